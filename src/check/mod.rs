@@ -1,0 +1,197 @@
+//! Checking a loaded [`Workbook`]: everything that is wrong or worth a second look, as diagnostics.
+
+mod personal_data;
+
+use crate::diagnostic::{self, Code, Diagnostic};
+use crate::framework::Framework;
+use crate::load::answer::{Status, Visibility};
+use crate::load::{Answer, Workbook, is_inside};
+use crate::progress::count_answered;
+use jiff::civil::Date;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Checks `workbook` as of `today`, returning every diagnostic sorted by file and position, those met
+/// while loading included.
+pub fn check(workbook: &Workbook, today: Date) -> Vec<Diagnostic> {
+    let mut found = workbook.diagnostics.clone();
+    let contact = workbook.settings.as_ref().map(|s| s.contact.email.as_str());
+    let mut by_number: BTreeMap<u32, &Answer> = BTreeMap::new();
+    for answer in &workbook.answers {
+        check_file_name(answer, &mut found);
+        check_evidence(&workbook.root, answer, &mut found);
+        if answer.front.visibility == Visibility::Public {
+            personal_data::scan(answer, contact, &mut found);
+        }
+        let Some(framework) = &workbook.framework else { continue };
+        let Some(question) = framework.question(answer.front.question) else {
+            found.push(
+                Diagnostic::new(
+                    Code::UnknownQuestion,
+                    format!("there is no question {} in {}", answer.front.question, framework.id),
+                )
+                .at(answer.locate("question"))
+                .help(format!("questions are numbered 1 to {}", framework.questions.len())),
+            );
+            continue;
+        };
+        if let Some(first) = by_number.get(&question.number) {
+            found.push(
+                Diagnostic::new(
+                    Code::DuplicateQuestion,
+                    format!("question {} is already answered by {}", question.number, first.file.path.display()),
+                )
+                .at(answer.locate("question"))
+                .help("each question has one answer file: merge the two, or correct the number"),
+            );
+            continue;
+        }
+        by_number.insert(question.number, answer);
+        check_prompts(framework, answer, &mut found);
+        check_completeness(answer, question, &mut found);
+        check_review(answer, today, &mut found);
+    }
+    if let Some(framework) = &workbook.framework {
+        for question in &framework.questions {
+            if !by_number.contains_key(&question.number) {
+                found.push(
+                    Diagnostic::new(
+                        Code::MissingQuestion,
+                        format!("question {} ({}) has no answer file", question.number, question.title),
+                    )
+                    .in_file(&Path::new(crate::load::ANSWERS_DIR).join(question.file_name()))
+                    .help(format!("create {}/{} with `question: {}`", crate::load::ANSWERS_DIR, question.file_name(), question.number)),
+                );
+            }
+        }
+    }
+    diagnostic::sort(&mut found);
+    found
+}
+
+fn check_file_name(answer: &Answer, found: &mut Vec<Diagnostic>) {
+    let name = answer.file.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
+    if let Ok(number) = digits.parse::<u32>()
+        && number != answer.front.question
+    {
+        found.push(
+            Diagnostic::new(
+                Code::FileNameMismatch,
+                format!("the file name says question {number}, but the file answers question {}", answer.front.question),
+            )
+            .at(answer.locate("question"))
+            .help("rename the file or correct `question`, so that authors find answers where they look"),
+        );
+    }
+}
+
+fn check_prompts(framework: &Framework, answer: &Answer, found: &mut Vec<Diagnostic>) {
+    let Some(question) = framework.question(answer.front.question) else { return };
+    let known: Vec<String> = question.all_prompts().map(|p| p.id.clone()).collect();
+    for id in answer.front.prompts.keys() {
+        if known.contains(id) {
+            continue;
+        }
+        let mut d = Diagnostic::new(
+            Code::UnknownPrompt,
+            format!("question {} has no prompt `{id}`", question.number),
+        )
+        .at(answer.locate_key(&format!("prompts.{id}")));
+        d = if let Some(other) = framework.question_of_prompt(id) {
+            d.help(format!("`{id}` is a prompt of question {}; move the answer to that file", other.number))
+        } else if let Some(best) = crate::load::suggest(id, &known) {
+            d.help(format!("did you mean `{best}`?"))
+        } else if known.is_empty() {
+            d.help("this question has no prompts: write the answer in the Markdown body")
+        } else {
+            d.help(format!("the prompts of question {} are: {}", question.number, known.join(", ")))
+        };
+        found.push(d);
+    }
+}
+
+fn check_completeness(answer: &Answer, question: &crate::framework::Question, found: &mut Vec<Diagnostic>) {
+    let (answered, total, unanswered) = count_answered(question, answer);
+    if answered == total {
+        return;
+    }
+    let missing = if question.prompts.is_empty() {
+        String::from("the answer has no text yet")
+    } else {
+        format!("{} of {total} prompts unanswered: {}", total - answered, unanswered.join(", "))
+    };
+    if answer.front.status == Status::Complete {
+        found.push(
+            Diagnostic::new(Code::CompleteWithUnanswered, format!("marked complete, but {missing}"))
+                .at(answer.locate("status"))
+                .help("answer every prompt, or set `status: draft` or `in-review`"),
+        );
+    } else {
+        let place = if answer.positions.key("prompts").is_some() { "prompts" } else { "question" };
+        found.push(
+            Diagnostic::new(Code::UnansweredPrompts, format!("question {}: {missing}", question.number))
+                .at(answer.locate_key(place))
+                .help("see the prompts with `workbook questions`"),
+        );
+    }
+}
+
+fn check_review(answer: &Answer, today: Date, found: &mut Vec<Diagnostic>) {
+    // Before anything is written there is nothing to review.
+    if answer.front.status == Status::NotStarted {
+        return;
+    }
+    match answer.front.next_review {
+        None => found.push(
+            Diagnostic::new(Code::ReviewDateMissing, "the answer has no `next_review` date")
+                .at(answer.locate("status"))
+                .help("add `next_review: YYYY-MM-DD`, so readers know when the answer will be looked at again"),
+        ),
+        Some(date) if date < today => found.push(
+            Diagnostic::new(Code::OverdueReview, format!("the review was due on {date}"))
+                .at(answer.locate("next_review"))
+                .help("review the answer, then update `last_reviewed` and `next_review`"),
+        ),
+        Some(_) => {}
+    }
+}
+
+fn check_evidence(root: &Path, answer: &Answer, found: &mut Vec<Diagnostic>) {
+    for (index, item) in answer.front.evidence.iter().enumerate() {
+        let path = format!("evidence[{index}]");
+        match (&item.file, &item.url) {
+            (None, None) => found.push(
+                Diagnostic::new(Code::MissingKey, "evidence needs a `file` or a `url`")
+                    .at(answer.locate(&path))
+                    .help("add `file: evidence/…` for a file in the project, or `url: https://…`"),
+            ),
+            (Some(_), Some(_)) => found.push(
+                Diagnostic::new(Code::WrongType, "evidence has both a `file` and a `url`; give one")
+                    .at(answer.locate(&format!("{path}.url"))),
+            ),
+            (Some(file), None) => check_evidence_file(root, answer, &format!("{path}.file"), file, found),
+            (None, Some(_)) => {}
+        }
+    }
+}
+
+fn check_evidence_file(root: &Path, answer: &Answer, path: &str, file: &str, found: &mut Vec<Diagnostic>) {
+    let relative = Path::new(file);
+    let escapes = relative.is_absolute()
+        || relative.components().any(|c| matches!(c, std::path::Component::ParentDir | std::path::Component::Prefix(_)));
+    let full = root.join(relative);
+    if escapes || (full.exists() && !is_inside(root, &full)) {
+        found.push(
+            Diagnostic::new(Code::OutsideProject, format!("`{file}` lies outside the project"))
+                .at(answer.locate(path))
+                .help("copy the file into the project (for example into evidence/) and link it from there"),
+        );
+    } else if !full.is_file() {
+        found.push(
+            Diagnostic::new(Code::EvidenceMissing, format!("there is no file `{file}`"))
+                .at(answer.locate(path))
+                .help("paths are relative to the project folder, for example `evidence/dpia.pdf`"),
+        );
+    }
+}

@@ -1,0 +1,266 @@
+//! The command line: argument parsing and the commands, on top of the library's pipeline.
+
+use crate::check::check;
+use crate::diagnostic::{self, Diagnostic};
+use crate::framework::Framework;
+use crate::load::{self, Workbook};
+use crate::progress::{Progress, today};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Publish your answers to the DfE Data Ethics Workbook as an accessible transparency site.
+#[derive(Debug, Parser)]
+#[command(name = "workbook", version, about, long_about = None, propagate_version = true)]
+#[command(after_help = "Start with `workbook init my-tool`, answer the questions in my-tool/answers/, \
+then run `workbook check my-tool`.\nExit codes: 0 success, 1 problems in the content, 2 a usage error.")]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start a new workbook: settings, an answer file per question, CI workflows.
+    #[command(after_help = "Example:\n  workbook init early-help-dashboard --org \"Northfield Borough Council\" --tool \"Early Help Dashboard\"")]
+    Init {
+        /// The folder to create; it must not exist or be empty.
+        dir: PathBuf,
+        /// The organisation's name.
+        #[arg(long, value_name = "NAME", default_value = "Your council")]
+        org: String,
+        /// The tool's name.
+        #[arg(long, value_name = "NAME", default_value = "Your data analytics tool")]
+        tool: String,
+    },
+    /// Validate settings and answers, and report problems with file, line and column.
+    #[command(after_help = "Examples:\n  workbook check\n  workbook check example-project --strict\n  \
+workbook check --format github   # annotations on a pull request")]
+    Check {
+        /// The project folder.
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// How to print the diagnostics.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
+        /// Fail on warnings as well as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Show progress by phase and question: status, prompts answered, owner, next review.
+    #[command(after_help = "Examples:\n  workbook status\n  workbook status example-project --format markdown")]
+    Status {
+        /// The project folder.
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// How to print the table.
+        #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
+        format: StatusFormat,
+    },
+    /// List the framework's questions and prompt ids, which answer files are keyed by.
+    #[command(after_help = "Examples:\n  workbook questions\n  workbook questions 4")]
+    Questions {
+        /// Show only this question.
+        number: Option<u32>,
+        /// The framework to list.
+        #[arg(long, default_value = crate::init::DEFAULT_FRAMEWORK)]
+        framework: String,
+        /// How to print the catalogue.
+        #[arg(long, value_enum, default_value_t = QuestionsFormat::Text)]
+        format: QuestionsFormat,
+    },
+    /// Print a shell completion script.
+    #[command(after_help = "Example:\n  workbook completions bash > ~/.local/share/bash-completion/completions/workbook")]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// For people: the source line with a caret, and help.
+    Human,
+    /// One JSON array.
+    Json,
+    /// GitHub Actions annotations.
+    Github,
+}
+
+/// Output formats of `status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    /// A terminal table.
+    Text,
+    /// JSON.
+    Json,
+    /// Markdown tables.
+    Markdown,
+}
+
+/// Output formats of `questions`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QuestionsFormat {
+    /// Readable text.
+    Text,
+    /// The framework as JSON.
+    Json,
+}
+
+/// Exit code for problems in the content.
+const CONTENT_ERROR: u8 = 1;
+/// Exit code for a usage error.
+const USAGE_ERROR: u8 = 2;
+
+/// Runs the command line with the process's arguments.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(USAGE_ERROR)
+        }
+    }
+}
+
+/// Runs one parsed command. `Err` is a usage error, with its message.
+pub fn run(cli: Cli) -> Result<ExitCode, String> {
+    match cli.command {
+        Command::Init { dir, org, tool } => Ok(init(&dir, org, tool)),
+        Command::Check { project, format, strict } => Ok(check_command(&open(&project)?, &project, format, strict)),
+        Command::Status { project, format } => Ok(status(&open(&project)?, format)),
+        Command::Questions { number, framework, format } => questions(&framework, number, format),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "workbook", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Loads the project at `path`, which must be a folder.
+fn open(path: &Path) -> Result<Workbook, String> {
+    if !path.is_dir() {
+        return Err(format!("`{}` is not a folder; give the folder that holds workbook.yaml", path.display()));
+    }
+    Ok(load::load(path))
+}
+
+fn init(dir: &Path, organisation: String, tool: String) -> ExitCode {
+    match crate::init::init(dir, &crate::init::InitOptions { organisation, tool }) {
+        Ok(files) => {
+            eprintln!("Created a workbook in {} ({} files).", dir.display(), files.len());
+            eprintln!("Next: fill in {}/workbook.yaml, answer the questions in {}/answers/,", dir.display(), dir.display());
+            eprintln!("and run `workbook check {}`.", dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(CONTENT_ERROR)
+        }
+    }
+}
+
+fn check_command(workbook: &Workbook, project: &Path, format: CheckFormat, strict: bool) -> ExitCode {
+    let diagnostics = check(workbook, today());
+    let (errors, warnings) = diagnostic::counts(&diagnostics);
+    match format {
+        CheckFormat::Human => {
+            print_human(&diagnostics);
+            eprintln!("{}", summary_line(errors, warnings));
+        }
+        CheckFormat::Json => print_stdout(&diagnostic::json::render(&diagnostics)),
+        CheckFormat::Github => print_stdout(&diagnostic::github::render(&diagnostics, &repository_prefix(project))),
+    }
+    if errors > 0 || (strict && warnings > 0) {
+        ExitCode::from(CONTENT_ERROR)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// "2 errors, 13 warnings", or "no problems".
+fn summary_line(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    if errors + warnings == 0 {
+        String::from("check: no problems found")
+    } else {
+        format!("check: {}, {}", plural(errors, "error"), plural(warnings, "warning"))
+    }
+}
+
+/// Prints diagnostics to stderr for people, in colour only on a terminal and never with `NO_COLOR`.
+pub fn print_human(diagnostics: &[Diagnostic]) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let text = diagnostic::human::render(diagnostics, color);
+    let _ = std::io::stderr().write_all(text.as_bytes());
+}
+
+fn print_stdout(text: &str) {
+    let _ = std::io::stdout().write_all(text.as_bytes());
+}
+
+/// The project folder relative to the root of its git repository, for annotation paths; empty when
+/// the project is the root or is not in a repository.
+fn repository_prefix(project: &Path) -> String {
+    let output = std::process::Command::new("git")
+        .arg("-C")
+        .arg(project)
+        .args(["rev-parse", "--show-prefix"])
+        .output();
+    match output {
+        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).trim().trim_end_matches('/').to_owned(),
+        _ => String::new(),
+    }
+}
+
+fn status(workbook: &Workbook, format: StatusFormat) -> ExitCode {
+    let (Some(settings), Some(framework)) = (&workbook.settings, &workbook.framework) else {
+        print_human(&workbook.diagnostics);
+        return ExitCode::from(CONTENT_ERROR);
+    };
+    let progress = Progress::of(workbook, framework, today());
+    let summary = crate::status::Summary::of(&progress);
+    let phases = crate::status::by_phase(framework, &progress);
+    let heading = format!(
+        "{}: {} ({} phase)",
+        settings.organisation.name,
+        settings.tool.name,
+        settings.tool.phase.as_str()
+    );
+    let text = match format {
+        StatusFormat::Text => crate::status::text::render(&heading, &phases, &summary),
+        StatusFormat::Markdown => crate::status::markdown::render(&heading, &phases, &summary),
+        StatusFormat::Json => crate::status::json::render(&progress, &summary),
+    };
+    print_stdout(&text);
+    ExitCode::SUCCESS
+}
+
+fn questions(id: &str, number: Option<u32>, format: QuestionsFormat) -> Result<ExitCode, String> {
+    let framework = Framework::builtin(id).ok_or_else(|| {
+        format!("there is no framework `{id}`; known: {}", Framework::builtin_ids().collect::<Vec<_>>().join(", "))
+    })?;
+    if let Some(n) = number
+        && framework.question(n).is_none()
+    {
+        return Err(format!("there is no question {n}; questions are numbered 1 to {}", framework.questions.len()));
+    }
+    let text = match format {
+        QuestionsFormat::Text => crate::framework::catalogue::render(&framework, number),
+        QuestionsFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&framework).expect("framework serializes");
+            s.push('\n');
+            s
+        }
+    };
+    print_stdout(&text);
+    Ok(ExitCode::SUCCESS)
+}

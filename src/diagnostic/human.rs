@@ -1,0 +1,46 @@
+//! Diagnostics for people at a terminal: cargo's layout, with the source line and a caret.
+
+use super::{Diagnostic, Severity};
+use annotate_snippets::renderer::DecorStyle;
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+
+/// Renders `diagnostics` the way cargo does, in colour when `color` is true.
+pub fn render(diagnostics: &[Diagnostic], color: bool) -> String {
+    let renderer = if color { Renderer::styled() } else { Renderer::plain() }.decor_style(DecorStyle::Ascii);
+    let mut out = String::new();
+    for d in diagnostics {
+        let level = match d.severity() {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let id = format!("{} {}", d.code.code(), d.code.name());
+        let title = level.primary_title(d.message.as_str()).id(id.as_str());
+        let group: Group = match &d.location {
+            Some(loc) => match &loc.source_line {
+                Some(line) if loc.line > 0 => {
+                    let start = byte_of_char(line, loc.column.saturating_sub(1));
+                    let end = byte_of_char(line, loc.column.saturating_sub(1) + loc.width.max(1)).max(start);
+                    let snippet = Snippet::source(line.as_str())
+                        .line_start(loc.line)
+                        .path(loc.file.as_str())
+                        .annotation(AnnotationKind::Primary.span(start..end));
+                    title.element(snippet)
+                }
+                _ => title.element(Origin::path(loc.file.as_str())),
+            },
+            None => Group::with_title(title),
+        };
+        let mut report = vec![group];
+        if let Some(help) = &d.help {
+            report.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+        }
+        out.push_str(&renderer.render(&report));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+/// The byte offset of the `n`th character of `line`, or its length.
+fn byte_of_char(line: &str, n: usize) -> usize {
+    line.char_indices().nth(n).map_or(line.len(), |(i, _)| i)
+}

@@ -1,0 +1,191 @@
+//! Diagnostics: what `check` finds, with where it found it.
+//!
+//! There is one [`Diagnostic`] type, and one printer per output format ([`human`], [`json`], [`github`]),
+//! so the checks never know how their findings are shown.
+
+pub mod github;
+pub mod human;
+pub mod json;
+
+use serde::Serialize;
+use std::path::Path;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The project cannot be published until it is fixed.
+    Error,
+    /// Worth fixing; fails the check only with `--strict`.
+    Warning,
+}
+
+macro_rules! codes {
+    ($($variant:ident = $code:literal $name:literal $severity:ident, $doc:literal;)*) => {
+        /// Every kind of diagnostic, each with a stable code and name.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $(#[doc = $doc] $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The stable code, such as `E002`.
+            pub fn code(self) -> &'static str {
+                match self { $(Code::$variant => $code,)* }
+            }
+
+            /// The stable name, such as `unknown-key`.
+            pub fn name(self) -> &'static str {
+                match self { $(Code::$variant => $name,)* }
+            }
+
+            /// How serious it is.
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)* }
+            }
+
+            /// One line on what it means.
+            pub fn description(self) -> &'static str {
+                match self { $(Code::$variant => $doc,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    YamlSyntax = "E001" "yaml-syntax" Error, "The YAML cannot be parsed.";
+    UnknownKey = "E002" "unknown-key" Error, "A key that the format does not have.";
+    WrongType = "E003" "wrong-type" Error, "A value of the wrong type, or not one of the allowed values.";
+    InvalidDate = "E004" "invalid-date" Error, "A date that is not a real date in YYYY-MM-DD form.";
+    UnknownQuestion = "E005" "unknown-question" Error, "A question number that the framework does not have.";
+    DuplicateQuestion = "E006" "duplicate-question" Error, "Two files answer the same question.";
+    UnknownPrompt = "E007" "unknown-prompt" Error, "A prompt id that the question does not have.";
+    MissingSettings = "E008" "missing-settings" Error, "The project has no workbook.yaml.";
+    UnknownFramework = "E009" "unknown-framework" Error, "workbook.yaml names a framework that does not exist.";
+    CompleteWithUnanswered = "E010" "complete-with-unanswered" Error, "An answer marked complete leaves prompts unanswered.";
+    EvidenceMissing = "E011" "evidence-missing" Error, "An evidence file that does not exist.";
+    OutsideProject = "E012" "outside-project" Error, "A path that leads outside the project folder.";
+    UnclosedInternal = "E013" "unclosed-internal" Error, "A `::: internal` passage with no closing `:::`.";
+    NotUtf8 = "E014" "not-utf8" Error, "A file that is not UTF-8 text.";
+    MissingFrontMatter = "E015" "missing-front-matter" Error, "An answer file that does not start with `---` front matter.";
+    UnclosedFrontMatter = "E016" "unclosed-front-matter" Error, "Front matter with no closing `---` line.";
+    MissingKey = "E017" "missing-key" Error, "A key that must be present is missing.";
+    Unreadable = "E018" "unreadable" Error, "A file that cannot be read, or is not a file.";
+    FileTooLarge = "E019" "file-too-large" Error, "A file larger than the limit for its kind.";
+    UnknownBlock = "E020" "unknown-block" Error, "A `:::` fence that is not `::: internal` or its close.";
+    MissingQuestion = "W001" "missing-question" Warning, "A question of the framework with no answer file.";
+    UnansweredPrompts = "W002" "unanswered-prompts" Warning, "An answer that leaves prompts unanswered.";
+    ReviewDateMissing = "W003" "review-date-missing" Warning, "An answer with no next_review date.";
+    OverdueReview = "W004" "overdue-review" Warning, "An answer whose next_review date has passed.";
+    PersonalEmail = "W005" "personal-data-email" Warning, "An email address in public text other than the project's contact.";
+    PersonalPhone = "W006" "personal-data-phone" Warning, "A UK phone number in public text.";
+    PersonalNhsNumber = "W007" "personal-data-nhs-number" Warning, "An NHS number (passes the modulus 11 check) in public text.";
+    PersonalNiNumber = "W008" "personal-data-ni-number" Warning, "A National Insurance number in public text.";
+    PersonalUpn = "W009" "personal-data-upn" Warning, "A Unique Pupil Number (valid check letter) in public text.";
+    FileNameMismatch = "W010" "file-name-mismatch" Warning, "A file name whose number is not the question it answers.";
+    StrayFile = "W011" "stray-file" Warning, "A file in answers/ that is not an answer (.md) file.";
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.code(), self.name())
+    }
+}
+
+/// Where in a file a diagnostic points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// The file, relative to the project, with `/` separators.
+    pub file: String,
+    /// Line, counted from 1 in the whole file.
+    pub line: usize,
+    /// Column, counted from 1 in characters.
+    pub column: usize,
+    /// How many characters the caret underlines (at least 1).
+    #[serde(skip)]
+    pub width: usize,
+    /// The text of the line, for the snippet.
+    #[serde(skip)]
+    pub source_line: Option<String>,
+}
+
+/// One finding of `check`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// What kind of finding it is.
+    #[serde(skip)]
+    pub code: Code,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// Where, when the finding has a place.
+    #[serde(flatten)]
+    pub location: Option<Location>,
+    /// What to do about it, where that helps.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with no place yet.
+    pub fn new(code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { code, message: message.into(), location: None, help: None }
+    }
+
+    /// Points the diagnostic at a place.
+    pub fn at(mut self, location: Location) -> Diagnostic {
+        self.location = Some(location);
+        self
+    }
+
+    /// Points the diagnostic at a whole file, with no line.
+    pub fn in_file(mut self, file: &Path) -> Diagnostic {
+        self.location = Some(Location {
+            file: display_path(file),
+            line: 0,
+            column: 0,
+            width: 0,
+            source_line: None,
+        });
+        self
+    }
+
+    /// Adds a line of help.
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// How serious it is.
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+
+    /// The key diagnostics are sorted by: file, line, column, code.
+    fn sort_key(&self) -> (String, usize, usize, Code) {
+        match &self.location {
+            Some(l) => (l.file.clone(), l.line, l.column, self.code),
+            None => (String::new(), 0, 0, self.code),
+        }
+    }
+}
+
+/// Sorts diagnostics into the order they are printed in: by file, then position, then code.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_cached_key(Diagnostic::sort_key);
+}
+
+/// Counts errors and warnings.
+pub fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
+    let errors = diagnostics.iter().filter(|d| d.severity() == Severity::Error).count();
+    (errors, diagnostics.len() - errors)
+}
+
+/// A path as diagnostics print it: relative, with `/` between components on every platform.
+pub fn display_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}

@@ -1,0 +1,263 @@
+//! Loading a project: settings, framework and answers, read once into a [`Workbook`].
+//!
+//! Loading never stops at the first problem: every file is read, and what cannot be read becomes a
+//! [`Diagnostic`] beside what could.
+
+pub mod answer;
+pub mod body;
+pub mod front_matter;
+pub mod locate;
+pub mod settings;
+pub mod source;
+mod yaml_error;
+
+pub use yaml_error::suggest;
+
+use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::framework::Framework;
+use answer::FrontMatter;
+use body::Passage;
+use front_matter::Parts;
+use locate::Positions;
+use serde::de::DeserializeOwned;
+use settings::Settings;
+use source::SourceFile;
+use std::path::{Path, PathBuf};
+
+/// The name of the settings file at the root of a project.
+pub const SETTINGS_FILE: &str = "workbook.yaml";
+/// The folder of answer files.
+pub const ANSWERS_DIR: &str = "answers";
+/// Answer files larger than this are refused: an answer is prose, and large material belongs in evidence.
+pub const MAX_ANSWER_BYTES: u64 = 1024 * 1024;
+/// The settings file is refused above this size.
+pub const MAX_SETTINGS_BYTES: u64 = 256 * 1024;
+
+/// A whole project, loaded.
+#[derive(Debug, Clone)]
+pub struct Workbook {
+    /// The project folder.
+    pub root: PathBuf,
+    /// The settings, when `workbook.yaml` exists and parses.
+    pub settings: Option<Settings>,
+    /// The framework the settings name, when it exists.
+    pub framework: Option<Framework>,
+    /// Every answer file that parsed, in file-name order.
+    pub answers: Vec<Answer>,
+    /// Problems met while loading.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The text of `workbook.yaml`, when it could be read.
+    pub settings_file: Option<SourceFile>,
+}
+
+/// One answer file, parsed.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// The file and its text.
+    pub file: SourceFile,
+    /// Where its front matter and body lie.
+    pub parts: Parts,
+    /// The front matter.
+    pub front: FrontMatter,
+    /// Positions of the front matter's keys and values.
+    pub positions: Positions,
+    /// The body, cut into public and internal passages.
+    pub passages: Vec<Passage>,
+}
+
+impl Answer {
+    /// A [`Location`] in this file for a front-matter path such as `risks[0].owner`.
+    pub fn locate(&self, path: &str) -> Location {
+        locate_in(&self.file, self.parts.yaml_first_line, &self.positions, path)
+    }
+
+    /// A [`Location`] in this file for the key (not the value) at a front-matter path.
+    pub fn locate_key(&self, path: &str) -> Location {
+        match self.positions.key(path) {
+            Some((line, column)) => {
+                let width = path.rsplit('.').next().map_or(1, |k| k.chars().count());
+                self.file.location_at(self.parts.yaml_first_line + line - 1, column, width)
+            }
+            None => self.locate(path),
+        }
+    }
+
+    /// The body's Markdown: the public passages only, or all of them.
+    pub fn body(&self, include_internal: bool) -> impl Iterator<Item = (&Passage, &str)> {
+        self.passages
+            .iter()
+            .filter(move |p| include_internal || !p.internal)
+            .map(|p| (p, &self.file.text[p.range.clone()]))
+    }
+
+    /// True when the body has public text (not only whitespace).
+    pub fn has_public_body(&self) -> bool {
+        self.body(false).any(|(_, text)| !text.trim().is_empty())
+    }
+}
+
+/// Loads the project at `root`.
+pub fn load(root: &Path) -> Workbook {
+    let mut diagnostics = Vec::new();
+    let (settings, settings_file) = load_settings(root, &mut diagnostics);
+    let framework = settings.as_ref().and_then(|s| {
+        let found = Framework::builtin(&s.framework);
+        if found.is_none() {
+            let file = settings_file.as_ref().expect("settings parsed from a file");
+            let positions = Positions::of(&file.text);
+            let known: Vec<_> = Framework::builtin_ids().collect();
+            diagnostics.push(
+                Diagnostic::new(Code::UnknownFramework, format!("there is no framework `{}`", s.framework))
+                    .at(locate_in(file, 1, &positions, "framework"))
+                    .help(format!("known frameworks: {}", known.join(", "))),
+            );
+        }
+        found
+    });
+    let answers = load_answers(root, &mut diagnostics);
+    Workbook { root: root.to_path_buf(), settings, framework, answers, diagnostics, settings_file }
+}
+
+fn load_settings(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> (Option<Settings>, Option<SourceFile>) {
+    let path = root.join(SETTINGS_FILE);
+    if !path.exists() {
+        diagnostics.push(
+            Diagnostic::new(Code::MissingSettings, format!("no {SETTINGS_FILE} in {}", root.display()))
+                .in_file(Path::new(SETTINGS_FILE))
+                .help("run `workbook init DIR` to start a workbook, or give the project folder as an argument"),
+        );
+        return (None, None);
+    }
+    let file = match read_text(root, Path::new(SETTINGS_FILE), MAX_SETTINGS_BYTES) {
+        Ok(file) => file,
+        Err(d) => {
+            diagnostics.push(d);
+            return (None, None);
+        }
+    };
+    let start = file.content_start();
+    let settings = parse_yaml::<Settings>(&file, start..file.text.len(), 1)
+        .map_err(|d| diagnostics.push(d))
+        .ok();
+    (settings, Some(file))
+}
+
+fn load_answers(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Answer> {
+    let dir = root.join(ANSWERS_DIR);
+    let mut names = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries.filter_map(Result::ok).map(|e| e.file_name()).collect::<Vec<_>>(),
+        Err(_) => return Vec::new(), // no answers folder: every question is reported missing by check
+    };
+    names.sort();
+    let mut answers = Vec::new();
+    for name in names {
+        let name_text = name.to_string_lossy();
+        if is_ignored(&name_text) {
+            continue;
+        }
+        let relative = Path::new(ANSWERS_DIR).join(&name);
+        if !name_text.ends_with(".md") {
+            diagnostics.push(
+                Diagnostic::new(Code::StrayFile, format!("`{name_text}` is not an answer file and is ignored"))
+                    .in_file(&relative)
+                    .help("answer files end in `.md`; keep other files in evidence/ or static/"),
+            );
+            continue;
+        }
+        match load_answer(root, &relative) {
+            Ok(answer) => answers.push(answer),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    answers
+}
+
+/// Editors' temporary and backup files, and hidden files, which are not the author's answers.
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with('#') || name.ends_with('~') || name.ends_with(".swp")
+}
+
+/// Reads and parses one answer file.
+pub fn load_answer(root: &Path, relative: &Path) -> Result<Answer, Diagnostic> {
+    let file = read_text(root, relative, MAX_ANSWER_BYTES)?;
+    let parts = front_matter::split(&file)?;
+    let front: FrontMatter = parse_yaml(&file, parts.yaml.clone(), parts.yaml_first_line)?;
+    let positions = Positions::of(&file.text[parts.yaml.clone()]);
+    let passages = body::passages(&file, parts.body.clone())?;
+    Ok(Answer { file, parts, front, positions, passages })
+}
+
+/// Reads a project file as UTF-8 text, refusing what is not a regular file inside the project, or too large.
+pub fn read_text(root: &Path, relative: &Path, limit: u64) -> Result<SourceFile, Diagnostic> {
+    let path = root.join(relative);
+    let unreadable = |why: String| Diagnostic::new(Code::Unreadable, why).in_file(relative);
+    let meta = std::fs::metadata(&path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
+    if !meta.is_file() {
+        return Err(unreadable("this is a folder, not a file".into())
+            .help("an answer is a Markdown file; rename the folder or move it out of answers/"));
+    }
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) && !is_inside(root, &path) {
+        return Err(Diagnostic::new(Code::OutsideProject, "this is a link to a file outside the project")
+            .in_file(relative)
+            .help("copy the file into the project; links out of it would publish files from elsewhere"));
+    }
+    if meta.len() > limit {
+        return Err(Diagnostic::new(
+            Code::FileTooLarge,
+            format!("the file is {} bytes; the limit is {limit}", meta.len()),
+        )
+        .in_file(relative)
+        .help("put long material in a file under evidence/ and link it as evidence"));
+    }
+    let bytes = std::fs::read(&path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
+    decode(relative, bytes)
+}
+
+fn decode(relative: &Path, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Diagnostic::new(Code::NotUtf8, "the file is UTF-16; workbook reads UTF-8")
+            .in_file(relative)
+            .help("save the file as UTF-8 in your editor"));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(relative.to_path_buf(), text)),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = SourceFile::new(relative.to_path_buf(), String::from_utf8_lossy(&bytes[..valid]).into_owned());
+            let mut location = prefix.location(valid, valid);
+            let (line, column) = prefix.line_col(valid);
+            location.line = line;
+            location.column = column;
+            Err(Diagnostic::new(Code::NotUtf8, format!("byte 0x{:02X} is not UTF-8", bytes[valid]))
+                .at(location)
+                .help("save the file as UTF-8 in your editor (it may be Windows-1252 or Latin-1)"))
+        }
+    }
+}
+
+/// True when `path`, with links resolved, lies inside `root`.
+pub fn is_inside(root: &Path, path: &Path) -> bool {
+    match (root.canonicalize(), path.canonicalize()) {
+        (Ok(root), Ok(path)) => path.starts_with(root),
+        _ => false,
+    }
+}
+
+/// Deserializes the YAML in `range` of `file`, mapping errors to diagnostics at their place in the file.
+fn parse_yaml<T: DeserializeOwned>(
+    file: &SourceFile,
+    range: std::ops::Range<usize>,
+    first_line: usize,
+) -> Result<T, Diagnostic> {
+    let yaml = &file.text[range];
+    serde_yaml::from_str(yaml).map_err(|error| yaml_error::diagnose(file, first_line, yaml, &error))
+}
+
+/// A [`Location`] in `file` for a YAML path, the YAML starting at `first_line` of the file.
+fn locate_in(file: &SourceFile, first_line: usize, positions: &Positions, path: &str) -> Location {
+    match positions.best(path) {
+        Some(((line, column), width)) => file.location_at(first_line + line - 1, column, width),
+        None => file.location_at(first_line, 1, 1),
+    }
+}

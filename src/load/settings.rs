@@ -1,0 +1,127 @@
+//! `workbook.yaml`: the project's settings.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The parsed `workbook.yaml` of a project.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Id of the framework the answers follow, such as `dfe-csc-2024`.
+    pub framework: String,
+    /// The council or body that runs the project.
+    pub organisation: Organisation,
+    /// The data analytics tool the workbook is about.
+    pub tool: Tool,
+    /// Where the public can ask a question or raise a concern.
+    pub contact: Contact,
+    /// How the published site is titled and addressed.
+    #[serde(default)]
+    pub site: Site,
+    /// How often answers are due for review.
+    #[serde(default)]
+    pub review: Review,
+}
+
+/// The organisation responsible for the tool.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    /// Its name, as the public knows it.
+    pub name: String,
+    /// Its public website.
+    #[serde(default)]
+    pub website: Option<String>,
+}
+
+/// The tool the workbook describes.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Tool {
+    /// The tool's name.
+    pub name: String,
+    /// One plain-English sentence that says what the tool is, for the public.
+    #[serde(default)]
+    pub summary: String,
+    /// Where the project stands in its lifecycle.
+    pub phase: ToolPhase,
+}
+
+/// Where a tool stands in its lifecycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ToolPhase {
+    /// Stages 1–4 of the DfE guidance.
+    Explore,
+    /// Stages 5–8.
+    Develop,
+    /// Stages 9–10.
+    Implement,
+    /// The tool is no longer in use.
+    Retired,
+}
+
+impl ToolPhase {
+    /// The phase's name as written in `workbook.yaml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ToolPhase::Explore => "explore",
+            ToolPhase::Develop => "develop",
+            ToolPhase::Implement => "implement",
+            ToolPhase::Retired => "retired",
+        }
+    }
+}
+
+/// How the public reaches the team.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// The team's public email address; the only address `check` accepts in public text.
+    pub email: String,
+    /// How to raise a concern, in Markdown.
+    #[serde(default)]
+    pub concerns: String,
+}
+
+/// Settings of the published site.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Site {
+    /// The site's title; the tool's name when empty.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The address the site is published at, used for absolute URLs in the feed and sitemap.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// The repository's web address, for links to commits.
+    #[serde(default)]
+    pub repository_url: Option<String>,
+    /// The language of the content, as a BCP 47 tag; `en-GB` when empty.
+    #[serde(default)]
+    pub language: Option<String>,
+    /// Publish the text of answers that are still drafts (`not-started` or `draft`).
+    #[serde(default)]
+    pub publish_drafts: bool,
+}
+
+/// How often the team reviews its answers.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    /// Months between reviews of an answer.
+    #[serde(default = "Review::default_interval")]
+    pub interval_months: u8,
+}
+
+impl Review {
+    fn default_interval() -> u8 {
+        6
+    }
+}
+
+impl Default for Review {
+    fn default() -> Self {
+        Review { interval_months: Review::default_interval() }
+    }
+}

@@ -1,0 +1,142 @@
+//! Progress computed from the files, never typed in: which prompts each answer covers, what is due
+//! for review, and how complete the workbook is.
+
+use crate::framework::{Framework, Prompt, Question};
+use crate::load::answer::Status;
+use crate::load::{Answer, Workbook};
+use jiff::civil::Date;
+use serde::Serialize;
+
+/// How far one question's answer has got.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionProgress {
+    /// The question's number.
+    pub number: u32,
+    /// The question's short title.
+    pub title: String,
+    /// The phase id.
+    pub phase: String,
+    /// The file that answers it, if any.
+    pub file: Option<String>,
+    /// The answer's status; `not-started` when there is no file.
+    pub status: Status,
+    /// Prompts answered.
+    pub answered: usize,
+    /// Prompts in all (top-level; a prompt with nested prompts counts once).
+    pub total: usize,
+    /// Ids of the prompts not yet answered.
+    pub unanswered: Vec<String>,
+    /// The answer's owner.
+    pub owner: Option<String>,
+    /// When the answer is next due for review.
+    #[serde(serialize_with = "crate::progress::serialize_date")]
+    pub next_review: Option<Date>,
+    /// True when `next_review` has passed.
+    pub overdue: bool,
+}
+
+impl QuestionProgress {
+    /// True when every prompt (or, for a question without prompts, the body) is answered.
+    pub fn is_answered(&self) -> bool {
+        self.answered == self.total
+    }
+}
+
+/// Progress of the whole workbook.
+#[derive(Debug, Clone, Serialize)]
+pub struct Progress {
+    /// One entry per question of the framework, in order.
+    pub questions: Vec<QuestionProgress>,
+}
+
+impl Progress {
+    /// Computes progress for every question of `framework` from the answers of `workbook`.
+    pub fn of(workbook: &Workbook, framework: &Framework, today: Date) -> Progress {
+        let questions = framework
+            .questions
+            .iter()
+            .map(|question| {
+                let answer = workbook.answers.iter().find(|a| a.front.question == question.number);
+                question_progress(question, answer, today)
+            })
+            .collect();
+        Progress { questions }
+    }
+
+    /// Prompts answered and in all, over the questions for which `keep` holds.
+    pub fn totals(&self, keep: impl Fn(&QuestionProgress) -> bool) -> (usize, usize) {
+        self.questions
+            .iter()
+            .filter(|q| keep(q))
+            .fold((0, 0), |(a, t), q| (a + q.answered, t + q.total))
+    }
+
+    /// Completeness as a whole percentage: prompts answered over prompts in all (a question without
+    /// prompts counts as one prompt, answered by its body).
+    pub fn percent(&self, keep: impl Fn(&QuestionProgress) -> bool) -> u32 {
+        let (answered, total) = self.totals(keep);
+        if total == 0 { 0 } else { (answered * 100 / total) as u32 }
+    }
+}
+
+fn question_progress(question: &Question, answer: Option<&Answer>, today: Date) -> QuestionProgress {
+    let (answered, total, unanswered) = match answer {
+        Some(answer) => count_answered(question, answer),
+        None => (0, question.prompts.len().max(1), question.prompts.iter().map(|p| p.id.clone()).collect()),
+    };
+    let next_review = answer.and_then(|a| a.front.next_review);
+    QuestionProgress {
+        number: question.number,
+        title: question.title.clone(),
+        phase: question.phase.clone(),
+        file: answer.map(|a| crate::diagnostic::display_path(&a.file.path)),
+        status: answer.map_or(Status::NotStarted, |a| a.front.status),
+        answered,
+        total,
+        unanswered,
+        owner: answer.and_then(|a| a.front.owner.clone()).filter(|o| !o.trim().is_empty()),
+        next_review,
+        overdue: next_review.is_some_and(|d| d < today),
+    }
+}
+
+/// Prompts answered, prompts in all, and the ids of those unanswered.
+///
+/// A prompt counts as answered when its own answer has text, or when it has nested prompts and each
+/// of them is answered. A question without prompts counts as one prompt, answered by the body.
+pub fn count_answered(question: &Question, answer: &Answer) -> (usize, usize, Vec<String>) {
+    if question.prompts.is_empty() {
+        let has_body = answer.body(true).any(|(_, text)| !text.trim().is_empty());
+        return (usize::from(has_body), 1, Vec::new());
+    }
+    let unanswered: Vec<String> = question
+        .prompts
+        .iter()
+        .filter(|p| !is_answered(p, answer))
+        .map(|p| p.id.clone())
+        .collect();
+    (question.prompts.len() - unanswered.len(), question.prompts.len(), unanswered)
+}
+
+fn is_answered(prompt: &Prompt, answer: &Answer) -> bool {
+    let own = answer.front.prompts.get(&prompt.id).is_some_and(|text| !text.trim().is_empty());
+    own || (!prompt.prompts.is_empty() && prompt.prompts.iter().all(|p| is_answered(p, answer)))
+}
+
+/// Today's date: the date of `SOURCE_DATE_EPOCH` when it is set (so builds are reproducible), else
+/// today in UTC.
+pub fn today() -> Date {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
+    let now = epoch
+        .and_then(|s| jiff::Timestamp::from_second(s).ok())
+        .unwrap_or_else(jiff::Timestamp::now);
+    now.to_zoned(jiff::tz::TimeZone::UTC).date()
+}
+
+/// Serializes an optional date as `YYYY-MM-DD` or null.
+pub fn serialize_date<S: serde::Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(d) => s.serialize_str(&d.to_string()),
+        None => s.serialize_none(),
+    }
+}

@@ -1,0 +1,23 @@
+//! `status` as JSON, for dashboards and scripts.
+
+use super::Summary;
+use crate::progress::Progress;
+use serde_json::json;
+
+/// Renders the progress of every question and the overall figures.
+pub fn render(progress: &Progress, summary: &Summary) -> String {
+    let value = json!({
+        "summary": {
+            "percent": summary.percent,
+            "prompts_answered": summary.answered,
+            "prompts_total": summary.total,
+            "questions_complete": summary.complete,
+            "questions_total": summary.questions,
+            "reviews_overdue": summary.overdue,
+        },
+        "questions": progress.questions,
+    });
+    let mut out = serde_json::to_string_pretty(&value).expect("progress serializes");
+    out.push('\n');
+    out
+}

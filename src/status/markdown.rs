@@ -1,0 +1,46 @@
+//! `status` as a Markdown table, for a pull-request comment or a report.
+
+use super::{PhaseRows, Summary};
+
+/// Renders a heading per phase with a table of its questions, then the overall figures.
+pub fn render(heading: &str, phases: &[PhaseRows], summary: &Summary) -> String {
+    let mut out = format!("## {}\n\n", escape(heading));
+    out += &format!(
+        "**{}% complete**: {} of {} prompts answered, {} of {} questions complete, {} overdue.\n",
+        summary.percent, summary.answered, summary.total, summary.complete, summary.questions, summary.overdue
+    );
+    for phase in phases {
+        out += &format!("\n### {} ({})\n\n", escape(phase.title), phase.stages);
+        out += "| # | Question | Status | Prompts | Owner | Next review |\n|---:|---|---|---:|---|---|\n";
+        for q in &phase.questions {
+            let review = match q.next_review {
+                Some(d) if q.overdue => format!("**{d} (overdue)**"),
+                Some(d) => d.to_string(),
+                None => "–".to_owned(),
+            };
+            out += &format!(
+                "| {} | {} | {} | {}/{} | {} | {} |\n",
+                q.number,
+                escape(&q.title),
+                q.status.label(),
+                q.answered,
+                q.total,
+                escape(q.owner.as_deref().unwrap_or("–")),
+                review
+            );
+        }
+    }
+    out
+}
+
+/// Escapes the characters that would break a table cell or start Markdown syntax.
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '\\' | '#') {
+            out.push('\\');
+        }
+        out.push(if c == '\n' { ' ' } else { c });
+    }
+    out
+}

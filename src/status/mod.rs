@@ -1,0 +1,66 @@
+//! `workbook status`: progress by phase and question, with one printer per output format.
+
+pub mod json;
+pub mod markdown;
+pub mod text;
+
+use crate::framework::Framework;
+use crate::load::answer::Status;
+use crate::progress::{Progress, QuestionProgress};
+
+/// One phase's part of the progress, for the printers.
+pub struct PhaseRows<'a> {
+    /// The phase's title.
+    pub title: &'a str,
+    /// Its stages, as "stages 1–4".
+    pub stages: String,
+    /// Its questions' progress.
+    pub questions: Vec<&'a QuestionProgress>,
+}
+
+/// The progress grouped by the framework's phases, in order.
+pub fn by_phase<'a>(framework: &'a Framework, progress: &'a Progress) -> Vec<PhaseRows<'a>> {
+    framework
+        .phases
+        .iter()
+        .map(|phase| PhaseRows {
+            title: &phase.title,
+            stages: match (phase.stages.first(), phase.stages.last()) {
+                (Some(a), Some(b)) => format!("stages {}–{}", a.number, b.number),
+                _ => String::new(),
+            },
+            questions: progress.questions.iter().filter(|q| q.phase == phase.id).collect(),
+        })
+        .collect()
+}
+
+/// The overall figures the printers show at the end.
+pub struct Summary {
+    /// Prompts answered over all questions.
+    pub answered: usize,
+    /// Prompts in all.
+    pub total: usize,
+    /// Completeness, as a whole percentage of prompts answered.
+    pub percent: u32,
+    /// Questions whose status is complete.
+    pub complete: usize,
+    /// Questions in all.
+    pub questions: usize,
+    /// Answers whose review is overdue.
+    pub overdue: usize,
+}
+
+impl Summary {
+    /// Sums up `progress`.
+    pub fn of(progress: &Progress) -> Summary {
+        let (answered, total) = progress.totals(|_| true);
+        Summary {
+            answered,
+            total,
+            percent: progress.percent(|_| true),
+            complete: progress.questions.iter().filter(|q| q.status == Status::Complete).count(),
+            questions: progress.questions.len(),
+            overdue: progress.questions.iter().filter(|q| q.overdue).count(),
+        }
+    }
+}
