@@ -25,7 +25,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Start a new workbook: settings, an answer file per question, CI workflows.
-    #[command(after_help = "Example:\n  workbook init early-help-dashboard --org \"Northfield Borough Council\" --tool \"Early Help Dashboard\"")]
+    #[command(
+        after_help = "Example:\n  workbook init early-help-dashboard --org \"Northfield Borough Council\" --tool \"Early Help Dashboard\""
+    )]
     Init {
         /// The folder to create; it must not exist or be empty.
         dir: PathBuf,
@@ -51,7 +53,9 @@ workbook check --format github   # annotations on a pull request")]
         strict: bool,
     },
     /// Show progress by phase and question: status, prompts answered, owner, next review.
-    #[command(after_help = "Examples:\n  workbook status\n  workbook status example-project --format markdown")]
+    #[command(
+        after_help = "Examples:\n  workbook status\n  workbook status example-project --format markdown"
+    )]
     Status {
         /// The project folder.
         #[arg(default_value = ".")]
@@ -73,7 +77,9 @@ workbook check --format github   # annotations on a pull request")]
         format: QuestionsFormat,
     },
     /// Print a shell completion script.
-    #[command(after_help = "Example:\n  workbook completions bash > ~/.local/share/bash-completion/completions/workbook")]
+    #[command(
+        after_help = "Example:\n  workbook completions bash > ~/.local/share/bash-completion/completions/workbook"
+    )]
     Completions {
         /// The shell.
         shell: clap_complete::Shell,
@@ -132,7 +138,9 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Command::Init { dir, org, tool } => Ok(init(&dir, org, tool)),
-        Command::Check { project, format, strict } => Ok(check_command(&open(&project)?, &project, format, strict)),
+        Command::Check { project, format, strict } => {
+            Ok(check_command(&open(&project)?, &project, format, strict))
+        }
         Command::Status { project, format } => Ok(status(&open(&project)?, format)),
         Command::Questions { number, framework, format } => questions(&framework, number, format),
         Command::Completions { shell } => {
@@ -145,7 +153,10 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
 /// Loads the project at `path`, which must be a folder.
 fn open(path: &Path) -> Result<Workbook, String> {
     if !path.is_dir() {
-        return Err(format!("`{}` is not a folder; give the folder that holds workbook.yaml", path.display()));
+        return Err(format!(
+            "`{}` is not a folder; give the folder that holds workbook.yaml",
+            path.display()
+        ));
     }
     Ok(load::load(path))
 }
@@ -154,7 +165,11 @@ fn init(dir: &Path, organisation: String, tool: String) -> ExitCode {
     match crate::init::init(dir, &crate::init::InitOptions { organisation, tool }) {
         Ok(files) => {
             eprintln!("Created a workbook in {} ({} files).", dir.display(), files.len());
-            eprintln!("Next: fill in {}/workbook.yaml, answer the questions in {}/answers/,", dir.display(), dir.display());
+            eprintln!(
+                "Next: fill in {}/workbook.yaml, answer the questions in {}/answers/,",
+                dir.display(),
+                dir.display()
+            );
             eprintln!("and run `workbook check {}`.", dir.display());
             ExitCode::SUCCESS
         }
@@ -174,13 +189,11 @@ fn check_command(workbook: &Workbook, project: &Path, format: CheckFormat, stric
             eprintln!("{}", summary_line(errors, warnings));
         }
         CheckFormat::Json => print_stdout(&diagnostic::json::render(&diagnostics)),
-        CheckFormat::Github => print_stdout(&diagnostic::github::render(&diagnostics, &repository_prefix(project))),
+        CheckFormat::Github => {
+            print_stdout(&diagnostic::github::render(&diagnostics, &repository_prefix(project)))
+        }
     }
-    if errors > 0 || (strict && warnings > 0) {
-        ExitCode::from(CONTENT_ERROR)
-    } else {
-        ExitCode::SUCCESS
-    }
+    if errors > 0 || (strict && warnings > 0) { ExitCode::from(CONTENT_ERROR) } else { ExitCode::SUCCESS }
 }
 
 /// "2 errors, 13 warnings", or "no problems".
@@ -216,7 +229,9 @@ fn repository_prefix(project: &Path) -> String {
         .args(["rev-parse", "--show-prefix"])
         .output();
     match output {
-        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).trim().trim_end_matches('/').to_owned(),
+        Ok(o) if o.status.success() => {
+            String::from_utf8_lossy(&o.stdout).trim().trim_end_matches('/').to_owned()
+        }
         _ => String::new(),
     }
 }
@@ -246,12 +261,18 @@ fn status(workbook: &Workbook, format: StatusFormat) -> ExitCode {
 
 fn questions(id: &str, number: Option<u32>, format: QuestionsFormat) -> Result<ExitCode, String> {
     let framework = Framework::builtin(id).ok_or_else(|| {
-        format!("there is no framework `{id}`; known: {}", Framework::builtin_ids().collect::<Vec<_>>().join(", "))
+        format!(
+            "there is no framework `{id}`; known: {}",
+            Framework::builtin_ids().collect::<Vec<_>>().join(", ")
+        )
     })?;
     if let Some(n) = number
         && framework.question(n).is_none()
     {
-        return Err(format!("there is no question {n}; questions are numbered 1 to {}", framework.questions.len()));
+        return Err(format!(
+            "there is no question {n}; questions are numbered 1 to {}",
+            framework.questions.len()
+        ));
     }
     let text = match format {
         QuestionsFormat::Text => crate::framework::catalogue::render(&framework, number),

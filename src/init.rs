@@ -29,7 +29,11 @@ pub enum InitError {
 impl std::fmt::Display for InitError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            InitError::NotEmpty(p) => write!(f, "`{}` is not empty; init makes a new workbook in an empty or new folder", p.display()),
+            InitError::NotEmpty(p) => write!(
+                f,
+                "`{}` is not empty; init makes a new workbook in an empty or new folder",
+                p.display()
+            ),
             InitError::NotAFolder(p) => write!(f, "`{}` exists and is not a folder", p.display()),
             InitError::Io(p, e) => write!(f, "cannot write `{}`: {e}", p.display()),
         }
@@ -43,7 +47,10 @@ pub fn files(framework: &Framework, options: &InitOptions) -> Vec<(PathBuf, Stri
     let mut files = vec![
         (PathBuf::from("workbook.yaml"), settings(framework, options)),
         (PathBuf::from(".gitignore"), "# The site that `workbook build` writes.\n/public/\n".to_owned()),
-        (PathBuf::from(".github/workflows/workbook.yml"), include_str!("init/github-workflow.yml").to_owned()),
+        (
+            PathBuf::from(".github/workflows/workbook.yml"),
+            include_str!("init/github-workflow.yml").to_owned(),
+        ),
         (PathBuf::from(".gitlab-ci.yml"), include_str!("init/gitlab-ci.yml").to_owned()),
         (PathBuf::from("evidence/.gitkeep"), String::new()),
     ];
@@ -108,7 +115,8 @@ pub fn answer_template(framework: &Framework, question: &Question) -> String {
             comment(&mut out, "  - ", &line);
         }
     }
-    out += "#\n# Answer each prompt in Markdown (use `|` and an indented block for several lines), then set\n";
+    out +=
+        "#\n# Answer each prompt in Markdown (use `|` and an indented block for several lines), then set\n";
     out += "# the status. An empty prompt counts as unanswered. `workbook questions` lists every prompt.\n";
     out += &format!("question: {}\n", question.number);
     out += "status: not-started   # not-started | draft | in-review | complete\n";

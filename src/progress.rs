@@ -65,17 +65,14 @@ impl Progress {
 
     /// Prompts answered and in all, over the questions for which `keep` holds.
     pub fn totals(&self, keep: impl Fn(&QuestionProgress) -> bool) -> (usize, usize) {
-        self.questions
-            .iter()
-            .filter(|q| keep(q))
-            .fold((0, 0), |(a, t), q| (a + q.answered, t + q.total))
+        self.questions.iter().filter(|q| keep(q)).fold((0, 0), |(a, t), q| (a + q.answered, t + q.total))
     }
 
     /// Completeness as a whole percentage: prompts answered over prompts in all (a question without
     /// prompts counts as one prompt, answered by its body).
     pub fn percent(&self, keep: impl Fn(&QuestionProgress) -> bool) -> u32 {
         let (answered, total) = self.totals(keep);
-        if total == 0 { 0 } else { (answered * 100 / total) as u32 }
+        (answered * 100).checked_div(total).map_or(0, |p| p as u32)
     }
 }
 
@@ -109,12 +106,8 @@ pub fn count_answered(question: &Question, answer: &Answer) -> (usize, usize, Ve
         let has_body = answer.body(true).any(|(_, text)| !text.trim().is_empty());
         return (usize::from(has_body), 1, Vec::new());
     }
-    let unanswered: Vec<String> = question
-        .prompts
-        .iter()
-        .filter(|p| !is_answered(p, answer))
-        .map(|p| p.id.clone())
-        .collect();
+    let unanswered: Vec<String> =
+        question.prompts.iter().filter(|p| !is_answered(p, answer)).map(|p| p.id.clone()).collect();
     (question.prompts.len() - unanswered.len(), question.prompts.len(), unanswered)
 }
 
@@ -127,9 +120,7 @@ fn is_answered(prompt: &Prompt, answer: &Answer) -> bool {
 /// today in UTC.
 pub fn today() -> Date {
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
-    let now = epoch
-        .and_then(|s| jiff::Timestamp::from_second(s).ok())
-        .unwrap_or_else(jiff::Timestamp::now);
+    let now = epoch.and_then(|s| jiff::Timestamp::from_second(s).ok()).unwrap_or_else(jiff::Timestamp::now);
     now.to_zoned(jiff::tz::TimeZone::UTC).date()
 }
 

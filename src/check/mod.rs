@@ -39,7 +39,11 @@ pub fn check(workbook: &Workbook, today: Date) -> Vec<Diagnostic> {
             found.push(
                 Diagnostic::new(
                     Code::DuplicateQuestion,
-                    format!("question {} is already answered by {}", question.number, first.file.path.display()),
+                    format!(
+                        "question {} is already answered by {}",
+                        question.number,
+                        first.file.path.display()
+                    ),
                 )
                 .at(answer.locate("question"))
                 .help("each question has one answer file: merge the two, or correct the number"),
@@ -60,7 +64,12 @@ pub fn check(workbook: &Workbook, today: Date) -> Vec<Diagnostic> {
                         format!("question {} ({}) has no answer file", question.number, question.title),
                     )
                     .in_file(&Path::new(crate::load::ANSWERS_DIR).join(question.file_name()))
-                    .help(format!("create {}/{} with `question: {}`", crate::load::ANSWERS_DIR, question.file_name(), question.number)),
+                    .help(format!(
+                        "create {}/{} with `question: {}`",
+                        crate::load::ANSWERS_DIR,
+                        question.file_name(),
+                        question.number
+                    )),
                 );
             }
         }
@@ -78,7 +87,10 @@ fn check_file_name(answer: &Answer, found: &mut Vec<Diagnostic>) {
         found.push(
             Diagnostic::new(
                 Code::FileNameMismatch,
-                format!("the file name says question {number}, but the file answers question {}", answer.front.question),
+                format!(
+                    "the file name says question {number}, but the file answers question {}",
+                    answer.front.question
+                ),
             )
             .at(answer.locate("question"))
             .help("rename the file or correct `question`, so that authors find answers where they look"),
@@ -146,7 +158,9 @@ fn check_review(answer: &Answer, today: Date, found: &mut Vec<Diagnostic>) {
         None => found.push(
             Diagnostic::new(Code::ReviewDateMissing, "the answer has no `next_review` date")
                 .at(answer.locate("status"))
-                .help("add `next_review: YYYY-MM-DD`, so readers know when the answer will be looked at again"),
+                .help(
+                    "add `next_review: YYYY-MM-DD`, so readers know when the answer will be looked at again",
+                ),
         ),
         Some(date) if date < today => found.push(
             Diagnostic::new(Code::OverdueReview, format!("the review was due on {date}"))
@@ -179,7 +193,9 @@ fn check_evidence(root: &Path, answer: &Answer, found: &mut Vec<Diagnostic>) {
 fn check_evidence_file(root: &Path, answer: &Answer, path: &str, file: &str, found: &mut Vec<Diagnostic>) {
     let relative = Path::new(file);
     let escapes = relative.is_absolute()
-        || relative.components().any(|c| matches!(c, std::path::Component::ParentDir | std::path::Component::Prefix(_)));
+        || relative
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir | std::path::Component::Prefix(_)));
     let full = root.join(relative);
     if escapes || (full.exists() && !is_inside(root, &full)) {
         found.push(

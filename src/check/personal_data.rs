@@ -10,19 +10,20 @@ use crate::load::answer::Visibility;
 use regex::Regex;
 use std::sync::LazyLock;
 
-static EMAIL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b").expect("valid"));
-// UK numbers: +44 or 0, then 9 or 10 more digits, with spaces or hyphens between groups.
-static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\+44\s?\(?0?\)?\s?|\b0)(?:\d[\s-]?){8,9}\d\b").expect("valid")
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b").expect("valid")
 });
+// UK numbers: +44 or 0, then 9 or 10 more digits, with spaces or hyphens between groups.
+static PHONE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:\+44\s?\(?0?\)?\s?|\b0)(?:\d[\s-]?){8,9}\d\b").expect("valid"));
 static TEN_DIGITS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b\d{3}[\s-]?\d{3}[\s-]?\d{4}\b").expect("valid"));
 // The prefix letters D, F, I, Q, U and V are never used, nor O second; the suffix is A to D.
 static NI_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b").expect("valid")
 });
-static UPN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b[A-HJ-NP-RT-Z]\d{11}[0-9A-HJ-NP-RT-Z]\b").expect("valid"));
+static UPN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b[A-HJ-NP-RT-Z]\d{11}[0-9A-HJ-NP-RT-Z]\b").expect("valid"));
 
 /// Scans the public text of `answer`, pushing a warning for each likely piece of personal data.
 /// `contact` is the project's own address, which is expected in public text.
@@ -78,7 +79,12 @@ fn public_fields(answer: &Answer) -> Vec<(String, &str)> {
         fields.extend(r.owner.as_deref().map(|o| (format!("risks[{i}].owner"), o)));
     }
     for (i, d) in f.datasets.iter().enumerate().filter(|(_, d)| public(d.visibility)) {
-        for (key, text) in [("name", &d.name), ("source", &d.source), ("description", &d.description), ("quality", &d.quality)] {
+        for (key, text) in [
+            ("name", &d.name),
+            ("source", &d.source),
+            ("description", &d.description),
+            ("quality", &d.quality),
+        ] {
             fields.push((format!("datasets[{i}].{key}"), text));
         }
     }
@@ -172,7 +178,13 @@ mod tests {
         let codes: Vec<Code> = findings(text, Some("team@council.example")).iter().map(|f| f.0).collect();
         assert_eq!(
             codes,
-            [Code::PersonalEmail, Code::PersonalNhsNumber, Code::PersonalPhone, Code::PersonalPhone, Code::PersonalNiNumber]
+            [
+                Code::PersonalEmail,
+                Code::PersonalNhsNumber,
+                Code::PersonalPhone,
+                Code::PersonalPhone,
+                Code::PersonalNiNumber
+            ]
         );
     }
 

@@ -15,14 +15,19 @@ pub fn render(diagnostics: &[Diagnostic], project_prefix: &str) -> String {
         };
         let mut properties = Vec::new();
         if let Some(loc) = &d.location {
-            let file = if project_prefix.is_empty() { loc.file.clone() } else { format!("{project_prefix}/{}", loc.file) };
+            let file = if project_prefix.is_empty() {
+                loc.file.clone()
+            } else {
+                format!("{project_prefix}/{}", loc.file)
+            };
             properties.push(format!("file={}", escape_property(&file)));
             if loc.line > 0 {
                 properties.push(format!("line={}", loc.line));
                 properties.push(format!("col={}", loc.column));
             }
         }
-        properties.push(format!("title={}", escape_property(&format!("{} {}", d.code.code(), d.code.name()))));
+        properties
+            .push(format!("title={}", escape_property(&format!("{} {}", d.code.code(), d.code.name()))));
         let mut message = d.message.clone();
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");

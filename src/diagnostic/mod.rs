@@ -122,7 +122,7 @@ pub struct Diagnostic {
     pub message: String,
     /// Where, when the finding has a place.
     #[serde(flatten)]
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
     /// What to do about it, where that helps.
     pub help: Option<String>,
 }
@@ -135,19 +135,14 @@ impl Diagnostic {
 
     /// Points the diagnostic at a place.
     pub fn at(mut self, location: Location) -> Diagnostic {
-        self.location = Some(location);
+        self.location = Some(Box::new(location));
         self
     }
 
     /// Points the diagnostic at a whole file, with no line.
     pub fn in_file(mut self, file: &Path) -> Diagnostic {
-        self.location = Some(Location {
-            file: display_path(file),
-            line: 0,
-            column: 0,
-            width: 0,
-            source_line: None,
-        });
+        self.location =
+            Some(Box::new(Location { file: display_path(file), line: 0, column: 0, width: 0, source_line: None }));
         self
     }
 
@@ -184,8 +179,5 @@ pub fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
 
 /// A path as diagnostics print it: relative, with `/` between components on every platform.
 pub fn display_path(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }

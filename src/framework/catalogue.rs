@@ -6,10 +6,14 @@ use super::{Framework, Prompt, PromptForm};
 pub fn render(framework: &Framework, only: Option<u32>) -> String {
     let mut out = String::new();
     if only.is_none() {
-        out += &format!("{} ({}): {}\n{}\n", framework.title, framework.id, framework.subtitle, framework.licence.attribution);
+        out += &format!(
+            "{} ({}): {}\n{}\n",
+            framework.title, framework.id, framework.subtitle, framework.licence.attribution
+        );
     }
     for phase in &framework.phases {
-        let questions: Vec<_> = framework.questions_in(&phase.id).filter(|q| only.is_none_or(|n| n == q.number)).collect();
+        let questions: Vec<_> =
+            framework.questions_in(&phase.id).filter(|q| only.is_none_or(|n| n == q.number)).collect();
         if questions.is_empty() {
             continue;
         }
@@ -31,7 +35,11 @@ pub fn render(framework: &Framework, only: Option<u32>) -> String {
                 out += "       (no prompts: the answer is the Markdown body)\n";
             }
             for g in &q.guidance {
-                out += &format!("     Help: {}{}\n", g.title, g.note.as_deref().map(|n| format!(" {n}")).unwrap_or_default());
+                out += &format!(
+                    "     Help: {}{}\n",
+                    g.title,
+                    g.note.as_deref().map(|n| format!(" {n}")).unwrap_or_default()
+                );
             }
         }
     }

@@ -187,9 +187,7 @@ impl Framework {
 
     /// The question a prompt id belongs to, if any.
     pub fn question_of_prompt(&self, prompt_id: &str) -> Option<&Question> {
-        self.questions
-            .iter()
-            .find(|q| q.all_prompts().any(|p| p.id == prompt_id))
+        self.questions.iter().find(|q| q.all_prompts().any(|p| p.id == prompt_id))
     }
 }
 

@@ -51,14 +51,20 @@ pub fn passages(file: &SourceFile, body: Range<usize>) -> Result<Vec<Passage>, D
                     passage_start = next;
                 }
                 ("internal", Some(_)) => {
-                    return Err(Diagnostic::new(Code::UnknownBlock, "an internal passage cannot be opened inside another")
-                        .at(file.location(at + indent, at + line.len()))
-                        .help("close the first passage with a line `:::` before opening the next"));
+                    return Err(Diagnostic::new(
+                        Code::UnknownBlock,
+                        "an internal passage cannot be opened inside another",
+                    )
+                    .at(file.location(at + indent, at + line.len()))
+                    .help("close the first passage with a line `:::` before opening the next"));
                 }
                 ("", None) => {
-                    return Err(Diagnostic::new(Code::UnknownBlock, "`:::` closes nothing: no internal passage is open")
-                        .at(file.location(at + indent, at + line.len()))
-                        .help("open an internal passage with a line `::: internal`"));
+                    return Err(Diagnostic::new(
+                        Code::UnknownBlock,
+                        "`:::` closes nothing: no internal passage is open",
+                    )
+                    .at(file.location(at + indent, at + line.len()))
+                    .help("open an internal passage with a line `::: internal`"));
                 }
                 (other, _) => {
                     return Err(Diagnostic::new(Code::UnknownBlock, format!("unknown block `::: {other}`"))

@@ -32,7 +32,9 @@ pub fn split(file: &SourceFile) -> Result<Parts, Diagnostic> {
         };
         return Err(Diagnostic::new(Code::MissingFrontMatter, message)
             .at(file.location(start, start + 3))
-            .help("start the file with `---`, the YAML keys (at least `question` and `status`), then `---`"));
+            .help(
+                "start the file with `---`, the YAML keys (at least `question` and `status`), then `---`",
+            ));
     };
     let yaml_start = line_end_with_newline(text, opening.end);
     for line in lines {

@@ -64,7 +64,11 @@ impl Positions {
         }
     }
 
-    fn node<'a>(&mut self, events: &mut std::iter::Peekable<impl Iterator<Item = (Event<'a>, Span)>>, path: String) {
+    fn node<'a>(
+        &mut self,
+        events: &mut std::iter::Peekable<impl Iterator<Item = (Event<'a>, Span)>>,
+        path: String,
+    ) {
         let Some((event, span)) = events.next() else { return };
         let mark = mark(&span);
         match event {

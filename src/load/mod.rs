@@ -124,7 +124,9 @@ fn load_settings(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> (Option<Sett
         diagnostics.push(
             Diagnostic::new(Code::MissingSettings, format!("no {SETTINGS_FILE} in {}", root.display()))
                 .in_file(Path::new(SETTINGS_FILE))
-                .help("run `workbook init DIR` to start a workbook, or give the project folder as an argument"),
+                .help(
+                    "run `workbook init DIR` to start a workbook, or give the project folder as an argument",
+                ),
         );
         return (None, None);
     }
@@ -136,9 +138,8 @@ fn load_settings(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> (Option<Sett
         }
     };
     let start = file.content_start();
-    let settings = parse_yaml::<Settings>(&file, start..file.text.len(), 1)
-        .map_err(|d| diagnostics.push(d))
-        .ok();
+    let settings =
+        parse_yaml::<Settings>(&file, start..file.text.len(), 1).map_err(|d| diagnostics.push(d)).ok();
     (settings, Some(file))
 }
 
@@ -158,9 +159,12 @@ fn load_answers(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Answer> {
         let relative = Path::new(ANSWERS_DIR).join(&name);
         if !name_text.ends_with(".md") {
             diagnostics.push(
-                Diagnostic::new(Code::StrayFile, format!("`{name_text}` is not an answer file and is ignored"))
-                    .in_file(&relative)
-                    .help("answer files end in `.md`; keep other files in evidence/ or static/"),
+                Diagnostic::new(
+                    Code::StrayFile,
+                    format!("`{name_text}` is not an answer file and is ignored"),
+                )
+                .in_file(&relative)
+                .help("answer files end in `.md`; keep other files in evidence/ or static/"),
             );
             continue;
         }
@@ -224,7 +228,10 @@ fn decode(relative: &Path, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
-            let prefix = SourceFile::new(relative.to_path_buf(), String::from_utf8_lossy(&bytes[..valid]).into_owned());
+            let prefix = SourceFile::new(
+                relative.to_path_buf(),
+                String::from_utf8_lossy(&bytes[..valid]).into_owned(),
+            );
             let mut location = prefix.location(valid, valid);
             let (line, column) = prefix.line_col(valid);
             location.line = line;

@@ -17,9 +17,7 @@ pub struct SourceFile {
 impl SourceFile {
     /// Wraps a file's text.
     pub fn new(path: PathBuf, text: String) -> SourceFile {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         SourceFile { path, text, line_starts }
     }
 
@@ -49,11 +47,7 @@ impl SourceFile {
         };
         let start = if line <= 1 { start.max(self.content_start()) } else { start };
         let rest = &self.text[start..self.line_end(start)];
-        start
-            + rest
-                .char_indices()
-                .nth(column.saturating_sub(1))
-                .map_or(rest.len(), |(i, _)| i)
+        start + rest.char_indices().nth(column.saturating_sub(1)).map_or(rest.len(), |(i, _)| i)
     }
 
     /// The text of the 1-based line, without its line ending or a byte-order mark.
@@ -81,10 +75,7 @@ impl SourceFile {
     /// A [`Location`] for a 1-based line and column, underlining `width` characters.
     pub fn location_at(&self, line: usize, column: usize, width: usize) -> Location {
         let start = self.offset_of(line, column);
-        let end = self.text[start..]
-            .char_indices()
-            .nth(width)
-            .map_or(self.text.len(), |(i, _)| start + i);
+        let end = self.text[start..].char_indices().nth(width).map_or(self.text.len(), |(i, _)| start + i);
         self.location(start, end)
     }
 }

@@ -9,7 +9,12 @@ const DATE_KEYS: &[&str] = &["last_reviewed", "next_review", "when", "date"];
 
 /// Builds the diagnostic for `error`, raised while parsing `yaml`, which starts on line `first_line` of
 /// `file`.
-pub(super) fn diagnose(file: &SourceFile, first_line: usize, yaml: &str, error: &serde_yaml::Error) -> Diagnostic {
+pub(super) fn diagnose(
+    file: &SourceFile,
+    first_line: usize,
+    yaml: &str,
+    error: &serde_yaml::Error,
+) -> Diagnostic {
     let text = strip_locations(&error.to_string());
     // Nested errors name their path first: `risks[0].owner: invalid type…`.
     let (path, message) = match text.split_once(": ") {
@@ -17,14 +22,18 @@ pub(super) fn diagnose(file: &SourceFile, first_line: usize, yaml: &str, error: 
         _ => (String::new(), text.clone()),
     };
     let (line, column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
-    let at = |line: usize, column: usize, width: usize| file.location_at(first_line + line - 1, column, width);
+    let at =
+        |line: usize, column: usize, width: usize| file.location_at(first_line + line - 1, column, width);
     let key = path.rsplit(['.', '[']).next().unwrap_or_default();
     let joined = |field: &str| if path.is_empty() { field.to_owned() } else { format!("{path}.{field}") };
 
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (field, expected) = backticked_and_choices(rest);
-        let mut d = Diagnostic::new(Code::UnknownKey, format!("unknown key `{field}`"))
-            .at(at(line, column, field.chars().count()));
+        let mut d = Diagnostic::new(Code::UnknownKey, format!("unknown key `{field}`")).at(at(
+            line,
+            column,
+            field.chars().count(),
+        ));
         d = match suggest(field, &expected) {
             Some(best) => d.help(format!("did you mean `{best}`?")),
             None => d.help(format!("the keys here are: {}", expected.join(", "))),
@@ -34,8 +43,11 @@ pub(super) fn diagnose(file: &SourceFile, first_line: usize, yaml: &str, error: 
     if let Some(rest) = message.strip_prefix("unknown variant `") {
         let (value, expected) = backticked_and_choices(rest);
         let what = if key.is_empty() { String::from("value") } else { format!("`{key}`") };
-        let mut d = Diagnostic::new(Code::WrongType, format!("`{value}` is not a valid {what}"))
-            .at(at(line, column, value.chars().count()));
+        let mut d = Diagnostic::new(Code::WrongType, format!("`{value}` is not a valid {what}")).at(at(
+            line,
+            column,
+            value.chars().count(),
+        ));
         d = match suggest(value, &expected) {
             Some(best) => d.help(format!("did you mean `{best}`? It is one of: {}", expected.join(", "))),
             None => d.help(format!("it is one of: {}", expected.join(", "))),
@@ -49,7 +61,10 @@ pub(super) fn diagnose(file: &SourceFile, first_line: usize, yaml: &str, error: 
             .at(at(line, column, 1))
             .help(format!("add `{}: …`", joined(field).rsplit('.').next().unwrap_or(field)));
     }
-    if let Some(rest) = message.strip_prefix("duplicate field `").or_else(|| message.strip_prefix("duplicate entry with key \"")) {
+    if let Some(rest) = message
+        .strip_prefix("duplicate field `")
+        .or_else(|| message.strip_prefix("duplicate entry with key \""))
+    {
         let field = rest.split(['`', '"']).next().unwrap_or_default();
         let positions = Positions::of(yaml);
         let place = positions
@@ -64,15 +79,25 @@ pub(super) fn diagnose(file: &SourceFile, first_line: usize, yaml: &str, error: 
         let value = Positions::of(yaml).value(&path).map(|((l, c), w)| (l, c, w));
         let (l, c, w) = value.unwrap_or((line, column, 1));
         let written = file.location_at(first_line + l - 1, c, w);
-        let shown = written.source_line.as_deref().and_then(|s| s.chars().skip(c - 1).take(w).collect::<String>().into()).unwrap_or_default();
+        let shown = written
+            .source_line
+            .as_deref()
+            .and_then(|s| s.chars().skip(c - 1).take(w).collect::<String>().into())
+            .unwrap_or_default();
         return Diagnostic::new(Code::InvalidDate, format!("`{key}` is not a real date: {}", shown.trim()))
             .at(written)
             .help(format!("write dates as YYYY-MM-DD, such as 2026-03-31 ({})", date_reason(&message)));
     }
-    if message.starts_with("invalid type") || message.starts_with("invalid value") || message.starts_with("invalid length") {
+    if message.starts_with("invalid type")
+        || message.starts_with("invalid value")
+        || message.starts_with("invalid length")
+    {
         let what = if key.is_empty() { String::from("the front matter") } else { format!("`{path}`") };
-        return Diagnostic::new(Code::WrongType, format!("{what} has the wrong type: {}", humanise(&message)))
-            .at(at(line, column, 1));
+        return Diagnostic::new(
+            Code::WrongType,
+            format!("{what} has the wrong type: {}", humanise(&message)),
+        )
+        .at(at(line, column, 1));
     }
     let mut d = Diagnostic::new(Code::YamlSyntax, format!("the YAML cannot be read: {}", humanise(&text)))
         .at(at(line, column, 1));

@@ -7,7 +7,12 @@ pub fn render(heading: &str, phases: &[PhaseRows], summary: &Summary) -> String 
     let mut out = format!("## {}\n\n", escape(heading));
     out += &format!(
         "**{}% complete**: {} of {} prompts answered, {} of {} questions complete, {} overdue.\n",
-        summary.percent, summary.answered, summary.total, summary.complete, summary.questions, summary.overdue
+        summary.percent,
+        summary.answered,
+        summary.total,
+        summary.complete,
+        summary.questions,
+        summary.overdue
     );
     for phase in phases {
         out += &format!("\n### {} ({})\n\n", escape(phase.title), phase.stages);

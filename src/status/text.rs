@@ -5,12 +5,8 @@ use crate::progress::QuestionProgress;
 
 /// Renders the table: a heading per phase, a row per question, and the overall figures.
 pub fn render(heading: &str, phases: &[PhaseRows], summary: &Summary) -> String {
-    let title_width = phases
-        .iter()
-        .flat_map(|p| &p.questions)
-        .map(|q| q.title.chars().count())
-        .max()
-        .unwrap_or(0);
+    let title_width =
+        phases.iter().flat_map(|p| &p.questions).map(|q| q.title.chars().count()).max().unwrap_or(0);
     let owner_width = phases
         .iter()
         .flat_map(|p| &p.questions)
@@ -54,7 +50,8 @@ pub fn render(heading: &str, phases: &[PhaseRows], summary: &Summary) -> String 
         summary.percent, summary.answered, summary.total, summary.complete, summary.questions
     );
     if summary.overdue > 0 {
-        out += &format!(", {} review{} overdue", summary.overdue, if summary.overdue == 1 { "" } else { "s" });
+        out +=
+            &format!(", {} review{} overdue", summary.overdue, if summary.overdue == 1 { "" } else { "s" });
     }
     out.push('\n');
     out

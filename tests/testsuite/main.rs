@@ -1,0 +1,8 @@
+//! The one test harness: every integration test of the `workbook` command and library.
+
+mod check_corpus;
+mod cli;
+mod framework;
+mod init;
+mod status;
+mod support;
