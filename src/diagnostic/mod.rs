@@ -87,6 +87,10 @@ codes! {
     PersonalUpn = "W009" "personal-data-upn" Warning, "A Unique Pupil Number (valid check letter) in public text.";
     FileNameMismatch = "W010" "file-name-mismatch" Warning, "A file name whose number is not the question it answers.";
     StrayFile = "W011" "stray-file" Warning, "A file in answers/ that is not an answer (.md) file.";
+    ShallowHistory = "W012" "shallow-history" Warning, "The repository is a shallow clone, so the site's history is partial.";
+    NoHistory = "W013" "no-history" Warning, "The project is not in a git repository, so the site has no history.";
+    BuildOutput = "E021" "build-output" Error, "The output folder cannot be written or would replace files the tool did not write.";
+    Template = "E022" "template" Error, "A template of the theme or the project cannot be parsed or rendered.";
 }
 
 impl std::fmt::Display for Code {
@@ -141,8 +145,13 @@ impl Diagnostic {
 
     /// Points the diagnostic at a whole file, with no line.
     pub fn in_file(mut self, file: &Path) -> Diagnostic {
-        self.location =
-            Some(Box::new(Location { file: display_path(file), line: 0, column: 0, width: 0, source_line: None }));
+        self.location = Some(Box::new(Location {
+            file: display_path(file),
+            line: 0,
+            column: 0,
+            width: 0,
+            source_line: None,
+        }));
         self
     }
 

@@ -138,8 +138,13 @@ fn load_settings(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> (Option<Sett
         }
     };
     let start = file.content_start();
-    let settings =
-        parse_yaml::<Settings>(&file, start..file.text.len(), 1).map_err(|d| diagnostics.push(d)).ok();
+    let settings = parse_yaml::<Settings>(&file, start..file.text.len(), 1, SETTINGS_FILE)
+        .and_then(|s| match yaml_error::duplicate_key(&file, 1, &Positions::of(&file.text[start..])) {
+            Some(d) => Err(d),
+            None => Ok(s),
+        })
+        .map_err(|d| diagnostics.push(d))
+        .ok();
     (settings, Some(file))
 }
 
@@ -185,8 +190,12 @@ fn is_ignored(name: &str) -> bool {
 pub fn load_answer(root: &Path, relative: &Path) -> Result<Answer, Diagnostic> {
     let file = read_text(root, relative, MAX_ANSWER_BYTES)?;
     let parts = front_matter::split(&file)?;
-    let front: FrontMatter = parse_yaml(&file, parts.yaml.clone(), parts.yaml_first_line)?;
+    let front: FrontMatter =
+        parse_yaml(&file, parts.yaml.clone(), parts.yaml_first_line, "the front matter")?;
     let positions = Positions::of(&file.text[parts.yaml.clone()]);
+    if let Some(d) = yaml_error::duplicate_key(&file, parts.yaml_first_line, &positions) {
+        return Err(d);
+    }
     let passages = body::passages(&file, parts.body.clone())?;
     Ok(Answer { file, parts, front, positions, passages })
 }
@@ -256,9 +265,10 @@ fn parse_yaml<T: DeserializeOwned>(
     file: &SourceFile,
     range: std::ops::Range<usize>,
     first_line: usize,
+    whole: &str,
 ) -> Result<T, Diagnostic> {
     let yaml = &file.text[range];
-    serde_yaml::from_str(yaml).map_err(|error| yaml_error::diagnose(file, first_line, yaml, &error))
+    serde_yaml::from_str(yaml).map_err(|error| yaml_error::diagnose(file, first_line, yaml, &error, whole))
 }
 
 /// A [`Location`] in `file` for a YAML path, the YAML starting at `first_line` of the file.

@@ -8,20 +8,29 @@ use crate::diagnostic::{Code, Diagnostic};
 const DATE_KEYS: &[&str] = &["last_reviewed", "next_review", "when", "date"];
 
 /// Builds the diagnostic for `error`, raised while parsing `yaml`, which starts on line `first_line` of
-/// `file`.
+/// `file`; `whole` names the document in messages ("the front matter", "workbook.yaml").
 pub(super) fn diagnose(
     file: &SourceFile,
     first_line: usize,
     yaml: &str,
     error: &serde_yaml::Error,
+    whole: &str,
 ) -> Diagnostic {
-    let text = strip_locations(&error.to_string());
+    let raw = error.to_string();
+    let text = strip_locations(&raw);
     // Nested errors name their path first: `risks[0].owner: invalid type…`.
     let (path, message) = match text.split_once(": ") {
         Some((path, rest)) if is_path(path) => (path.to_owned(), rest.to_owned()),
         _ => (String::new(), text.clone()),
     };
-    let (line, column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
+    let (mut line, mut column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
+    // For an unclosed quote or bracket the parser stops at the end of the text; the place that
+    // needs fixing is where the quote or bracket opened, which the message gives as its context.
+    if (raw.contains("while scanning a quoted scalar") || raw.contains("while parsing a flow"))
+        && let Some(mark) = context_mark(&raw)
+    {
+        (line, column) = mark;
+    }
     let at =
         |line: usize, column: usize, width: usize| file.location_at(first_line + line - 1, column, width);
     let key = path.rsplit(['.', '[']).next().unwrap_or_default();
@@ -56,7 +65,7 @@ pub(super) fn diagnose(
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or_default();
-        let place = if path.is_empty() { String::from("the front matter") } else { format!("`{path}`") };
+        let place = if path.is_empty() { whole.to_owned() } else { format!("`{path}`") };
         return Diagnostic::new(Code::MissingKey, format!("{place} needs a `{field}` key"))
             .at(at(line, column, 1))
             .help(format!("add `{}: …`", joined(field).rsplit('.').next().unwrap_or(field)));
@@ -92,16 +101,18 @@ pub(super) fn diagnose(
         || message.starts_with("invalid value")
         || message.starts_with("invalid length")
     {
-        let what = if key.is_empty() { String::from("the front matter") } else { format!("`{path}`") };
+        let what = if key.is_empty() { whole.to_owned() } else { format!("`{path}`") };
         return Diagnostic::new(
             Code::WrongType,
             format!("{what} has the wrong type: {}", humanise(&message)),
         )
         .at(at(line, column, 1));
     }
+    let location = at(line, column, 1);
+    let on_tab = location.source_line.as_deref().and_then(|l| l.chars().nth(column - 1)) == Some('\t');
     let mut d = Diagnostic::new(Code::YamlSyntax, format!("the YAML cannot be read: {}", humanise(&text)))
-        .at(at(line, column, 1));
-    if text.contains("tab character") {
+        .at(location);
+    if text.contains("tab character") || on_tab {
         d = d.help("indent with spaces: YAML does not allow tabs for indentation");
     } else if text.contains("mapping values are not allowed") {
         d = d.help("a value that contains `: ` must be quoted, or written as a block with `|`");
@@ -112,6 +123,15 @@ pub(super) fn diagnose(
 /// True when `s` looks like a serde path (`risks[0].owner`) rather than prose.
 fn is_path(s: &str) -> bool {
     !s.is_empty() && !s.contains(' ') && s.chars().all(|c| c.is_alphanumeric() || "_-.[]".contains(c))
+}
+
+/// The last "at line L column C" of a message: the place of its context.
+fn context_mark(raw: &str) -> Option<(usize, usize)> {
+    let at = raw.rfind(" at line ")?;
+    let rest = &raw[at + " at line ".len()..];
+    let (line, rest) = rest.split_once(" column ")?;
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.parse().ok()?, column.parse().ok()?))
 }
 
 /// Removes the "at line N column M" parts that serde_yaml adds: the diagnostic shows the place itself.
@@ -177,6 +197,22 @@ fn humanise(message: &str) -> String {
         s.replace_range(i.., "expected keys and values");
     }
     s
+}
+
+/// The first key that appears twice in its mapping, as a diagnostic. serde rejects duplicate fields of
+/// a struct, but not duplicate keys of a map such as `prompts`, where the second would silently win.
+pub(super) fn duplicate_key(
+    file: &SourceFile,
+    first_line: usize,
+    positions: &Positions,
+) -> Option<Diagnostic> {
+    let (path, (line, column)) = positions.duplicates().next()?;
+    let key = path.rsplit('.').next().unwrap_or(path);
+    Some(
+        Diagnostic::new(Code::YamlSyntax, format!("the key `{key}` appears twice"))
+            .at(file.location_at(first_line + line - 1, column, key.chars().count()))
+            .help("keep one of them: YAML would silently use only one"),
+    )
 }
 
 /// Why a date failed, shortly.

@@ -1,0 +1,527 @@
+//! The record: a workbook as one audience may see it, and the source of every file the site writes.
+//!
+//! Internal material is removed here, once, before anything is rendered: for the public audience,
+//! internal answers, internal list items and `::: internal` passages never enter the record, so no
+//! template, feed or JSON file can leak them. The record serializes as `workbook.json`, with stable
+//! field names and a `schema_version`.
+
+use crate::framework::{Framework, Prompt, PromptForm};
+use crate::history::{Commit, History};
+use crate::load::answer::{
+    Dataset, Engagement, Evidence, FrontMatter, Metric, Risk, Signoff, Status, Visibility,
+};
+use crate::load::settings::Settings;
+use crate::load::{Answer, Workbook};
+use crate::progress::{Progress, count_answered};
+use jiff::civil::Date;
+use serde::Serialize;
+
+/// Version of the record's shape; raised when a field changes meaning or is removed.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Who a build is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    /// Anyone: nothing internal.
+    Public,
+    /// The oversight group: everything, internal material marked.
+    Internal,
+}
+
+impl Audience {
+    /// True when internal material is shown.
+    pub fn sees_internal(self) -> bool {
+        self == Audience::Internal
+    }
+
+    /// True when `visibility` may be shown to this audience.
+    pub fn may_see(self, visibility: Visibility) -> bool {
+        self.sees_internal() || visibility == Visibility::Public
+    }
+}
+
+/// The whole record.
+#[derive(Debug, Clone, Serialize)]
+pub struct Record {
+    /// Version of this shape.
+    pub schema_version: u32,
+    /// Who the record is for.
+    pub audience: Audience,
+    /// The framework answered.
+    pub framework: FrameworkRef,
+    /// The organisation.
+    pub organisation: crate::load::settings::Organisation,
+    /// The tool.
+    pub tool: crate::load::settings::Tool,
+    /// How to get in touch.
+    pub contact: crate::load::settings::Contact,
+    /// The site's title, language and addresses.
+    pub site: SiteInfo,
+    /// The day of the newest commit, when there is history.
+    pub last_updated: Option<String>,
+    /// Completeness, computed from the files.
+    pub progress: Completeness,
+    /// The phases, with their checklists and the numbers of their questions.
+    pub phases: Vec<PhaseRecord>,
+    /// Every question of the framework, answered or not.
+    pub questions: Vec<QuestionRecord>,
+    /// Every commit shown in the change log, newest first.
+    pub changes: Vec<Commit>,
+}
+
+/// The framework, by reference.
+#[derive(Debug, Clone, Serialize)]
+pub struct FrameworkRef {
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its subtitle.
+    pub subtitle: String,
+    /// Who published it.
+    pub publisher: String,
+    /// When.
+    pub published: String,
+    /// Where to read it.
+    pub source_url: String,
+    /// Its licence's name.
+    pub licence: String,
+    /// Its licence's address.
+    pub licence_url: String,
+    /// The attribution to show.
+    pub attribution: String,
+}
+
+/// What the site needs of the settings.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteInfo {
+    /// The title.
+    pub title: String,
+    /// The language tag.
+    pub language: String,
+    /// Where the site is published, ending in `/`, when set.
+    pub base_url: Option<String>,
+    /// The repository's web address, when set and safe to link.
+    pub repository_url: Option<String>,
+    /// The organisation's website, when safe to link.
+    pub organisation_url: Option<String>,
+}
+
+/// Completeness figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct Completeness {
+    /// Prompts answered, as a whole percentage.
+    pub percent: u32,
+    /// Prompts answered.
+    pub prompts_answered: usize,
+    /// Prompts in all.
+    pub prompts_total: usize,
+    /// Questions complete.
+    pub questions_complete: usize,
+    /// Questions in all.
+    pub questions_total: usize,
+}
+
+/// A phase of the framework.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhaseRecord {
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// The stages it covers, as "1–4".
+    pub stages: String,
+    /// The stages' names.
+    pub stage_names: Vec<String>,
+    /// The framework's description of the phase.
+    pub description: String,
+    /// The sentence before the checklist.
+    pub checklist_lead: String,
+    /// The checklist.
+    pub checklist: Vec<crate::framework::ChecklistItem>,
+    /// The numbers of its questions.
+    pub questions: Vec<u32>,
+    /// True when this is the phase the tool is in.
+    pub current: bool,
+}
+
+/// Why an answer's text is not in the record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Withheld {
+    /// Shown.
+    No,
+    /// No answer file yet.
+    Missing,
+    /// Still a draft, and drafts are not published.
+    Draft,
+    /// The whole answer is internal.
+    Internal,
+}
+
+/// One question with its answer, as the audience may see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionRecord {
+    /// Its number.
+    pub number: u32,
+    /// Its slug.
+    pub slug: String,
+    /// Its short title.
+    pub title: String,
+    /// The question, in the framework's words.
+    pub text: String,
+    /// Its phase's id.
+    pub phase: String,
+    /// The answer's status.
+    pub status: Status,
+    /// The status as a reader sees it.
+    pub status_label: &'static str,
+    /// Whether, and why, the answer's text is left out.
+    pub withheld: Withheld,
+    /// True when the whole answer is internal (only in the internal record).
+    pub internal: bool,
+    /// Prompts answered.
+    pub prompts_answered: usize,
+    /// Prompts in all.
+    pub prompts_total: usize,
+    /// The owner.
+    pub owner: Option<String>,
+    /// When last reviewed.
+    pub last_reviewed: Option<String>,
+    /// When next due for review.
+    pub next_review: Option<String>,
+    /// True when the review date has passed.
+    pub overdue: bool,
+    /// The plain-English summary.
+    pub summary: String,
+    /// The prompts, each with its answer.
+    pub prompts: Vec<PromptRecord>,
+    /// The Markdown body, as passages.
+    pub body: Vec<PassageRecord>,
+    /// Evidence.
+    pub evidence: Vec<Item<Evidence>>,
+    /// Engagement.
+    pub engagement: Vec<Item<Engagement>>,
+    /// Risks.
+    pub risks: Vec<Item<Risk>>,
+    /// Datasets.
+    pub datasets: Vec<Item<Dataset>>,
+    /// Metrics.
+    pub metrics: Vec<Item<Metric>>,
+    /// Sign-offs.
+    pub signoffs: Vec<Item<Signoff>>,
+    /// Guidance references.
+    pub guidance: Vec<crate::framework::Guidance>,
+    /// Commits that touched the answer, newest first.
+    pub history: Vec<Commit>,
+    /// The answer file, relative to the project.
+    #[serde(skip)]
+    pub file: Option<String>,
+}
+
+/// A prompt and its answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct PromptRecord {
+    /// Its stable id.
+    pub id: String,
+    /// The prompt's words.
+    pub text: String,
+    /// A sentence printed before it.
+    pub lead: Option<String>,
+    /// Bullet or paragraph.
+    pub form: PromptForm,
+    /// The answer, in Markdown; empty when unanswered or withheld.
+    pub answer: String,
+    /// Nested prompts.
+    pub prompts: Vec<PromptRecord>,
+}
+
+/// A stretch of the body.
+#[derive(Debug, Clone, Serialize)]
+pub struct PassageRecord {
+    /// True inside `::: internal` (only in the internal record).
+    pub internal: bool,
+    /// The Markdown.
+    pub markdown: String,
+}
+
+/// A list item with whether it is internal.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item<T> {
+    /// True when the item is internal (only in the internal record).
+    pub internal: bool,
+    /// The item.
+    #[serde(flatten)]
+    pub item: T,
+}
+
+/// Everything a record is built from.
+pub struct Inputs<'a> {
+    /// The loaded project.
+    pub workbook: &'a Workbook,
+    /// Its settings.
+    pub settings: &'a Settings,
+    /// Its framework.
+    pub framework: &'a Framework,
+    /// Its history.
+    pub history: &'a History,
+    /// "Today", for overdue reviews.
+    pub today: Date,
+    /// Who it is for.
+    pub audience: Audience,
+    /// The base URL, overriding the settings'.
+    pub base_url: Option<String>,
+}
+
+impl Record {
+    /// Builds the record for one audience.
+    pub fn build(inputs: &Inputs) -> Record {
+        let Inputs { workbook, settings, framework, history, today, audience, .. } = *inputs;
+        let progress = Progress::of(workbook, framework, today);
+        let questions: Vec<QuestionRecord> = framework
+            .questions
+            .iter()
+            .map(|q| {
+                let answer = workbook.answers.iter().find(|a| a.front.question == q.number);
+                question(q, answer, settings, history, today, audience)
+            })
+            .collect();
+        let (answered, total) = progress.totals(|_| true);
+        let phases = framework
+            .phases
+            .iter()
+            .map(|p| PhaseRecord {
+                id: p.id.clone(),
+                title: p.title.clone(),
+                stages: match (p.stages.first(), p.stages.last()) {
+                    (Some(a), Some(b)) => format!("{}–{}", a.number, b.number),
+                    _ => String::new(),
+                },
+                stage_names: p.stages.iter().map(|s| s.name.clone()).collect(),
+                description: p.description.clone(),
+                checklist_lead: p.checklist_lead.clone(),
+                checklist: p.checklist.clone(),
+                questions: framework.questions_in(&p.id).map(|q| q.number).collect(),
+                current: p.id == settings.tool.phase.as_str(),
+            })
+            .collect();
+        let hidden_files: Vec<&str> = questions
+            .iter()
+            .filter(|q| q.withheld == Withheld::Internal)
+            .filter_map(|q| q.file.as_deref())
+            .collect();
+        let internal_evidence = internal_evidence_files(workbook, audience);
+        let changes = history
+            .commits
+            .iter()
+            .filter(|c| {
+                // A commit that touched only internal files would tell the public about them.
+                c.files.iter().any(|f| !hidden_files.contains(&f.as_str()) && !internal_evidence.contains(f))
+            })
+            .cloned()
+            .collect();
+        let base_url = inputs
+            .base_url
+            .clone()
+            .or_else(|| settings.site.base_url.clone())
+            .filter(|u| !u.trim().is_empty() && is_safe_url(u))
+            .map(|u| if u.ends_with('/') { u } else { format!("{u}/") });
+        Record {
+            schema_version: SCHEMA_VERSION,
+            audience,
+            framework: FrameworkRef {
+                id: framework.id.clone(),
+                title: framework.title.clone(),
+                subtitle: framework.subtitle.clone(),
+                publisher: framework.publisher.clone(),
+                published: framework.published.clone(),
+                source_url: framework.source_url.clone(),
+                licence: framework.licence.name.clone(),
+                licence_url: framework.licence.url.clone(),
+                attribution: framework.licence.attribution.clone(),
+            },
+            organisation: settings.organisation.clone(),
+            tool: settings.tool.clone(),
+            contact: settings.contact.clone(),
+            site: SiteInfo {
+                title: settings
+                    .site
+                    .title
+                    .clone()
+                    .filter(|t| !t.trim().is_empty())
+                    .unwrap_or_else(|| settings.tool.name.clone()),
+                language: settings
+                    .site
+                    .language
+                    .clone()
+                    .filter(|l| !l.trim().is_empty())
+                    .unwrap_or_else(|| "en-GB".into()),
+                base_url,
+                repository_url: settings.site.repository_url.clone().filter(|u| is_safe_url(u)),
+                organisation_url: settings.organisation.website.clone().filter(|u| is_safe_url(u)),
+            },
+            last_updated: history.latest().map(|c| c.day().to_owned()),
+            progress: Completeness {
+                percent: progress.percent(|_| true),
+                prompts_answered: answered,
+                prompts_total: total,
+                questions_complete: progress
+                    .questions
+                    .iter()
+                    .filter(|q| q.status == Status::Complete)
+                    .count(),
+                questions_total: progress.questions.len(),
+            },
+            phases,
+            questions,
+            changes,
+        }
+    }
+
+    /// The question with this number.
+    pub fn question(&self, number: u32) -> Option<&QuestionRecord> {
+        self.questions.iter().find(|q| q.number == number)
+    }
+
+    /// Project files (relative, `/`-separated) that the record links as evidence, sorted.
+    pub fn evidence_files(&self) -> Vec<String> {
+        let mut files: Vec<String> = self
+            .questions
+            .iter()
+            .flat_map(|q| q.evidence.iter().filter_map(|e| e.item.file.clone()))
+            .collect();
+        files.sort();
+        files.dedup();
+        files
+    }
+}
+
+/// Evidence files that only internal material links: no public item may link them.
+fn internal_evidence_files(workbook: &Workbook, audience: Audience) -> Vec<String> {
+    if audience.sees_internal() {
+        return Vec::new();
+    }
+    let mut public = Vec::new();
+    let mut internal = Vec::new();
+    for answer in &workbook.answers {
+        for e in &answer.front.evidence {
+            if let Some(file) = &e.file {
+                let is_public =
+                    answer.front.visibility == Visibility::Public && e.visibility == Visibility::Public;
+                if is_public { &mut public } else { &mut internal }.push(file.clone());
+            }
+        }
+    }
+    internal.retain(|f| !public.contains(f));
+    internal
+}
+
+fn question(
+    q: &crate::framework::Question,
+    answer: Option<&Answer>,
+    settings: &Settings,
+    history: &History,
+    today: Date,
+    audience: Audience,
+) -> QuestionRecord {
+    let front = answer.map(|a| &a.front);
+    let status = front.map_or(Status::NotStarted, |f| f.status);
+    let internal = front.is_some_and(|f| f.visibility == Visibility::Internal);
+    let is_draft = matches!(status, Status::NotStarted | Status::Draft);
+    let withheld = match answer {
+        None => Withheld::Missing,
+        Some(_) if audience.sees_internal() => Withheld::No,
+        Some(_) if internal => Withheld::Internal,
+        Some(_) if is_draft && !settings.site.publish_drafts => Withheld::Draft,
+        Some(_) => Withheld::No,
+    };
+    let (answered, total) = match answer {
+        Some(a) => {
+            let (answered, total, _) = count_answered(q, a);
+            (answered, total)
+        }
+        None => (0, q.prompts.len().max(1)),
+    };
+    let shown = answer.filter(|_| withheld == Withheld::No);
+    // The dates and owner of an internal answer are internal too.
+    let meta = answer.filter(|_| withheld != Withheld::Internal).map(|a| &a.front);
+    let file = answer.map(|a| crate::diagnostic::display_path(&a.file.path));
+    QuestionRecord {
+        number: q.number,
+        slug: q.slug.clone(),
+        title: q.title.clone(),
+        text: q.text.clone(),
+        phase: q.phase.clone(),
+        status,
+        status_label: status.label(),
+        withheld,
+        internal: internal && audience.sees_internal(),
+        prompts_answered: answered,
+        prompts_total: total,
+        owner: meta.and_then(|f| f.owner.clone()).filter(|o| !o.trim().is_empty()),
+        last_reviewed: meta.and_then(|f| f.last_reviewed).map(|d| d.to_string()),
+        next_review: meta.and_then(|f| f.next_review).map(|d| d.to_string()),
+        overdue: meta.and_then(|f| f.next_review).is_some_and(|d| d < today),
+        summary: shown.map(|a| a.front.summary.clone()).unwrap_or_default(),
+        prompts: q.prompts.iter().map(|p| prompt(p, shown.map(|a| &a.front))).collect(),
+        body: shown
+            .map(|a| {
+                a.body(audience.sees_internal())
+                    .filter(|(_, text)| !text.trim().is_empty())
+                    .map(|(p, text)| PassageRecord { internal: p.internal, markdown: text.to_owned() })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        evidence: items(shown, audience, |f| &f.evidence, |e| e.visibility)
+            .into_iter()
+            .map(|mut e| {
+                e.item.url = e.item.url.filter(|u| is_safe_url(u));
+                e
+            })
+            .collect(),
+        engagement: items(shown, audience, |f| &f.engagement, |e| e.visibility),
+        risks: items(shown, audience, |f| &f.risks, |e| e.visibility),
+        datasets: items(shown, audience, |f| &f.datasets, |e| e.visibility),
+        metrics: items(shown, audience, |f| &f.metrics, |e| e.visibility),
+        signoffs: items(shown, audience, |f| &f.signoffs, |e| e.visibility),
+        guidance: q.guidance.clone(),
+        history: match (&file, withheld) {
+            (Some(file), w) if w != Withheld::Internal => history.of_file(file).cloned().collect(),
+            _ => Vec::new(),
+        },
+        file,
+    }
+}
+
+fn prompt(p: &Prompt, front: Option<&FrontMatter>) -> PromptRecord {
+    PromptRecord {
+        id: p.id.clone(),
+        text: p.text.clone(),
+        lead: p.lead.clone(),
+        form: p.form,
+        answer: front.and_then(|f| f.prompts.get(&p.id)).map(|s| s.trim().to_owned()).unwrap_or_default(),
+        prompts: p.prompts.iter().map(|c| prompt(c, front)).collect(),
+    }
+}
+
+/// The items of one list that the audience may see, each marked internal or not.
+fn items<T: Clone>(
+    answer: Option<&Answer>,
+    audience: Audience,
+    list: impl Fn(&FrontMatter) -> &Vec<T>,
+    visibility: impl Fn(&T) -> Visibility,
+) -> Vec<Item<T>> {
+    let Some(answer) = answer else { return Vec::new() };
+    list(&answer.front)
+        .iter()
+        .filter(|item| audience.may_see(visibility(item)))
+        .map(|item| Item { internal: visibility(item).is_internal(), item: item.clone() })
+        .collect()
+}
+
+/// True for an address that is safe to put in a link: `https`, `http` or `mailto`.
+pub fn is_safe_url(url: &str) -> bool {
+    let url = url.trim().to_ascii_lowercase();
+    url.starts_with("https://") || url.starts_with("http://") || url.starts_with("mailto:")
+}

@@ -1,0 +1,5 @@
+//! Rendering: Markdown to HTML, charts to SVG, and pages through the theme's Tera templates.
+
+pub mod chart;
+pub mod markdown;
+pub mod templates;
