@@ -5,6 +5,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::framework::Framework;
 use crate::load::{self, Workbook};
 use crate::progress::{Progress, today};
+use crate::record::Audience;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -51,6 +52,25 @@ workbook check --format github   # annotations on a pull request")]
         /// Fail on warnings as well as errors.
         #[arg(long)]
         strict: bool,
+    },
+    /// Build the transparency site: check, then write every page into the output folder at once.
+    #[command(
+        after_help = "Examples:\n  workbook build\n  workbook build example-project --out /tmp/site\n  \
+workbook build --audience internal --out internal-site   # for the oversight group"
+    )]
+    Build {
+        /// The project folder.
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// The output folder; `public` inside the project by default.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Who the site is for: `public` leaves out everything internal.
+        #[arg(long, value_enum, default_value_t = Audience::Public)]
+        audience: Audience,
+        /// The address the site is published at, for absolute links in the feed and sitemap.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
     },
     /// Show progress by phase and question: status, prompts answered, owner, next review.
     #[command(
@@ -141,6 +161,10 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Check { project, format, strict } => {
             Ok(check_command(&open(&project)?, &project, format, strict))
         }
+        Command::Build { project, out, audience, base_url } => {
+            let workbook_root = open_folder(&project)?;
+            Ok(build(&workbook_root, out, audience, base_url))
+        }
         Command::Status { project, format } => Ok(status(&open(&project)?, format)),
         Command::Questions { number, framework, format } => questions(&framework, number, format),
         Command::Completions { shell } => {
@@ -152,13 +176,56 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
 
 /// Loads the project at `path`, which must be a folder.
 fn open(path: &Path) -> Result<Workbook, String> {
+    Ok(load::load(&open_folder(path)?))
+}
+
+/// The project folder at `path`, which must exist.
+fn open_folder(path: &Path) -> Result<PathBuf, String> {
     if !path.is_dir() {
         return Err(format!(
             "`{}` is not a folder; give the folder that holds workbook.yaml",
             path.display()
         ));
     }
-    Ok(load::load(path))
+    Ok(path.to_path_buf())
+}
+
+fn build(project: &Path, out: Option<PathBuf>, audience: Audience, base_url: Option<String>) -> ExitCode {
+    let started = std::time::Instant::now();
+    let out = out.unwrap_or_else(|| crate::build::default_output(project));
+    let options = crate::build::BuildOptions { audience, base_url, today: today() };
+    match crate::build::build(project, &out, &options) {
+        Ok(site) => {
+            print_human(&site.warnings);
+            let warnings = site.warnings.len();
+            eprintln!(
+                "Built {} pages ({} files) for the {} into {} in {} ms{}.",
+                site.pages,
+                site.files.len() + 1,
+                match audience {
+                    Audience::Public => "public",
+                    Audience::Internal => "oversight group (internal)",
+                },
+                out.display(),
+                started.elapsed().as_millis(),
+                match warnings {
+                    0 => String::new(),
+                    1 => ", 1 warning".to_owned(),
+                    n => format!(", {n} warnings"),
+                }
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            print_human(&diagnostics);
+            let (errors, warnings) = diagnostic::counts(&diagnostics);
+            eprintln!(
+                "build: {}; nothing was written",
+                summary_line(errors, warnings).trim_start_matches("check: ")
+            );
+            ExitCode::from(CONTENT_ERROR)
+        }
+    }
 }
 
 fn init(dir: &Path, organisation: String, tool: String) -> ExitCode {

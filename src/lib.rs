@@ -31,6 +31,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod build;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
@@ -38,7 +39,10 @@ pub mod framework;
 pub mod history;
 pub mod init;
 pub mod load;
+pub mod plan;
 pub mod progress;
 pub mod record;
 pub mod render;
+pub mod site;
 pub mod status;
+pub mod write;

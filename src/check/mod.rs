@@ -15,11 +15,13 @@ use std::path::Path;
 /// while loading included.
 pub fn check(workbook: &Workbook, today: Date) -> Vec<Diagnostic> {
     let mut found = workbook.diagnostics.clone();
+    check_settings(workbook, &mut found);
     let contact = workbook.settings.as_ref().map(|s| s.contact.email.as_str());
     let mut by_number: BTreeMap<u32, &Answer> = BTreeMap::new();
     for answer in &workbook.answers {
         check_file_name(answer, &mut found);
         check_evidence(&workbook.root, answer, &mut found);
+        check_metrics(answer, &mut found);
         if answer.front.visibility == Visibility::Public {
             personal_data::scan(answer, contact, &mut found);
         }
@@ -76,6 +78,50 @@ pub fn check(workbook: &Workbook, today: Date) -> Vec<Diagnostic> {
     }
     diagnostic::sort(&mut found);
     found
+}
+
+fn check_settings(workbook: &Workbook, found: &mut Vec<Diagnostic>) {
+    let (Some(settings), Some(file)) = (&workbook.settings, &workbook.settings_file) else { return };
+    if let Some(language) = &settings.site.language
+        && !language.is_empty()
+        && !is_language_tag(language)
+    {
+        let positions = crate::load::locate::Positions::of(&file.text[file.content_start()..]);
+        let location = match positions.best("site.language") {
+            Some(((line, column), width)) => file.location_at(line, column, width),
+            None => file.location_at(1, 1, 1),
+        };
+        found.push(
+            Diagnostic::new(Code::WrongType, format!("`{language}` is not a language tag"))
+                .at(location)
+                .help("use a BCP 47 tag such as `en-GB` or `cy` (Welsh)"),
+        );
+    }
+}
+
+/// True for a BCP 47 language tag in its common form: a 2–3 letter language, then subtags.
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first_ok = parts
+        .next()
+        .is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
+    first_ok && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+fn check_metrics(answer: &Answer, found: &mut Vec<Diagnostic>) {
+    for (index, metric) in answer.front.metrics.iter().enumerate() {
+        for (key, value) in [("value", Some(metric.value)), ("baseline", metric.baseline)] {
+            if value.is_some_and(|v| !v.is_finite()) {
+                found.push(
+                    Diagnostic::new(
+                        Code::WrongType,
+                        format!("`{key}` must be a number, not infinity or NaN"),
+                    )
+                    .at(answer.locate(&format!("metrics[{index}].{key}"))),
+                );
+            }
+        }
+    }
 }
 
 fn check_file_name(answer: &Answer, found: &mut Vec<Diagnostic>) {
@@ -190,6 +236,30 @@ fn check_evidence(root: &Path, answer: &Answer, found: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Why an evidence path may not be copied into the site, if it may not.
+fn unsafe_evidence(relative: &Path) -> Option<&'static str> {
+    let extension =
+        relative.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    // A browser runs script in these when it opens them from the site.
+    if ["html", "htm", "xhtml", "shtml", "svg", "svgz", "xml", "xsl", "xslt", "js", "mjs", "swf"]
+        .contains(&extension.as_str())
+    {
+        return Some("a browser could run script in a file of this type");
+    }
+    let mut parts = relative.components().filter_map(|c| match c {
+        std::path::Component::Normal(p) => Some(p.to_string_lossy()),
+        _ => None,
+    });
+    let first = parts.next()?;
+    if parts.next().is_none() {
+        return Some("a file at the top of the project would sit among the site's own pages");
+    }
+    if first == "assets" || first.starts_with('.') {
+        return Some("this folder is the site's own");
+    }
+    None
+}
+
 fn check_evidence_file(root: &Path, answer: &Answer, path: &str, file: &str, found: &mut Vec<Diagnostic>) {
     let relative = Path::new(file);
     let escapes = relative.is_absolute()
@@ -202,6 +272,12 @@ fn check_evidence_file(root: &Path, answer: &Answer, path: &str, file: &str, fou
             Diagnostic::new(Code::OutsideProject, format!("`{file}` lies outside the project"))
                 .at(answer.locate(path))
                 .help("copy the file into the project (for example into evidence/) and link it from there"),
+        );
+    } else if let Some(why) = unsafe_evidence(relative) {
+        found.push(
+            Diagnostic::new(Code::UnsafeEvidence, format!("`{file}` cannot be published as evidence: {why}"))
+                .at(answer.locate(path))
+                .help("keep evidence files in a folder such as evidence/, as PDF, text, CSV or office documents"),
         );
     } else if !full.is_file() {
         found.push(

@@ -91,6 +91,7 @@ codes! {
     NoHistory = "W013" "no-history" Warning, "The project is not in a git repository, so the site has no history.";
     BuildOutput = "E021" "build-output" Error, "The output folder cannot be written or would replace files the tool did not write.";
     Template = "E022" "template" Error, "A template of the theme or the project cannot be parsed or rendered.";
+    UnsafeEvidence = "E023" "unsafe-evidence" Error, "An evidence file of a type or in a place the site cannot publish safely.";
 }
 
 impl std::fmt::Display for Code {

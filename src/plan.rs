@@ -1,0 +1,434 @@
+//! Planning the site: which pages there are, where each is written, and the context its template gets.
+//!
+//! Everything a template shows comes from the [`Record`], which holds only what the audience may
+//! see. Markdown is turned into HTML here, once per fragment, so templates insert it as it is and
+//! escape everything else.
+
+use crate::history::Commit;
+use crate::load::answer::{Decision, Level, RiskStatus, Status};
+use crate::record::{Audience, PromptRecord, QuestionRecord, Record, Withheld};
+use crate::render::chart;
+use crate::render::markdown::to_html;
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+/// One page of the site.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Where it is written, relative to the output folder.
+    pub path: String,
+    /// The template that renders it.
+    pub template: &'static str,
+    /// Its title, for the `<title>` and the sitemap.
+    pub title: String,
+    /// The page's own context, beside the site-wide one.
+    pub context: Value,
+    /// Whether the page is listed in the sitemap.
+    pub in_sitemap: bool,
+}
+
+/// The site, planned: its pages and the context every page shares.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// Context every template gets: the site, its phases and questions for navigation.
+    pub shared: Value,
+    /// The pages, in a fixed order.
+    pub pages: Vec<Page>,
+}
+
+/// A question as templates show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionView<'a> {
+    /// The record of the question.
+    #[serde(flatten)]
+    pub record: &'a QuestionRecord,
+    /// The page it is on.
+    pub file: String,
+    /// The phase's title.
+    pub phase_title: String,
+    /// The status tag's class: grey, blue, yellow or green.
+    pub status_class: &'static str,
+    /// The prompts with their answers as HTML.
+    pub prompt_views: Vec<PromptView>,
+    /// The body's passages as HTML.
+    pub body_html: Vec<PassageView>,
+    /// Evidence with a safe link.
+    pub evidence_views: Vec<Value>,
+    /// Risks with readable labels.
+    pub risk_views: Vec<Value>,
+    /// Sign-offs with readable decisions.
+    pub signoff_views: Vec<Value>,
+    /// Metrics grouped by name, each with a chart.
+    pub metric_groups: Vec<MetricGroup>,
+    /// The answer's history, with links to commits.
+    pub history_views: Vec<Value>,
+    /// Why the text is not shown, as a sentence for readers; empty when it is shown.
+    pub withheld_note: &'static str,
+}
+
+/// A prompt with its answer as HTML.
+#[derive(Debug, Clone, Serialize)]
+pub struct PromptView {
+    /// Its id.
+    pub id: String,
+    /// Its words.
+    pub text: String,
+    /// A sentence before it.
+    pub lead: Option<String>,
+    /// True when it is printed as a sentence rather than a bullet.
+    pub paragraph: bool,
+    /// The answer as HTML; empty when unanswered.
+    pub answer_html: String,
+    /// Nested prompts.
+    pub prompts: Vec<PromptView>,
+}
+
+/// A passage of the body as HTML.
+#[derive(Debug, Clone, Serialize)]
+pub struct PassageView {
+    /// True for an internal passage.
+    pub internal: bool,
+    /// The HTML.
+    pub html: String,
+}
+
+/// Metrics of one name, as a table and a chart.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetricGroup {
+    /// The metric's name.
+    pub name: String,
+    /// Its unit.
+    pub unit: String,
+    /// True when any row has a baseline.
+    pub has_baseline: bool,
+    /// The rows.
+    pub rows: Vec<Value>,
+    /// The chart, as inline SVG.
+    pub chart_svg: String,
+}
+
+/// Output paths of the pages other than questions and phases.
+pub mod paths {
+    /// The home page.
+    pub const HOME: &str = "index.html";
+    /// The change log.
+    pub const CHANGES: &str = "changes.html";
+    /// The accessibility statement.
+    pub const ACCESSIBILITY: &str = "accessibility.html";
+    /// The print view.
+    pub const PRINT: &str = "print.html";
+    /// The reviewers' page (internal builds only).
+    pub const REVIEWERS: &str = "reviewers.html";
+    /// The not-found page.
+    pub const NOT_FOUND: &str = "404.html";
+    /// The Atom feed.
+    pub const FEED: &str = "feed.xml";
+    /// The record as JSON.
+    pub const JSON: &str = "workbook.json";
+    /// The sitemap.
+    pub const SITEMAP: &str = "sitemap.xml";
+    /// The robots file.
+    pub const ROBOTS: &str = "robots.txt";
+
+    /// The page of a question.
+    pub fn question(number: u32, slug: &str) -> String {
+        format!("{number:02}-{slug}.html")
+    }
+
+    /// The page of a phase.
+    pub fn phase(id: &str) -> String {
+        format!("phase-{id}.html")
+    }
+}
+
+/// Plans every page of the site for `record`.
+pub fn plan(record: &Record) -> Plan {
+    let views: Vec<QuestionView> = record.questions.par_iter().map(|q| question_view(record, q)).collect();
+    let concerns_html = to_html(&record.contact.concerns, "concerns-", 2);
+    let nav_phases: Vec<Value> = record
+        .phases
+        .iter()
+        .map(|p| {
+            json!({
+                "id": p.id, "title": p.title, "stages": p.stages, "current": p.current,
+                "file": paths::phase(&p.id),
+                "questions": views.iter().filter(|v| v.record.phase == p.id).map(brief).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let shared = json!({
+        "site": record.site,
+        "organisation": record.organisation,
+        "tool": record.tool,
+        "contact": record.contact,
+        "concerns_html": concerns_html,
+        "framework": record.framework,
+        "audience": record.audience,
+        "internal_build": record.audience == Audience::Internal,
+        "last_updated": record.last_updated,
+        "progress": record.progress,
+        "phases": nav_phases,
+        "current_phase": record.phases.iter().find(|p| p.current).map(|p| p.title.clone()),
+        "tool_phase": record.tool.phase.as_str(),
+        "links": {
+            "home": paths::HOME, "changes": paths::CHANGES, "accessibility": paths::ACCESSIBILITY,
+            "print": paths::PRINT, "feed": paths::FEED, "json": paths::JSON,
+            "reviewers": if record.audience == Audience::Internal { Some(paths::REVIEWERS) } else { None },
+        },
+    });
+    let mut pages = Vec::new();
+    let q1 = views.iter().find(|v| v.record.number == 1);
+    pages.push(Page {
+        path: paths::HOME.into(),
+        template: "index.html",
+        title: record.site.title.clone(),
+        context: json!({ "kind": "home", "describe": q1 }),
+        in_sitemap: true,
+    });
+    for (i, view) in views.iter().enumerate() {
+        let previous = i.checked_sub(1).and_then(|i| views.get(i)).map(brief);
+        let next = views.get(i + 1).map(brief);
+        pages.push(Page {
+            path: view.file.clone(),
+            template: "question.html",
+            title: format!("Question {}: {}", view.record.number, view.record.title),
+            context: json!({ "kind": "question", "question": view, "previous": previous, "next": next }),
+            in_sitemap: true,
+        });
+    }
+    for phase in &record.phases {
+        let questions: Vec<&QuestionView> = views.iter().filter(|v| v.record.phase == phase.id).collect();
+        pages.push(Page {
+            path: paths::phase(&phase.id),
+            template: "phase.html",
+            title: format!("{} phase", phase.title),
+            context: json!({ "kind": "phase", "phase": phase, "questions": questions }),
+            in_sitemap: true,
+        });
+    }
+    pages.push(Page {
+        path: paths::CHANGES.into(),
+        template: "changes.html",
+        title: "Changes".into(),
+        context: json!({ "kind": "changes", "days": change_days(record) }),
+        in_sitemap: true,
+    });
+    pages.push(Page {
+        path: paths::ACCESSIBILITY.into(),
+        template: "accessibility.html",
+        title: "Accessibility statement".into(),
+        context: json!({ "kind": "accessibility" }),
+        in_sitemap: true,
+    });
+    pages.push(Page {
+        path: paths::PRINT.into(),
+        template: "print.html",
+        title: "The whole record".into(),
+        context: json!({ "kind": "print", "questions": views }),
+        in_sitemap: true,
+    });
+    if record.audience == Audience::Internal {
+        pages.push(Page {
+            path: paths::REVIEWERS.into(),
+            template: "reviewers.html",
+            title: "For reviewers".into(),
+            context: reviewers(&views),
+            in_sitemap: false,
+        });
+    }
+    pages.push(Page {
+        path: paths::NOT_FOUND.into(),
+        template: "404.html",
+        title: "Page not found".into(),
+        context: json!({ "kind": "not-found" }),
+        in_sitemap: false,
+    });
+    Plan { shared, pages }
+}
+
+/// A question in a list: number, title, status and where its page is.
+fn brief(v: &QuestionView) -> Value {
+    json!({
+        "number": v.record.number, "title": v.record.title, "file": v.file,
+        "status": v.record.status, "status_label": v.record.status_label, "status_class": v.status_class,
+        "prompts_answered": v.record.prompts_answered, "prompts_total": v.record.prompts_total,
+        "overdue": v.record.overdue, "internal": v.record.internal, "withheld": v.record.withheld,
+    })
+}
+
+fn question_view<'a>(record: &Record, q: &'a QuestionRecord) -> QuestionView<'a> {
+    let prefix = format!("q{}-", q.number);
+    let repository = record.site.repository_url.as_deref().map(|u| u.trim_end_matches('/').to_owned());
+    QuestionView {
+        record: q,
+        file: paths::question(q.number, &q.slug),
+        phase_title: record.phases.iter().find(|p| p.id == q.phase).map(|p| p.title.clone()).unwrap_or_default(),
+        status_class: status_class(q.status),
+        prompt_views: q.prompts.iter().map(prompt_view).collect(),
+        body_html: q
+            .body
+            .iter()
+            .enumerate()
+            .map(|(i, p)| PassageView {
+                internal: p.internal,
+                html: to_html(&p.markdown, &format!("{prefix}body{i}-"), 2),
+            })
+            .collect(),
+        evidence_views: q
+            .evidence
+            .iter()
+            .map(|e| {
+                json!({
+                    "title": e.item.title, "kind": e.item.kind.label(), "description": e.item.description,
+                    "href": e.item.file.clone().or_else(|| e.item.url.clone()),
+                    "is_file": e.item.file.is_some(), "internal": e.internal,
+                })
+            })
+            .collect(),
+        risk_views: q
+            .risks
+            .iter()
+            .map(|r| {
+                json!({
+                    "risk": r.item.risk, "likelihood": level(r.item.likelihood), "impact": level(r.item.impact),
+                    "mitigation": r.item.mitigation, "owner": r.item.owner, "status": risk_status(r.item.status),
+                    "internal": r.internal,
+                })
+            })
+            .collect(),
+        signoff_views: q
+            .signoffs
+            .iter()
+            .map(|s| {
+                json!({
+                    "by": s.item.by, "role": s.item.role, "date": s.item.date.to_string(),
+                    "decision": decision(s.item.decision), "note": s.item.note, "internal": s.internal,
+                })
+            })
+            .collect(),
+        metric_groups: metric_groups(&prefix, q),
+        history_views: q.history.iter().map(|c| commit_view(c, repository.as_deref())).collect(),
+        withheld_note: match q.withheld {
+            Withheld::No => "",
+            Withheld::Missing => "This question has not been answered yet.",
+            Withheld::Draft => "The answer to this question is being written. It will be published when it is ready for review.",
+            Withheld::Internal => "The answer to this question is not published.",
+        },
+    }
+}
+
+fn prompt_view(p: &PromptRecord) -> PromptView {
+    PromptView {
+        id: p.id.clone(),
+        text: p.text.clone(),
+        lead: p.lead.clone(),
+        paragraph: p.form == crate::framework::PromptForm::Paragraph,
+        answer_html: if p.answer.is_empty() {
+            String::new()
+        } else {
+            to_html(&p.answer, &format!("{}-", p.id), 3)
+        },
+        prompts: p.prompts.iter().map(prompt_view).collect(),
+    }
+}
+
+fn metric_groups(prefix: &str, q: &QuestionRecord) -> Vec<MetricGroup> {
+    let mut groups: Vec<MetricGroup> = Vec::new();
+    let mut bars: Vec<Vec<chart::Bar>> = Vec::new();
+    for m in &q.metrics {
+        let index = match groups.iter().position(|g| g.name == m.item.name) {
+            Some(i) => i,
+            None => {
+                groups.push(MetricGroup {
+                    name: m.item.name.clone(),
+                    unit: m.item.unit.clone().unwrap_or_default(),
+                    has_baseline: false,
+                    rows: Vec::new(),
+                    chart_svg: String::new(),
+                });
+                bars.push(Vec::new());
+                groups.len() - 1
+            }
+        };
+        let group = &mut groups[index];
+        group.has_baseline |= m.item.baseline.is_some();
+        let label = m.item.group.clone().unwrap_or_else(|| "All".into());
+        group.rows.push(json!({
+            "group": label, "value": chart::number(m.item.value),
+            "baseline": m.item.baseline.map(chart::number), "internal": m.internal,
+        }));
+        bars[index].push(chart::Bar { label, value: m.item.value, baseline: m.item.baseline });
+    }
+    for (i, (group, bars)) in groups.iter_mut().zip(&bars).enumerate() {
+        group.chart_svg = chart::svg(&format!("{prefix}chart{i}"), &group.name, &group.unit, bars);
+    }
+    groups
+}
+
+fn commit_view(c: &Commit, repository: Option<&str>) -> Value {
+    json!({
+        "date": c.day(), "author": c.author, "subject": c.subject, "hash": c.hash, "short": c.short_hash(),
+        "url": repository.map(|r| format!("{r}/commit/{}", c.hash)),
+    })
+}
+
+fn change_days(record: &Record) -> Vec<Value> {
+    let repository = record.site.repository_url.as_deref().map(|u| u.trim_end_matches('/').to_owned());
+    let mut days: Vec<(String, Vec<Value>)> = Vec::new();
+    for c in &record.changes {
+        let view = commit_view(c, repository.as_deref());
+        match days.last_mut() {
+            Some((day, commits)) if day == c.day() => commits.push(view),
+            _ => days.push((c.day().to_owned(), vec![view])),
+        }
+    }
+    days.into_iter().map(|(day, commits)| json!({ "day": day, "commits": commits })).collect()
+}
+
+fn reviewers(views: &[QuestionView]) -> Value {
+    let pick = |keep: &dyn Fn(&QuestionView) -> bool| {
+        views.iter().filter(|v| keep(v)).map(brief).collect::<Vec<_>>()
+    };
+    json!({
+        "kind": "reviewers",
+        "overdue": pick(&|v| v.record.overdue),
+        "in_review": pick(&|v| v.record.status == Status::InReview),
+        "without_signoff": pick(&|v| v.record.status != Status::NotStarted && v.record.signoffs.is_empty()),
+    })
+}
+
+fn status_class(status: Status) -> &'static str {
+    match status {
+        Status::NotStarted => "grey",
+        Status::Draft => "blue",
+        Status::InReview => "yellow",
+        Status::Complete => "green",
+    }
+}
+
+fn level(l: Level) -> &'static str {
+    match l {
+        Level::Low => "Low",
+        Level::Medium => "Medium",
+        Level::High => "High",
+    }
+}
+
+fn risk_status(s: RiskStatus) -> &'static str {
+    match s {
+        RiskStatus::Open => "Open",
+        RiskStatus::Mitigated => "Mitigated",
+        RiskStatus::Accepted => "Accepted",
+        RiskStatus::Closed => "Closed",
+    }
+}
+
+fn decision(d: Decision) -> &'static str {
+    match d {
+        Decision::Approved => "Approved",
+        Decision::ApprovedWithConditions => "Approved with conditions",
+        Decision::ChangesRequested => "Changes requested",
+        Decision::Rejected => "Rejected",
+    }
+}

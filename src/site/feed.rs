@@ -1,0 +1,78 @@
+//! `feed.xml`: the change log as an Atom feed (RFC 4287), one entry per commit.
+
+use super::xml_escape;
+use crate::plan::paths;
+use crate::record::Record;
+
+/// The feed of `record.changes`, newest first.
+pub fn render(record: &Record) -> String {
+    let base = record.site.base_url.as_deref();
+    let updated = record.changes.first().map_or("1970-01-01T00:00:00Z", |c| c.date.as_str());
+    let feed_id = match base {
+        Some(b) => format!("{b}{}", paths::FEED),
+        None => {
+            format!("urn:workbook:{}", slug(&format!("{} {}", record.organisation.name, record.tool.name)))
+        }
+    };
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    out += &format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        xml_escape(&record.site.language)
+    );
+    out += &format!("  <title>{}: changes</title>\n", xml_escape(&record.site.title));
+    out += &format!(
+        "  <subtitle>Changes to {}'s answers to the {}</subtitle>\n",
+        xml_escape(&record.organisation.name),
+        xml_escape(&record.framework.title)
+    );
+    out += &format!("  <id>{}</id>\n  <updated>{}</updated>\n", xml_escape(&feed_id), xml_escape(updated));
+    if let Some(b) = base {
+        out += &format!(
+            "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+            xml_escape(&format!("{b}{}", paths::FEED))
+        );
+    }
+    out += &format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        xml_escape(&format!("{}{}", base.unwrap_or(""), paths::CHANGES))
+    );
+    out += &format!("  <author><name>{}</name></author>\n", xml_escape(&record.organisation.name));
+    for commit in &record.changes {
+        let questions: Vec<String> = record
+            .questions
+            .iter()
+            .filter(|q| q.history.iter().any(|c| c.hash == commit.hash))
+            .map(|q| format!("Question {}: {}", q.number, q.title))
+            .collect();
+        let summary = if questions.is_empty() {
+            String::from("Changes to the project's settings or evidence.")
+        } else {
+            format!("Changed: {}.", questions.join("; "))
+        };
+        out += "  <entry>\n";
+        out += &format!("    <title>{}</title>\n", xml_escape(&commit.subject));
+        out += &format!("    <id>urn:git:{}</id>\n", xml_escape(&commit.hash));
+        out += &format!("    <updated>{}</updated>\n", xml_escape(&commit.date));
+        out += &format!("    <author><name>{}</name></author>\n", xml_escape(&commit.author));
+        out += &format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            xml_escape(&format!("{}{}#commit-{}", base.unwrap_or(""), paths::CHANGES, commit.short_hash()))
+        );
+        out += &format!("    <summary>{}</summary>\n", xml_escape(&summary));
+        out += "  </entry>\n";
+    }
+    out += "</feed>\n";
+    out
+}
+
+fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_owned()
+}

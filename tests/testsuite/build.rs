@@ -1,0 +1,326 @@
+//! `workbook build`: the site's files, the two audiences, hostile content, reproducibility and the
+//! safety of the output folder.
+
+use crate::support::{copy_tree, fixtures, workbook};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Every file under `dir`, by relative path, with its bytes.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+                files.insert(relative, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+/// Builds `project` into a new folder and returns it.
+pub fn build(project: &Path, args: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let output = workbook().arg("build").arg(project).arg("--out").arg(&out).args(args).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "build failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    (dir, out)
+}
+
+fn example_project() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("example-project")
+}
+
+#[test]
+fn example_project_builds_every_page() {
+    let (_dir, out) = build(&example_project(), &[]);
+    let files = tree(&out);
+    let mut expected = vec![
+        "index.html",
+        "phase-explore.html",
+        "phase-develop.html",
+        "phase-implement.html",
+        "changes.html",
+        "feed.xml",
+        "accessibility.html",
+        "print.html",
+        "workbook.json",
+        "sitemap.xml",
+        "robots.txt",
+        "404.html",
+        "assets/style.css",
+        ".workbook-site",
+    ];
+    let questions: Vec<String> = std::fs::read_dir(example_project().join("answers"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().replace(".md", ".html"))
+        .collect();
+    assert_eq!(questions.len(), 13);
+    expected.extend(questions.iter().map(String::as_str));
+    for file in expected {
+        assert!(files.contains_key(file), "{file} is missing; wrote {:?}", files.keys().collect::<Vec<_>>());
+    }
+    assert!(!files.contains_key("reviewers.html"), "the reviewers' page is for internal builds only");
+    let json: serde_json::Value = serde_json::from_slice(&files["workbook.json"]).unwrap();
+    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["framework"]["id"], "dfe-csc-2024");
+    assert_eq!(json["questions"].as_array().unwrap().len(), 13);
+}
+
+#[test]
+fn every_local_link_resolves_to_a_file_and_every_fragment_to_an_id() {
+    let attr = regex::Regex::new(r#"(?:href|src)="([^"]*)""#).unwrap();
+    let id = regex::Regex::new(r#"\sid="([^"]+)""#).unwrap();
+    for audience in ["public", "internal"] {
+        let (_dir, out) = build(&example_project(), &["--audience", audience]);
+        let files = tree(&out);
+        let ids = |page: &str| -> Vec<String> {
+            let html = String::from_utf8_lossy(&files[page]);
+            id.captures_iter(&html).map(|c| c[1].to_owned()).collect()
+        };
+        let mut broken = Vec::new();
+        for (page, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+            let html = String::from_utf8_lossy(bytes);
+            let folder = Path::new(page).parent().unwrap_or(Path::new(""));
+            for link in attr.captures_iter(&html).map(|c| c[1].replace("&amp;", "&")) {
+                if link.starts_with("https://") || link.starts_with("http://") || link.starts_with("mailto:")
+                {
+                    continue;
+                }
+                assert!(!link.starts_with('/'), "{page}: `{link}` is not relative");
+                let (path, fragment) = link.split_once('#').unwrap_or((&link, ""));
+                let target = if path.is_empty() {
+                    page.clone()
+                } else {
+                    let joined = folder.join(path);
+                    let normal = joined.components().fold(PathBuf::new(), |mut acc, c| {
+                        match c {
+                            std::path::Component::ParentDir => {
+                                acc.pop();
+                            }
+                            std::path::Component::CurDir => {}
+                            other => acc.push(other),
+                        }
+                        acc
+                    });
+                    let mut target = normal.to_string_lossy().replace('\\', "/");
+                    if target.is_empty() || path.ends_with('/') {
+                        target = format!(
+                            "{}index.html",
+                            if target.is_empty() { String::new() } else { format!("{target}/") }
+                        );
+                    }
+                    target
+                };
+                if !files.contains_key(&target) {
+                    broken.push(format!("{page}: {link} (no file {target})"));
+                } else if !fragment.is_empty()
+                    && target.ends_with(".html")
+                    && !ids(&target).iter().any(|i| i == fragment)
+                {
+                    broken.push(format!("{page}: {link} (no id {fragment} in {target})"));
+                }
+            }
+        }
+        assert!(broken.is_empty(), "{audience}: broken links:\n{}", broken.join("\n"));
+    }
+}
+
+const CANARIES: &[&str] = &[
+    "CANARY-EVIDENCE-TITLE",
+    "CANARY-EVIDENCE-DESCRIPTION",
+    "CANARY-EVIDENCE-FILE-CONTENT",
+    "CANARY-ENGAGEMENT-WHO",
+    "CANARY-ENGAGEMENT-WHAT",
+    "CANARY-ENGAGEMENT-CHANGED",
+    "CANARY-RISK",
+    "CANARY-RISK-MITIGATION",
+    "CANARY-RISK-OWNER",
+    "CANARY-DATASET",
+    "CANARY-DATASET-SOURCE",
+    "CANARY-DATASET-QUALITY",
+    "CANARY-DATASET-SENSITIVE",
+    "CANARY-METRIC-GROUP",
+    "CANARY-METRIC-NAME",
+    "CANARY-SIGNOFF-BY",
+    "CANARY-SIGNOFF-ROLE",
+    "CANARY-SIGNOFF-NOTE",
+    "CANARY-PASSAGE",
+    "CANARY-INTERNAL-ANSWER-OWNER",
+    "CANARY-INTERNAL-ANSWER-SUMMARY",
+    "CANARY-INTERNAL-ANSWER-PROMPT",
+    "CANARY-INTERNAL-ANSWER-EVIDENCE",
+    "CANARY-INTERNAL-ANSWER-BODY",
+];
+
+#[test]
+fn the_public_build_holds_no_internal_string_in_any_file() {
+    let (_dir, out) = build(&fixtures().join("canary"), &[]);
+    let files = tree(&out);
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        for canary in CANARIES {
+            assert!(!text.contains(canary), "{canary} leaked into {path}");
+        }
+        assert!(!path.contains("internal"), "{path}: an internal file was copied");
+    }
+    // The public parts are there.
+    let page = String::from_utf8_lossy(&files["01-describe-the-tool.html"]);
+    assert!(page.contains("A public risk.") && page.contains("More public text."));
+    assert!(files.contains_key("evidence/public-summary.txt"));
+}
+
+#[test]
+fn the_internal_build_holds_every_internal_string_marked_as_internal() {
+    let (_dir, out) = build(&fixtures().join("canary"), &["--audience", "internal"]);
+    let files = tree(&out);
+    let all: String = files.values().map(|b| String::from_utf8_lossy(b).into_owned()).collect();
+    for canary in CANARIES {
+        assert!(all.contains(canary), "{canary} is missing from the internal build");
+    }
+    let page = String::from_utf8_lossy(&files["01-describe-the-tool.html"]);
+    assert!(page.contains("Internal — not published"), "internal material is marked");
+    assert!(files.contains_key("reviewers.html"));
+    assert!(String::from_utf8_lossy(&files["robots.txt"]).contains("Disallow: /"));
+}
+
+#[test]
+fn hostile_content_never_executes_and_tera_syntax_is_text() {
+    let (_dir, out) = build(&fixtures().join("hostile"), &[]);
+    let files = tree(&out);
+    // Text that shows hostile markup is fine (`&lt;script&gt;`); markup that a browser would act on is not.
+    let tag = regex::Regex::new(r"<([a-zA-Z][a-zA-Z0-9:-]*)([^>]*)>").unwrap();
+    let attribute =
+        regex::Regex::new(r#"\s([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?"#)
+            .unwrap();
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html") || p.ends_with(".xml")) {
+        let text = String::from_utf8_lossy(bytes);
+        for element in tag.captures_iter(&text) {
+            let name = element[1].to_lowercase();
+            assert!(
+                !["script", "iframe", "object", "embed", "img", "base", "form"].contains(&name.as_str()),
+                "{path}: a <{name}> element"
+            );
+            for attr in attribute.captures_iter(&element[2]) {
+                let key = attr[1].to_lowercase();
+                let value =
+                    attr.get(2).map_or("", |v| v.as_str()).trim_matches(['"', '\'']).trim().to_lowercase();
+                assert!(!key.starts_with("on"), "{path}: <{name} {key}=…>");
+                if ["href", "src", "action", "xlink:href"].contains(&key.as_str()) {
+                    for bad in ["javascript:", "vbscript:", "data:"] {
+                        assert!(!value.starts_with(bad), "{path}: <{name} {key}=\"{value}\">");
+                    }
+                }
+            }
+        }
+    }
+    let page = String::from_utf8_lossy(&files["01-describe-the-tool.html"]);
+    // Tera syntax in content shows as written: it is never interpreted.
+    assert!(page.contains("{% for x in [1,2] %}LOOP{{ x }}{% endfor %}"), "a template tag was interpreted");
+    assert!(!page.contains("LOOP1"));
+    assert!(page.contains("&lt;script&gt;alert("), "raw HTML shows as text");
+    let home = String::from_utf8_lossy(&files["index.html"]);
+    assert!(home.contains("{{ 7 * 7 }}") && !home.contains(">49<"));
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let (_a, first) = build(&example_project(), &[]);
+    let (_b, second) = build(&example_project(), &[]);
+    let (first, second) = (tree(&first), tree(&second));
+    assert_eq!(first.keys().collect::<Vec<_>>(), second.keys().collect::<Vec<_>>());
+    for (path, bytes) in &first {
+        assert!(bytes == &second[path], "{path} differs between two builds");
+    }
+}
+
+#[test]
+fn a_build_with_errors_leaves_the_previous_site_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    copy_tree(&fixtures().join("base"), &project);
+    let out = dir.path().join("site");
+    workbook().arg("build").arg(&project).arg("--out").arg(&out).assert().success();
+    let before = tree(&out);
+    std::fs::write(project.join("answers/01-describe-the-tool.md"), "---\nquestion: 1\nstatus: [\n---\n")
+        .unwrap();
+    workbook().arg("build").arg(&project).arg("--out").arg(&out).assert().code(1);
+    assert_eq!(tree(&out), before);
+}
+
+#[test]
+fn the_output_guard_refuses_and_deletes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    copy_tree(&fixtures().join("base"), &project);
+    let before = tree(&project);
+    // The project folder itself, and a folder that contains it.
+    for out in [project.clone(), dir.path().to_path_buf()] {
+        let output = workbook().arg("build").arg(&project).arg("--out").arg(&out).output().unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&output.stderr).contains("E021 build-output"));
+        assert_eq!(tree(&project), before, "the project is untouched");
+    }
+    // A folder with files that workbook did not write.
+    let mine = dir.path().join("mine");
+    std::fs::create_dir(&mine).unwrap();
+    std::fs::write(mine.join("thesis.docx"), "precious").unwrap();
+    workbook()
+        .arg("build")
+        .arg(&project)
+        .arg("--out")
+        .arg(&mine)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("nothing was deleted"));
+    assert_eq!(std::fs::read_to_string(mine.join("thesis.docx")).unwrap(), "precious");
+    // A file.
+    let file = dir.path().join("file.txt");
+    std::fs::write(&file, "x").unwrap();
+    workbook().arg("build").arg(&project).arg("--out").arg(&file).assert().code(1);
+    // An empty folder, and then the same folder again (it now carries the marker), are fine.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    workbook().arg("build").arg(&project).arg("--out").arg(&empty).assert().success();
+    workbook().arg("build").arg(&project).arg("--out").arg(&empty).assert().success();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_build_killed_part_way_leaves_the_earlier_site_whole() {
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let project = example_project();
+    workbook().arg("build").arg(&project).arg("--out").arg(&out).assert().success();
+    let reference = tree(&out);
+    let mut killed_while_running = 0;
+    for i in 0..24u64 {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("workbook"))
+            .arg("build")
+            .arg(&project)
+            .arg("--out")
+            .arg(&out)
+            .env("SOURCE_DATE_EPOCH", "1780272000")
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(i * 4));
+        if child.try_wait().unwrap().is_none() {
+            killed_while_running += 1;
+        }
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        assert_eq!(tree(&out), reference, "after a kill at {} ms the site is not whole", i * 4);
+    }
+    assert!(killed_while_running > 3, "only {killed_while_running} kills landed while a build ran");
+    // The next build cleans up what killed builds left beside the output.
+    workbook().arg("build").arg(&project).arg("--out").arg(&out).assert().success();
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers, ["site"], "leftovers: {leftovers:?}");
+}
