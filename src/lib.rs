@@ -33,7 +33,6 @@
 
 pub mod build;
 pub mod check;
-pub mod cli;
 pub mod diagnostic;
 pub mod framework;
 pub mod history;

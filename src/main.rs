@@ -1,5 +1,8 @@
-//! The `workbook` command; everything it does lives in the library.
+//! The `workbook` command: argument parsing, the commands, and the preview server. Everything else
+//! (loading, checking, planning, rendering, writing) lives in the library.
+
+mod cmd;
 
 fn main() -> std::process::ExitCode {
-    workbook::cli::main()
+    cmd::main()
 }

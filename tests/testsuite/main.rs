@@ -5,5 +5,6 @@ mod check_corpus;
 mod cli;
 mod framework;
 mod init;
+mod serve;
 mod status;
 mod support;

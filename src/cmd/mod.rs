@@ -1,15 +1,18 @@
 //! The command line: argument parsing and the commands, on top of the library's pipeline.
 
-use crate::check::check;
-use crate::diagnostic::{self, Diagnostic};
-use crate::framework::Framework;
-use crate::load::{self, Workbook};
-use crate::progress::{Progress, today};
-use crate::record::Audience;
+mod serve;
+
+use workbook::check::check;
+use workbook::diagnostic::{self, Diagnostic};
+use workbook::framework::Framework;
+use workbook::load::{self, Workbook};
+use workbook::progress::{Progress, today};
+
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use workbook::record::Audience;
 
 /// Publish your answers to the DfE Data Ethics Workbook as an accessible transparency site.
 #[derive(Debug, Parser)]
@@ -66,11 +69,33 @@ workbook build --audience internal --out internal-site   # for the oversight gro
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         /// Who the site is for: `public` leaves out everything internal.
-        #[arg(long, value_enum, default_value_t = Audience::Public)]
-        audience: Audience,
+        #[arg(long, value_enum, default_value_t = AudienceArg::Public)]
+        audience: AudienceArg,
         /// The address the site is published at, for absolute links in the feed and sitemap.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+    },
+    /// Preview the site: build it, serve it on this machine, rebuild on every save, reload the browser.
+    #[command(
+        after_help = "Examples:\n  workbook serve\n  workbook serve example-project --port 8080 --open\n  \
+workbook serve --audience internal   # preview what the oversight group sees"
+    )]
+    Serve {
+        /// The project folder.
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// The address to listen on; only loopback unless you say otherwise.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Who the site is for.
+        #[arg(long, value_enum, default_value_t = AudienceArg::Public)]
+        audience: AudienceArg,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
     },
     /// Show progress by phase and question: status, prompts answered, owner, next review.
     #[command(
@@ -90,7 +115,7 @@ workbook build --audience internal --out internal-site   # for the oversight gro
         /// Show only this question.
         number: Option<u32>,
         /// The framework to list.
-        #[arg(long, default_value = crate::init::DEFAULT_FRAMEWORK)]
+        #[arg(long, default_value = workbook::init::DEFAULT_FRAMEWORK)]
         framework: String,
         /// How to print the catalogue.
         #[arg(long, value_enum, default_value_t = QuestionsFormat::Text)]
@@ -104,6 +129,24 @@ workbook build --audience internal --out internal-site   # for the oversight gro
         /// The shell.
         shell: clap_complete::Shell,
     },
+}
+
+/// Who a site is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AudienceArg {
+    /// Anyone: internal material is left out.
+    Public,
+    /// The oversight group: internal material is shown and marked.
+    Internal,
+}
+
+impl From<AudienceArg> for Audience {
+    fn from(a: AudienceArg) -> Audience {
+        match a {
+            AudienceArg::Public => Audience::Public,
+            AudienceArg::Internal => Audience::Internal,
+        }
+    }
 }
 
 /// Output formats of `check`.
@@ -163,7 +206,12 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Build { project, out, audience, base_url } => {
             let workbook_root = open_folder(&project)?;
-            Ok(build(&workbook_root, out, audience, base_url))
+            Ok(build(&workbook_root, out, audience.into(), base_url))
+        }
+        Command::Serve { project, port, bind, audience, open } => {
+            let project = open_folder(&project)?;
+            let options = serve::ServeOptions { project, bind, port, audience: audience.into(), open };
+            Ok(ExitCode::from(serve::serve(options)))
         }
         Command::Status { project, format } => Ok(status(&open(&project)?, format)),
         Command::Questions { number, framework, format } => questions(&framework, number, format),
@@ -192,9 +240,9 @@ fn open_folder(path: &Path) -> Result<PathBuf, String> {
 
 fn build(project: &Path, out: Option<PathBuf>, audience: Audience, base_url: Option<String>) -> ExitCode {
     let started = std::time::Instant::now();
-    let out = out.unwrap_or_else(|| crate::build::default_output(project));
-    let options = crate::build::BuildOptions { audience, base_url, today: today() };
-    match crate::build::build(project, &out, &options) {
+    let out = out.unwrap_or_else(|| workbook::build::default_output(project));
+    let options = workbook::build::BuildOptions { audience, base_url, today: today() };
+    match workbook::build::build(project, &out, &options) {
         Ok(site) => {
             print_human(&site.warnings);
             let warnings = site.warnings.len();
@@ -229,7 +277,7 @@ fn build(project: &Path, out: Option<PathBuf>, audience: Audience, base_url: Opt
 }
 
 fn init(dir: &Path, organisation: String, tool: String) -> ExitCode {
-    match crate::init::init(dir, &crate::init::InitOptions { organisation, tool }) {
+    match workbook::init::init(dir, &workbook::init::InitOptions { organisation, tool }) {
         Ok(files) => {
             eprintln!("Created a workbook in {} ({} files).", dir.display(), files.len());
             eprintln!(
@@ -309,8 +357,8 @@ fn status(workbook: &Workbook, format: StatusFormat) -> ExitCode {
         return ExitCode::from(CONTENT_ERROR);
     };
     let progress = Progress::of(workbook, framework, today());
-    let summary = crate::status::Summary::of(&progress);
-    let phases = crate::status::by_phase(framework, &progress);
+    let summary = workbook::status::Summary::of(&progress);
+    let phases = workbook::status::by_phase(framework, &progress);
     let heading = format!(
         "{}: {} ({} phase)",
         settings.organisation.name,
@@ -318,9 +366,9 @@ fn status(workbook: &Workbook, format: StatusFormat) -> ExitCode {
         settings.tool.phase.as_str()
     );
     let text = match format {
-        StatusFormat::Text => crate::status::text::render(&heading, &phases, &summary),
-        StatusFormat::Markdown => crate::status::markdown::render(&heading, &phases, &summary),
-        StatusFormat::Json => crate::status::json::render(&progress, &summary),
+        StatusFormat::Text => workbook::status::text::render(&heading, &phases, &summary),
+        StatusFormat::Markdown => workbook::status::markdown::render(&heading, &phases, &summary),
+        StatusFormat::Json => workbook::status::json::render(&progress, &summary),
     };
     print_stdout(&text);
     ExitCode::SUCCESS
@@ -342,7 +390,7 @@ fn questions(id: &str, number: Option<u32>, format: QuestionsFormat) -> Result<E
         ));
     }
     let text = match format {
-        QuestionsFormat::Text => crate::framework::catalogue::render(&framework, number),
+        QuestionsFormat::Text => workbook::framework::catalogue::render(&framework, number),
         QuestionsFormat::Json => {
             let mut s = serde_json::to_string_pretty(&framework).expect("framework serializes");
             s.push('\n');

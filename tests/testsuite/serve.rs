@@ -1,0 +1,217 @@
+//! `workbook serve`: a real server on 127.0.0.1, a real event stream, real file saves.
+
+use crate::support::copy_tree;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+/// A running `workbook serve` on a copy of the example project; stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    lines: Receiver<String>,
+    project: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Server {
+    fn start() -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().join("project");
+        copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("example-project"), &project);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_workbook"))
+            .args(["serve", "--port", "0"])
+            .arg(&project)
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let port = loop {
+            let line =
+                lines.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("serve starts");
+            if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+                break rest
+                    .trim_end_matches(|c: char| !c.is_ascii_digit())
+                    .split('/')
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .unwrap();
+            }
+        };
+        Server { child, port, lines, project, _dir: dir }
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+        let mut response = String::new();
+        let _ = stream.read_to_string(&mut response);
+        let status = response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        (status, response)
+    }
+
+    /// Connects to the event stream and waits until it says it is connected.
+    fn events(&self) -> BufReader<TcpStream> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        write!(stream, "GET /__workbook/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        while !line.starts_with(": connected") {
+            line.clear();
+            reader.read_line(&mut line).unwrap();
+        }
+        reader
+    }
+
+    /// Rebuild lines printed so far, waiting `quiet` for more.
+    fn rebuilds(&self, quiet: Duration) -> usize {
+        let mut count = 0;
+        while let Ok(line) = self.lines.recv_timeout(quiet) {
+            if line.contains("changed:") {
+                count += 1;
+            }
+        }
+        count
+    }
+
+    fn answer(&self) -> PathBuf {
+        self.project.join("answers/07-bias-and-disproportionate-impact.md")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Waits for `data: reload` on the stream and returns how long it took.
+fn wait_for_reload(events: &mut BufReader<TcpStream>, since: Instant) -> Duration {
+    let mut line = String::new();
+    loop {
+        line.clear();
+        events.read_line(&mut line).expect("an event within the read timeout");
+        if line.trim() == "data: reload" {
+            return since.elapsed();
+        }
+    }
+}
+
+#[test]
+fn a_reload_event_follows_a_plain_write_and_a_write_then_rename() {
+    let server = Server::start();
+    let mut events = server.events();
+    let original = std::fs::read_to_string(server.answer()).unwrap();
+
+    let saved = Instant::now();
+    std::fs::write(server.answer(), original.replace("Some groups", "Several groups")).unwrap();
+    let took = wait_for_reload(&mut events, saved);
+    assert!(took < Duration::from_secs(1), "plain write: {took:?}");
+    let (_, page) = server.get("/07-bias-and-disproportionate-impact.html");
+    assert!(page.contains("Several groups"), "the new text is served");
+
+    // An editor's atomic save: write a temporary file, then rename it over the answer.
+    let temporary = server.project.join("answers/.07.md.tmp");
+    std::fs::write(&temporary, original.replace("Some groups", "Certain groups")).unwrap();
+    let saved = Instant::now();
+    std::fs::rename(&temporary, server.answer()).unwrap();
+    let took = wait_for_reload(&mut events, saved);
+    assert!(took < Duration::from_secs(1), "write then rename: {took:?}");
+    let (_, page) = server.get("/07-bias-and-disproportionate-impact.html");
+    assert!(page.contains("Certain groups"));
+    assert!(page.contains("/__workbook/events"), "serve adds the reload script");
+}
+
+#[test]
+fn fifty_saves_in_200_ms_make_at_most_two_rebuilds() {
+    let server = Server::start();
+    let original = std::fs::read_to_string(server.answer()).unwrap();
+    let _ = server.rebuilds(Duration::from_millis(300));
+    let start = Instant::now();
+    for i in 0..50 {
+        std::fs::write(server.answer(), format!("{original}\nSave {i}.\n")).unwrap();
+        std::thread::sleep(Duration::from_millis(4));
+    }
+    assert!(start.elapsed() < Duration::from_millis(400));
+    let rebuilds = server.rebuilds(Duration::from_millis(800));
+    assert!((1..=2).contains(&rebuilds), "{rebuilds} rebuilds");
+    let (_, page) = server.get("/07-bias-and-disproportionate-impact.html");
+    assert!(page.contains("Save 49."), "the last save is served");
+}
+
+#[test]
+fn a_broken_save_shows_the_diagnostic_and_the_fix_clears_it() {
+    let server = Server::start();
+    let mut events = server.events();
+    let original = std::fs::read_to_string(server.answer()).unwrap();
+    std::fs::write(server.answer(), original.replacen("status: in-review", "status: in-reveiw", 1)).unwrap();
+    wait_for_reload(&mut events, Instant::now());
+    let (status, page) = server.get("/07-bias-and-disproportionate-impact.html");
+    assert_eq!(status, 200, "the last good page is still served");
+    assert!(page.contains("workbook-errors"), "the overlay is shown");
+    assert!(page.contains("answers/07-bias-and-disproportionate-impact.md:"), "with file, line and column");
+    assert!(page.contains("E003 wrong-type"));
+    std::fs::write(server.answer(), &original).unwrap();
+    wait_for_reload(&mut events, Instant::now());
+    let (_, page) = server.get("/07-bias-and-disproportionate-impact.html");
+    assert!(!page.contains("workbook-errors"), "the fix clears the overlay");
+}
+
+#[test]
+fn traversal_attempts_get_404_and_never_a_file() {
+    let server = Server::start();
+    for path in [
+        "/../Cargo.toml",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "//etc/passwd",
+        "/..%2f..%2fCargo.toml",
+        "/answers/01-describe-the-tool.md",
+        "/workbook.yaml",
+    ] {
+        let (status, body) = server.get(path);
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            !body.contains("root:") && !body.contains("[package]") && !body.contains("framework:"),
+            "{path}"
+        );
+    }
+    let (status, body) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Content-Type: text/html"));
+    let (status, body) = server.get("/assets/style.css");
+    assert_eq!(status, 200);
+    assert!(body.contains("Content-Type: text/css"));
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-project");
+    let output = Command::new(env!("CARGO_BIN_EXE_workbook"))
+        .args(["serve", "--port", &port.to_string()])
+        .arg(&project)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("in use") && stderr.contains("--port"), "{stderr}");
+}
