@@ -52,20 +52,16 @@ pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Site, Vec<Diag
     Ok(Site { warnings: diagnostics, ..site })
 }
 
-/// Renders a loaded, checked workbook (which must have settings and a framework).
-pub fn render_workbook(
-    workbook: &Workbook,
-    history: &History,
-    templates: &Templates,
-    options: &BuildOptions,
-) -> Result<Site, Diagnostic> {
+/// The record of a loaded workbook (which must have settings and a framework) for the audience of
+/// `options`: what the site, `workbook.json` and every export are made from.
+pub fn record(workbook: &Workbook, history: &History, options: &BuildOptions) -> Result<Record, Diagnostic> {
     let (Some(settings), Some(framework)) = (&workbook.settings, &workbook.framework) else {
         return Err(Diagnostic::new(
             crate::diagnostic::Code::MissingSettings,
             "the project has no usable settings",
         ));
     };
-    let record = Record::build(&Inputs {
+    Ok(Record::build(&Inputs {
         workbook,
         settings,
         framework,
@@ -73,7 +69,29 @@ pub fn render_workbook(
         today: options.today,
         audience: options.audience,
         base_url: options.base_url.clone(),
-    });
+    }))
+}
+
+/// Loads and checks the project at `root` and returns its record, or the errors when it has any.
+pub fn load_record(root: &Path, options: &BuildOptions) -> Result<Record, Vec<Diagnostic>> {
+    let workbook = load::load(root);
+    let mut errors = check(&workbook, options.today);
+    errors.retain(|d| d.severity() == Severity::Error);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let (history, _) = History::read(root);
+    record(&workbook, &history, options).map_err(|d| vec![d])
+}
+
+/// Renders a loaded, checked workbook (which must have settings and a framework).
+pub fn render_workbook(
+    workbook: &Workbook,
+    history: &History,
+    templates: &Templates,
+    options: &BuildOptions,
+) -> Result<Site, Diagnostic> {
+    let record = record(workbook, history, options)?;
     let Plan { shared, pages } = plan::plan(&record);
     let shared = tera::Context::from_serialize(&shared).map_err(|e| {
         Diagnostic::new(crate::diagnostic::Code::Template, format!("the site's context cannot be built: {e}"))

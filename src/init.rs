@@ -6,6 +6,17 @@ use std::path::{Path, PathBuf};
 /// The framework a new project answers.
 pub const DEFAULT_FRAMEWORK: &str = "dfe-csc-2024";
 
+/// Where `init` writes the JSON Schema of `workbook.yaml`, which editors use to check and complete it.
+pub const SETTINGS_SCHEMA: &str = "schemas/workbook.schema.json";
+/// Where `init` writes the JSON Schema of answer front matter.
+pub const ANSWER_SCHEMA: &str = "schemas/answer.schema.json";
+
+fn schema_text(schema: serde_json::Value) -> String {
+    let mut text = serde_json::to_string_pretty(&schema).expect("schemas serialize");
+    text.push('\n');
+    text
+}
+
 /// What `init` was asked to make.
 #[derive(Debug, Clone)]
 pub struct InitOptions {
@@ -53,6 +64,8 @@ pub fn files(framework: &Framework, options: &InitOptions) -> Vec<(PathBuf, Stri
         ),
         (PathBuf::from(".gitlab-ci.yml"), include_str!("init/gitlab-ci.yml").to_owned()),
         (PathBuf::from("evidence/.gitkeep"), String::new()),
+        (PathBuf::from(SETTINGS_SCHEMA), schema_text(crate::export::schema::settings())),
+        (PathBuf::from(ANSWER_SCHEMA), schema_text(crate::export::schema::answer())),
     ];
     for question in &framework.questions {
         files.push((Path::new("answers").join(question.file_name()), answer_template(framework, question)));

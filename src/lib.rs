@@ -34,6 +34,8 @@
 pub mod build;
 pub mod check;
 pub mod diagnostic;
+pub mod diff;
+pub mod export;
 pub mod framework;
 pub mod history;
 pub mod init;

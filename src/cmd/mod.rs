@@ -97,6 +97,56 @@ workbook serve --audience internal   # preview what the oversight group sees"
         #[arg(long)]
         open: bool,
     },
+    /// Summarise what changed between two revisions, question by question, for a pull request.
+    #[command(
+        after_help = "Examples:\n  workbook diff                              # HEAD against the working tree\n  \
+workbook diff --from origin/main --to HEAD --format markdown\n  \
+workbook diff --from origin/main --to HEAD --deny newly-public   # fail if anything became public"
+    )]
+    Diff {
+        /// The project folder.
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// The revision to compare from.
+        #[arg(long, default_value = "HEAD", value_name = "REV")]
+        from: String,
+        /// The revision to compare to; the working tree when not given.
+        #[arg(long, value_name = "REV")]
+        to: Option<String>,
+        /// How to print the changes.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+        format: DiffFormat,
+        /// Exit 1 when anything became public that was internal.
+        #[arg(long, value_enum, value_name = "WHAT")]
+        deny: Vec<Deny>,
+    },
+    /// Print the record as data: JSON (the site's workbook.json), CSV, or an ATRS-aligned record.
+    #[command(after_help = "Examples:\n  workbook export --format json > workbook.json\n  \
+workbook export --format csv > questions.csv\n  workbook export --format csv-prompts > prompts.csv\n  \
+workbook export --format atrs --audience public")]
+    Export {
+        /// The project folder.
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// What to print.
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Who the record is for.
+        #[arg(long, value_enum, default_value_t = AudienceArg::Public)]
+        audience: AudienceArg,
+        /// The address the site is published at, as `build` takes it.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+    /// Print the JSON Schema (draft-07) of answer front matter or of workbook.yaml.
+    #[command(
+        after_help = "Examples:\n  workbook schema > answer.schema.json\n  workbook schema --for settings"
+    )]
+    Schema {
+        /// Which file's schema.
+        #[arg(long = "for", value_enum, default_value_t = SchemaFor::Answer)]
+        of: SchemaFor,
+    },
     /// Show progress by phase and question: status, prompts answered, owner, next review.
     #[command(
         after_help = "Examples:\n  workbook status\n  workbook status example-project --format markdown"
@@ -160,6 +210,44 @@ pub enum CheckFormat {
     Github,
 }
 
+/// Output formats of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Markdown, for a pull-request comment.
+    Markdown,
+    /// JSON.
+    Json,
+}
+
+/// What `diff --deny` fails on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    /// Anything that was internal and is now public.
+    NewlyPublic,
+}
+
+/// Output formats of `export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// The record, exactly as the site's workbook.json.
+    Json,
+    /// One row per question.
+    Csv,
+    /// One row per prompt (the long form).
+    CsvPrompts,
+    /// A record aligned with the Algorithmic Transparency Recording Standard.
+    Atrs,
+}
+
+/// Which schema `schema` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaFor {
+    /// The front matter of answer files.
+    Answer,
+    /// workbook.yaml.
+    Settings,
+}
+
 /// Output formats of `status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum StatusFormat {
@@ -212,6 +300,20 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
             let project = open_folder(&project)?;
             let options = serve::ServeOptions { project, bind, port, audience: audience.into(), open };
             Ok(ExitCode::from(serve::serve(options)))
+        }
+        Command::Diff { project, from, to, format, deny } => {
+            diff(&open_folder(&project)?, &from, to.as_deref(), format, &deny)
+        }
+        Command::Export { project, format, audience, base_url } => {
+            Ok(export(&open_folder(&project)?, format, audience.into(), base_url))
+        }
+        Command::Schema { of } => {
+            let schema = match of {
+                SchemaFor::Answer => workbook::export::schema::answer(),
+                SchemaFor::Settings => workbook::export::schema::settings(),
+            };
+            print_stdout(&format!("{}\n", serde_json::to_string_pretty(&schema).expect("schema serializes")));
+            Ok(ExitCode::SUCCESS)
         }
         Command::Status { project, format } => Ok(status(&open(&project)?, format)),
         Command::Questions { number, framework, format } => questions(&framework, number, format),
@@ -348,6 +450,55 @@ fn repository_prefix(project: &Path) -> String {
             String::from_utf8_lossy(&o.stdout).trim().trim_end_matches('/').to_owned()
         }
         _ => String::new(),
+    }
+}
+
+fn diff(
+    project: &Path,
+    from: &str,
+    to: Option<&str>,
+    format: DiffFormat,
+    deny: &[Deny],
+) -> Result<ExitCode, String> {
+    use workbook::load::tree::{GitTree, WorkingTree};
+    let before = workbook::load::load_from(project, &GitTree::read(project, from)?);
+    let (to_name, after) = match to {
+        Some(rev) => (rev.to_owned(), workbook::load::load_from(project, &GitTree::read(project, rev)?)),
+        None => ("working tree".to_owned(), workbook::load::load_from(project, &WorkingTree::new(project))),
+    };
+    let changes = workbook::diff::diff(from, &before, &to_name, &after);
+    print_stdout(&match format {
+        DiffFormat::Markdown => workbook::diff::markdown::render(&changes),
+        DiffFormat::Json => workbook::diff::json::render(&changes),
+    });
+    if deny.contains(&Deny::NewlyPublic) && !changes.newly_public.is_empty() {
+        eprintln!(
+            "error: {} thing{} became public that {} internal (--deny newly-public)",
+            changes.newly_public.len(),
+            if changes.newly_public.len() == 1 { "" } else { "s" },
+            if changes.newly_public.len() == 1 { "was" } else { "were" }
+        );
+        return Ok(ExitCode::from(CONTENT_ERROR));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export(project: &Path, format: ExportFormat, audience: Audience, base_url: Option<String>) -> ExitCode {
+    let options = workbook::build::BuildOptions { audience, base_url, today: today() };
+    match workbook::build::load_record(project, &options) {
+        Ok(record) => {
+            print_stdout(&match format {
+                ExportFormat::Json => workbook::site::json::render(&record),
+                ExportFormat::Csv => workbook::export::csv::questions(&record),
+                ExportFormat::CsvPrompts => workbook::export::csv::prompts(&record),
+                ExportFormat::Atrs => workbook::export::atrs::render(&record),
+            });
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            print_human(&diagnostics);
+            ExitCode::from(CONTENT_ERROR)
+        }
     }
 }
 

@@ -9,11 +9,12 @@ pub mod front_matter;
 pub mod locate;
 pub mod settings;
 pub mod source;
+pub mod tree;
 mod yaml_error;
 
 pub use yaml_error::suggest;
 
-use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic, Location, display_path};
 use crate::framework::Framework;
 use answer::FrontMatter;
 use body::Passage;
@@ -23,6 +24,7 @@ use serde::de::DeserializeOwned;
 use settings::Settings;
 use source::SourceFile;
 use std::path::{Path, PathBuf};
+use tree::{Entry, Tree, WorkingTree};
 
 /// The name of the settings file at the root of a project.
 pub const SETTINGS_FILE: &str = "workbook.yaml";
@@ -96,10 +98,15 @@ impl Answer {
     }
 }
 
-/// Loads the project at `root`.
+/// Loads the project at `root` from the working tree.
 pub fn load(root: &Path) -> Workbook {
+    load_from(root, &WorkingTree::new(root))
+}
+
+/// Loads the project at `root` from `tree`: the working tree, or a revision in git.
+pub fn load_from(root: &Path, tree: &dyn Tree) -> Workbook {
     let mut diagnostics = Vec::new();
-    let (settings, settings_file) = load_settings(root, &mut diagnostics);
+    let (settings, settings_file) = load_settings(root, tree, &mut diagnostics);
     let framework = settings.as_ref().and_then(|s| {
         let found = Framework::builtin(&s.framework);
         if found.is_none() {
@@ -114,13 +121,16 @@ pub fn load(root: &Path) -> Workbook {
         }
         found
     });
-    let answers = load_answers(root, &mut diagnostics);
+    let answers = load_answers(tree, &mut diagnostics);
     Workbook { root: root.to_path_buf(), settings, framework, answers, diagnostics, settings_file }
 }
 
-fn load_settings(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> (Option<Settings>, Option<SourceFile>) {
-    let path = root.join(SETTINGS_FILE);
-    if !path.exists() {
+fn load_settings(
+    root: &Path,
+    tree: &dyn Tree,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Option<Settings>, Option<SourceFile>) {
+    if tree.entry(SETTINGS_FILE) == Entry::Missing {
         diagnostics.push(
             Diagnostic::new(Code::MissingSettings, format!("no {SETTINGS_FILE} in {}", root.display()))
                 .in_file(Path::new(SETTINGS_FILE))
@@ -130,7 +140,7 @@ fn load_settings(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> (Option<Sett
         );
         return (None, None);
     }
-    let file = match read_text(root, Path::new(SETTINGS_FILE), MAX_SETTINGS_BYTES) {
+    let file = match read_text(tree, Path::new(SETTINGS_FILE), MAX_SETTINGS_BYTES) {
         Ok(file) => file,
         Err(d) => {
             diagnostics.push(d);
@@ -148,17 +158,13 @@ fn load_settings(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> (Option<Sett
     (settings, Some(file))
 }
 
-fn load_answers(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Answer> {
-    let dir = root.join(ANSWERS_DIR);
-    let mut names = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries.filter_map(Result::ok).map(|e| e.file_name()).collect::<Vec<_>>(),
-        Err(_) => return Vec::new(), // no answers folder: every question is reported missing by check
-    };
-    names.sort();
+fn load_answers(tree: &dyn Tree, diagnostics: &mut Vec<Diagnostic>) -> Vec<Answer> {
+    // No answers folder: every question is reported missing by check.
+    let Some(names) = tree.names(ANSWERS_DIR) else { return Vec::new() };
     let mut answers = Vec::new();
     for name in names {
-        let name_text = name.to_string_lossy();
-        if is_ignored(&name_text) {
+        let name_text = name.as_str();
+        if is_ignored(name_text) {
             continue;
         }
         let relative = Path::new(ANSWERS_DIR).join(&name);
@@ -173,7 +179,7 @@ fn load_answers(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Answer> {
             );
             continue;
         }
-        match load_answer(root, &relative) {
+        match load_answer(tree, &relative) {
             Ok(answer) => answers.push(answer),
             Err(d) => diagnostics.push(d),
         }
@@ -187,8 +193,8 @@ fn is_ignored(name: &str) -> bool {
 }
 
 /// Reads and parses one answer file.
-pub fn load_answer(root: &Path, relative: &Path) -> Result<Answer, Diagnostic> {
-    let file = read_text(root, relative, MAX_ANSWER_BYTES)?;
+pub fn load_answer(tree: &dyn Tree, relative: &Path) -> Result<Answer, Diagnostic> {
+    let file = read_text(tree, relative, MAX_ANSWER_BYTES)?;
     let parts = front_matter::split(&file)?;
     let front: FrontMatter =
         parse_yaml(&file, parts.yaml.clone(), parts.yaml_first_line, "the front matter")?;
@@ -201,28 +207,34 @@ pub fn load_answer(root: &Path, relative: &Path) -> Result<Answer, Diagnostic> {
 }
 
 /// Reads a project file as UTF-8 text, refusing what is not a regular file inside the project, or too large.
-pub fn read_text(root: &Path, relative: &Path, limit: u64) -> Result<SourceFile, Diagnostic> {
-    let path = root.join(relative);
+pub fn read_text(tree: &dyn Tree, relative: &Path, limit: u64) -> Result<SourceFile, Diagnostic> {
+    let path = display_path(relative);
     let unreadable = |why: String| Diagnostic::new(Code::Unreadable, why).in_file(relative);
-    let meta = std::fs::metadata(&path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
-    if !meta.is_file() {
-        return Err(unreadable("this is a folder, not a file".into())
-            .help("an answer is a Markdown file; rename the folder or move it out of answers/"));
-    }
-    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) && !is_inside(root, &path) {
-        return Err(Diagnostic::new(Code::OutsideProject, "this is a link to a file outside the project")
+    let len = match tree.entry(&path) {
+        Entry::File(len) => len,
+        Entry::Folder => {
+            return Err(unreadable("this is a folder, not a file".into())
+                .help("an answer is a Markdown file; rename the folder or move it out of answers/"));
+        }
+        Entry::LinkOutside => {
+            return Err(Diagnostic::new(
+                Code::OutsideProject,
+                "this is a link to a file outside the project",
+            )
             .in_file(relative)
             .help("copy the file into the project; links out of it would publish files from elsewhere"));
-    }
-    if meta.len() > limit {
+        }
+        Entry::Missing => return Err(unreadable("the file cannot be read".into())),
+    };
+    if len > limit {
         return Err(Diagnostic::new(
             Code::FileTooLarge,
-            format!("the file is {} bytes; the limit is {limit}", meta.len()),
+            format!("the file is {len} bytes; the limit is {limit}"),
         )
         .in_file(relative)
         .help("put long material in a file under evidence/ and link it as evidence"));
     }
-    let bytes = std::fs::read(&path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
+    let bytes = tree.read(&path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
     decode(relative, bytes)
 }
 

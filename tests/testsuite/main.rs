@@ -5,6 +5,7 @@ mod check_corpus;
 mod cli;
 mod framework;
 mod init;
+mod review;
 mod serve;
 mod status;
 mod support;

@@ -1,0 +1,8 @@
+//! `workbook export`: the record as data. `json` is exactly the site's `workbook.json`; `csv` is a
+//! table per question or per prompt; `atrs` is a record aligned with the UK Algorithmic Transparency
+//! Recording Standard. Each format is built from the [`Record`](crate::record::Record), so the
+//! audience rules of the site hold for every export.
+
+pub mod atrs;
+pub mod csv;
+pub mod schema;

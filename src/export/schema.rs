@@ -1,0 +1,23 @@
+//! JSON Schema (draft-07) of the files authors write, generated from the same types that parse them.
+
+use crate::load::answer::FrontMatter;
+use crate::load::settings::Settings;
+
+/// The schema of an answer file's front matter.
+pub fn answer() -> serde_json::Value {
+    generate::<FrontMatter>("workbook answer front matter")
+}
+
+/// The schema of `workbook.yaml`.
+pub fn settings() -> serde_json::Value {
+    generate::<Settings>("workbook.yaml")
+}
+
+fn generate<T: schemars::JsonSchema>(title: &str) -> serde_json::Value {
+    let schema = schemars::generate::SchemaSettings::draft07().into_generator().into_root_schema_for::<T>();
+    let mut value = schema.to_value();
+    if let Some(object) = value.as_object_mut() {
+        object.insert("title".into(), title.into());
+    }
+    value
+}

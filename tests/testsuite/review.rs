@@ -1,0 +1,320 @@
+//! `diff`, `export`, `schema` and the CI templates: review and reuse.
+
+use crate::build::{build, tree};
+use crate::support::{copy_tree, fixtures, workbook};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
+        .status()
+        .unwrap();
+    assert!(status.success(), "git {args:?}");
+}
+
+const ANSWER: &str = "---
+question: 1
+status: draft
+next_review: 2099-01-01
+prompts:
+  q1-analytics-type: Descriptive.
+risks:
+  - risk: Families are misrepresented.
+    likelihood: medium
+    impact: high
+    mitigation: Audit the data.
+    visibility: internal
+metrics:
+  - name: Referrals
+    group: All
+    value: 10
+---
+
+Body.
+";
+
+/// A repository with an initial commit and three changes: a status change, an internal risk made
+/// public, and a new metric.
+fn three_commits() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    copy_tree(&fixtures().join("base"), &project);
+    let answer = project.join("answers/01-describe-the-tool.md");
+    std::fs::write(&answer, ANSWER).unwrap();
+    git(&project, &["init", "-q", "-b", "main"]);
+    git(&project, &["add", "-A"]);
+    git(&project, &["commit", "-qm", "Start"]);
+    let steps = [
+        ("status: draft", "status: in-review", "Send question 1 for review"),
+        ("    visibility: internal\n", "", "Publish the risk"),
+        (
+            "    value: 10\n",
+            "    value: 10\n  - name: Referrals\n    group: Disabled children\n    value: 4\n",
+            "Add a metric",
+        ),
+    ];
+    let mut text = ANSWER.to_owned();
+    for (from, to, message) in steps {
+        text = text.replacen(from, to, 1);
+        std::fs::write(&answer, &text).unwrap();
+        git(&project, &["commit", "-qam", message]);
+    }
+    (dir, project)
+}
+
+#[test]
+fn diff_reports_exactly_the_three_changes_and_flags_the_newly_public_risk() {
+    let (_dir, project) = three_commits();
+    let output = workbook()
+        .args(["diff", "--from", "HEAD~3", "--to", "HEAD", "--format", "json"])
+        .arg(&project)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let diff: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let questions = diff["questions"].as_array().unwrap();
+    assert_eq!(questions.len(), 1);
+    assert_eq!(
+        questions[0]["changes"],
+        serde_json::json!([
+            { "kind": "status", "from": "draft", "to": "in-review" },
+            { "kind": "item-changed", "list": "risks", "item": "“Families are misrepresented.”", "fields": ["visibility"] },
+            { "kind": "item-added", "list": "metrics", "item": "“Referrals / Disabled children”", "visibility": "public" },
+        ])
+    );
+    assert_eq!(
+        diff["newly_public"],
+        serde_json::json!([{ "question": 1, "what": "risk “Families are misrepresented.”" }])
+    );
+
+    let output =
+        workbook().args(["diff", "--from", "HEAD~3", "--to", "HEAD"]).arg(&project).output().unwrap();
+    let markdown = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        markdown.contains("**Newly public.**") && markdown.contains("Status: draft → **in-review**"),
+        "{markdown}"
+    );
+
+    workbook()
+        .args(["diff", "--from", "HEAD~3", "--to", "HEAD", "--deny", "newly-public"])
+        .arg(&project)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("became public"));
+    // A change with nothing newly public passes the same gate.
+    workbook()
+        .args(["diff", "--from", "HEAD~1", "--to", "HEAD", "--deny", "newly-public"])
+        .arg(&project)
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn diff_reads_revisions_through_git_and_never_touches_the_working_tree() {
+    let (_dir, project) = three_commits();
+    let answer = project.join("answers/01-describe-the-tool.md");
+    std::fs::write(&answer, ANSWER.replace("Descriptive.", "Descriptive only.")).unwrap();
+    let before = tree(&project.join("answers"));
+    let output = workbook().args(["diff", "--format", "json"]).arg(&project).output().unwrap();
+    let diff: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(diff["to"], "working tree");
+    let kinds: Vec<&str> = diff["questions"][0]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"prompt-changed"), "{kinds:?}");
+    assert_eq!(tree(&project.join("answers")), before);
+    workbook().args(["diff", "--from", "no-such-revision"]).arg(&project).assert().code(2);
+}
+
+fn example_project() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("example-project")
+}
+
+fn export(project: &Path, args: &[&str]) -> String {
+    let output = workbook().arg("export").arg(project).args(args).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn export_json_is_the_sites_workbook_json() {
+    for audience in ["public", "internal"] {
+        let (_dir, out) = build(&example_project(), &["--audience", audience]);
+        let site = std::fs::read_to_string(out.join("workbook.json")).unwrap();
+        assert_eq!(
+            export(&example_project(), &["--format", "json", "--audience", audience]),
+            site,
+            "{audience}"
+        );
+    }
+}
+
+#[test]
+fn export_csv_parses_with_a_row_per_question_and_per_prompt() {
+    let text = export(&example_project(), &["--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(headers.iter().collect::<Vec<_>>(), workbook::export::csv::QUESTION_COLUMNS);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 13);
+    assert_eq!(&rows[6][0], "7");
+    assert_eq!(&rows[6][4], "in-review");
+
+    let text = export(&example_project(), &["--format", "csv-prompts"]);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let framework = workbook::framework::Framework::builtin("dfe-csc-2024").unwrap();
+    let prompts: usize = framework.questions.iter().map(|q| q.all_prompts().count()).sum();
+    assert_eq!(rows.len(), prompts);
+}
+
+#[test]
+fn export_atrs_carries_every_field_filled_or_listed_missing() {
+    let value: serde_json::Value =
+        serde_json::from_str(&export(&example_project(), &["--format", "atrs"])).unwrap();
+    let fields: Vec<&serde_json::Value> =
+        value["sections"].as_array().unwrap().iter().flat_map(|s| s["fields"].as_array().unwrap()).collect();
+    let missing = value["missing"].as_array().unwrap();
+    assert_eq!(fields.len(), workbook::export::atrs::FIELDS.len());
+    for field in workbook::export::atrs::FIELDS {
+        let entry =
+            fields.iter().find(|f| f["id"] == field.id).unwrap_or_else(|| panic!("{} is absent", field.id));
+        let listed_missing = missing.iter().any(|m| m["id"] == field.id);
+        assert_eq!(
+            entry["value"].is_null(),
+            listed_missing,
+            "{}: filled or listed missing, never both",
+            field.id
+        );
+    }
+    let filled = |id: &str| fields.iter().find(|f| f["id"] == id).unwrap()["value"].clone();
+    assert_eq!(filled("1.1"), "Early Help Unmet Need Dashboard");
+    assert!(filled("2.4.5").as_array().is_some_and(|d| !d.is_empty()), "datasets come from the answers");
+    assert!(filled("2.5.2").as_array().is_some_and(|r| !r.is_empty()), "risks come from the answers");
+}
+
+#[test]
+fn atrs_prompts_exist_in_the_framework() {
+    let framework = workbook::framework::Framework::builtin("dfe-csc-2024").unwrap();
+    for field in workbook::export::atrs::FIELDS {
+        if let workbook::export::atrs::Source::Prompts(number, ids) = field.source {
+            let question = framework.question(number).unwrap();
+            for id in ids {
+                assert!(
+                    question.prompt(id).is_some(),
+                    "{}: {id} is not a prompt of question {number}",
+                    field.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn public_exports_hold_no_internal_string() {
+    let canary = fixtures().join("canary");
+    for format in ["json", "csv", "csv-prompts", "atrs"] {
+        let text = export(&canary, &["--format", format]);
+        assert!(!text.contains("CANARY"), "{format} leaked: {}", &text[text.find("CANARY").unwrap()..][..40]);
+    }
+    assert!(export(&canary, &["--format", "json", "--audience", "internal"]).contains("CANARY-RISK"));
+}
+
+fn schema(of: &str) -> serde_json::Value {
+    let output = workbook().args(["schema", "--for", of]).output().unwrap();
+    assert!(output.status.success());
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn the_schema_accepts_every_example_answer_and_rejects_an_unknown_key() {
+    let answer = schema("answer");
+    assert_eq!(answer["$schema"], "http://json-schema.org/draft-07/schema#");
+    let validator = jsonschema::draft7::new(&answer).unwrap();
+    for entry in std::fs::read_dir(example_project().join("answers")).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let yaml = text.split("---\n").nth(1).unwrap();
+        let value: serde_json::Value = serde_yaml::from_str(yaml).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&value).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{errors:?}");
+    }
+    let bad: serde_json::Value = serde_json::json!({ "question": 1, "status": "draft", "ownr": "x" });
+    assert!(!validator.is_valid(&bad));
+
+    let settings = jsonschema::draft7::new(&schema("settings")).unwrap();
+    let value: serde_json::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(example_project().join("workbook.yaml")).unwrap())
+            .unwrap();
+    assert!(settings.is_valid(&value));
+}
+
+#[test]
+fn ci_templates_are_valid_yaml_and_call_only_commands_that_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("x");
+    workbook().arg("init").arg(&project).assert().success();
+    let mut calls = Vec::new();
+    for file in [".github/workflows/workbook.yml", ".gitlab-ci.yml"] {
+        let text = std::fs::read_to_string(project.join(file)).unwrap();
+        let value: serde_yaml::Value = serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
+        // Every command line: `run:` steps and `script:` entries, the commented opt-ins too.
+        let mut lines: Vec<String> = Vec::new();
+        collect_commands(&value, &mut lines);
+        lines.extend(
+            text.lines()
+                .filter_map(|l| l.trim().trim_start_matches('#').trim().strip_prefix("- "))
+                .map(str::to_owned),
+        );
+        lines.extend(
+            text.lines()
+                .filter_map(|l| l.trim().trim_start_matches('#').trim().split_once("run: "))
+                .map(|(_, r)| r.to_owned()),
+        );
+        for line in lines {
+            for command in line.split(['|', '>', ';']).flat_map(|c| c.split("&&")) {
+                let words: Vec<&str> = command.split_whitespace().collect();
+                if words.first() == Some(&"workbook") {
+                    calls.push(
+                        words[1..]
+                            .iter()
+                            .map(|w| if w.contains('$') { "x" } else { w.trim_matches('"') })
+                            .map(str::to_owned)
+                            .collect::<Vec<_>>(),
+                    );
+                }
+            }
+        }
+    }
+    let subcommands: std::collections::BTreeSet<&str> = calls.iter().map(|c| c[0].as_str()).collect();
+    assert!(subcommands.is_superset(&["check", "build", "diff"].into()), "{subcommands:?}");
+    for call in calls {
+        workbook().args(&call).arg("--help").assert().success();
+    }
+}
+
+fn collect_commands(value: &serde_yaml::Value, out: &mut Vec<String>) {
+    match value {
+        serde_yaml::Value::Mapping(map) => {
+            for (key, value) in map {
+                match (key.as_str(), value) {
+                    (Some("run"), serde_yaml::Value::String(s)) => out.push(s.clone()),
+                    (Some("script" | "before_script"), serde_yaml::Value::Sequence(items)) => {
+                        out.extend(items.iter().filter_map(|i| i.as_str().map(str::to_owned)));
+                    }
+                    _ => collect_commands(value, out),
+                }
+            }
+        }
+        serde_yaml::Value::Sequence(items) => items.iter().for_each(|i| collect_commands(i, out)),
+        _ => {}
+    }
+}
