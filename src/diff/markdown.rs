@@ -1,6 +1,7 @@
 //! The diff as Markdown that reads well as a pull-request comment.
 
 use super::{Change, Diff};
+use crate::render::markdown::escape_inline as escape;
 
 /// The diff as Markdown: newly public material first, then each question's changes, with the text
 /// changes folded away in a `<details>` block.
@@ -66,18 +67,6 @@ fn describe(change: &Change) -> String {
         }
         Change::BodyChanged => "Text of the answer changed".into(),
     }
-}
-
-/// Escapes what would start Markdown or HTML inside a line.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|') {
-            out.push('\\');
-        }
-        out.push(if c == '\n' { ' ' } else { c });
-    }
-    out
 }
 
 fn code(s: &str) -> String {

@@ -47,6 +47,19 @@ pub fn to_html(markdown: &str, prefix: &str, shift: u8) -> String {
         .replace(" href=\"#fnref-", &format!(" href=\"#{prefix}fnref-"))
 }
 
+/// Escapes text for one line of Markdown that we write (a status table, a diff comment): characters
+/// that would start markup or break a table cell get a backslash, and line breaks become spaces.
+pub fn escape_inline(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|') {
+            out.push('\\');
+        }
+        out.push(if c == '\n' { ' ' } else { c });
+    }
+    out
+}
+
 /// The text of `markdown` without its markup, for feeds and descriptions.
 pub fn to_text(markdown: &str) -> String {
     let options = Options::default();

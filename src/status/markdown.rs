@@ -1,6 +1,7 @@
 //! `status` as a Markdown table, for a pull-request comment or a report.
 
 use super::{PhaseRows, Summary};
+use crate::render::markdown::escape_inline as escape;
 
 /// Renders a heading per phase with a table of its questions, then the overall figures.
 pub fn render(heading: &str, phases: &[PhaseRows], summary: &Summary) -> String {
@@ -34,18 +35,6 @@ pub fn render(heading: &str, phases: &[PhaseRows], summary: &Summary) -> String 
                 review
             );
         }
-    }
-    out
-}
-
-/// Escapes the characters that would break a table cell or start Markdown syntax.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '\\' | '#') {
-            out.push('\\');
-        }
-        out.push(if c == '\n' { ' ' } else { c });
     }
     out
 }
