@@ -279,8 +279,57 @@ fn parse_yaml<T: DeserializeOwned>(
     first_line: usize,
     whole: &str,
 ) -> Result<T, Diagnostic> {
-    let yaml = &file.text[range];
+    let yaml = &file.text[range.clone()];
+    if let Some(offset) = too_deep(yaml) {
+        let at = range.start + offset;
+        return Err(Diagnostic::new(
+            Code::YamlSyntax,
+            format!("the YAML nests `[` or `{{` more than {MAX_FLOW_DEPTH} deep"),
+        )
+        .at(file.location(at, at + 1))
+        .help("write lists and mappings as indented blocks; front matter never needs such depth"));
+    }
     serde_yaml::from_str(yaml).map_err(|error| yaml_error::diagnose(file, first_line, yaml, &error, whole))
+}
+
+/// Flow collections (`[…]`, `{…}`) nested deeper than this are refused before parsing: the YAML
+/// scanner's time grows with the square of the depth, so a small hostile file could stall a build.
+const MAX_FLOW_DEPTH: usize = 64;
+
+/// The byte offset where flow nesting passes [`MAX_FLOW_DEPTH`], if it does. Quoted strings and
+/// comments are skipped; block scalars are rare in flow context and at worst make this stricter.
+fn too_deep(yaml: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    let mut previous = '\n';
+    let mut last_solid = '\n'; // the last character that is not a space or tab
+    for (i, c) in yaml.char_indices() {
+        match (quote, c) {
+            _ if comment => comment = c != '\n',
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') if depth > 0 || matches!(previous, ' ' | ':' | '\n' | '[' | '{' | ',') => {
+                quote = Some(c)
+            }
+            (None, '#') if previous.is_whitespace() => comment = true,
+            // Outside a flow collection, a bracket opens one only where a value or item starts:
+            // elsewhere it is text, as in `summary: see [1]`.
+            (None, '[' | '{') if depth > 0 || matches!(last_solid, ':' | '-' | '?' | '\n') => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some(i);
+                }
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        previous = c;
+        if c != ' ' && c != '\t' {
+            last_solid = c;
+        }
+    }
+    None
 }
 
 /// A [`Location`] in `file` for a YAML path, the YAML starting at `first_line` of the file.
