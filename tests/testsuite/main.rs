@@ -6,6 +6,7 @@ mod cli;
 mod framework;
 mod init;
 mod review;
+mod robustness;
 mod serve;
 mod status;
 mod support;
