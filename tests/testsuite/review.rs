@@ -321,8 +321,14 @@ fn collect_commands(value: &serde_yaml::Value, out: &mut Vec<String>) {
 
 #[test]
 fn the_atrs_mapping_document_lists_every_field() {
-    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/atrs-mapping.md")).unwrap();
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/atrs-mapping.md")).unwrap();
     for field in workbook::export::atrs::FIELDS {
-        assert!(doc.contains(&format!("| {} | {} |", field.id, field.name)), "{} {} is not documented", field.id, field.name);
+        assert!(
+            doc.contains(&format!("| {} | {} |", field.id, field.name)),
+            "{} {} is not documented",
+            field.id,
+            field.name
+        );
     }
 }
