@@ -324,3 +324,69 @@ fn a_build_killed_part_way_leaves_the_earlier_site_whole() {
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(leftovers, ["site"], "leftovers: {leftovers:?}");
 }
+
+#[test]
+fn without_git_the_site_builds_with_a_warning_and_no_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    copy_tree(&fixtures().join("base"), &project);
+    let out = dir.path().join("site");
+    let output = workbook().arg("build").arg(&project).arg("--out").arg(&out).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("W013 no-history"));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("workbook.json")).unwrap()).unwrap();
+    assert_eq!(json["changes"], serde_json::json!([]));
+    assert_eq!(json["last_updated"], serde_json::Value::Null);
+}
+
+#[test]
+fn a_shallow_clone_warns_and_shows_the_history_it_has() {
+    let dir = tempfile::tempdir().unwrap();
+    let origin = dir.path().join("origin");
+    copy_tree(&fixtures().join("base"), &origin);
+    let git = |cwd: &Path, args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .arg("-C")
+            .arg(cwd)
+            .args([
+                "-c",
+                "user.name=Test",
+                "-c",
+                "user.email=test@example.invalid",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&origin, &["init", "-q", "-b", "main"]);
+    git(&origin, &["add", "-A"]);
+    git(&origin, &["commit", "-qm", "First"]);
+    for i in 0..3 {
+        std::fs::write(
+            origin.join("answers/01-describe-the-tool.md"),
+            format!(
+                "{}\n{i}\n",
+                std::fs::read_to_string(origin.join("answers/01-describe-the-tool.md")).unwrap()
+            ),
+        )
+        .unwrap();
+        git(&origin, &["commit", "-qam", &format!("Change {i}")]);
+    }
+    let clone = dir.path().join("clone");
+    let url = format!("file://{}", origin.display());
+    git(dir.path(), &["clone", "-q", "--depth", "1", &url, clone.to_str().unwrap()]);
+    let out = dir.path().join("site");
+    let output = workbook().arg("build").arg(&clone).arg("--out").arg(&out).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("W012 shallow-history"));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("workbook.json")).unwrap()).unwrap();
+    let changes = json["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "a depth-1 clone has one commit");
+    assert_eq!(changes[0]["subject"], "Change 2");
+}
