@@ -4,6 +4,7 @@
 //! and any asset by placing a file at the same path under its `static/` folder.
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::load::source::SourceFile;
 use std::path::Path;
 
 macro_rules! embed {
@@ -11,6 +12,9 @@ macro_rules! embed {
         &[$(($name, include_str!(concat!("../../themes/default/templates/", $name))),)*]
     };
 }
+
+/// Where the default theme's templates live in this repository, for pointing at errors in them.
+const THEME_DIR: &str = "themes/default/templates";
 
 /// The default theme's templates, by name.
 pub const TEMPLATES: &[(&str, &str)] = embed![
@@ -34,6 +38,8 @@ pub const ASSETS: &[(&str, &[u8])] =
 /// The templates, ready to render pages.
 pub struct Templates {
     tera: tera::Tera,
+    /// Each template's text and the file it came from, for pointing at errors.
+    sources: Vec<(String, SourceFile)>,
 }
 
 impl Templates {
@@ -53,10 +59,24 @@ impl Templates {
                 None => sources.push((relative, text)),
             }
         }
+        let located: Vec<(String, SourceFile)> = sources
+            .iter()
+            .map(|(name, text)| {
+                let from_project = dir.join(name).is_file();
+                let file = if from_project {
+                    Path::new("templates").join(name)
+                } else {
+                    Path::new(THEME_DIR).join(name)
+                };
+                (name.clone(), SourceFile::new(file, text.clone()))
+            })
+            .collect();
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
-        tera.add_raw_templates(sources).map_err(|e| template_error(&e))?;
-        Ok(Templates { tera })
+        match tera.add_raw_templates(sources) {
+            Ok(()) => Ok(Templates { tera, sources: located }),
+            Err(e) => Err(template_error(&e, &located)),
+        }
     }
 
     /// Renders the template `name` with the site-wide context and the page's own.
@@ -68,7 +88,7 @@ impl Templates {
     ) -> Result<String, Diagnostic> {
         let mut context = shared.clone();
         context.insert("page", page);
-        self.tera.render(name, &context).map_err(|e| template_error(&e))
+        self.tera.render(name, &context).map_err(|e| template_error(&e, &self.sources))
     }
 }
 
@@ -96,7 +116,22 @@ pub fn files_under(dir: &Path) -> Vec<(String, std::path::PathBuf)> {
     out
 }
 
-fn template_error(e: &tera::Error) -> Diagnostic {
+fn template_error(e: &tera::Error, sources: &[(String, SourceFile)]) -> Diagnostic {
+    let help =
+        "if the project overrides templates in templates/, check them; otherwise this is a bug in workbook";
+    if let tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) = e.kind()
+        && let Some((_, file)) = sources.iter().find(|(name, _)| name == report.filename())
+    {
+        let span = report.span();
+        let width =
+            if span.end_line == span.start_line { span.end_col.saturating_sub(span.start_col) } else { 1 };
+        return Diagnostic::new(
+            Code::Template,
+            format!("the template cannot be rendered: {}", report.message()),
+        )
+        .at(file.location_at(span.start_line, span.start_col + 1, width.max(1)))
+        .help(help);
+    }
     let mut message = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(cause) = source {
@@ -104,7 +139,5 @@ fn template_error(e: &tera::Error) -> Diagnostic {
         message.push_str(&cause.to_string());
         source = cause.source();
     }
-    Diagnostic::new(Code::Template, format!("a template failed: {message}")).help(
-        "if the project overrides templates in templates/, check them; otherwise this is a bug in workbook",
-    )
+    Diagnostic::new(Code::Template, format!("a template failed: {message}")).help(help)
 }

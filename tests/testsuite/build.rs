@@ -390,3 +390,33 @@ fn a_shallow_clone_warns_and_shows_the_history_it_has() {
     assert_eq!(changes.len(), 1, "a depth-1 clone has one commit");
     assert_eq!(changes[0]["subject"], "Change 2");
 }
+
+#[test]
+fn a_project_overrides_templates_and_assets_by_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    copy_tree(&fixtures().join("base"), &project);
+    std::fs::create_dir_all(project.join("templates")).unwrap();
+    std::fs::write(
+        project.join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block main %}<h1>Lost? Try the council's home page.</h1>{% endblock main %}",
+    )
+    .unwrap();
+    std::fs::create_dir_all(project.join("static/assets")).unwrap();
+    std::fs::write(project.join("static/assets/style.css"), "body { color: #0b0c0c; } /* council brand */")
+        .unwrap();
+    std::fs::write(project.join("static/favicon.ico"), [0u8, 0, 1, 0]).unwrap();
+    let (_dir, out) = build(&project, &[]);
+    assert!(std::fs::read_to_string(out.join("404.html")).unwrap().contains("Lost? Try the council"));
+    assert!(std::fs::read_to_string(out.join("assets/style.css")).unwrap().contains("council brand"));
+    assert_eq!(std::fs::read(out.join("favicon.ico")).unwrap(), [0u8, 0, 1, 0]);
+
+    // A broken template is a clear error, and nothing is written.
+    std::fs::write(project.join("templates/404.html"), "{% if %}").unwrap();
+    let output =
+        workbook().arg("build").arg(&project).arg("--out").arg(dir.path().join("other")).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("E022 template") && stderr.contains("templates/404.html:1:"), "{stderr}");
+    assert!(!dir.path().join("other").exists());
+}
