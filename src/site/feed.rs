@@ -3,8 +3,12 @@
 use super::xml_escape;
 use crate::plan::paths;
 use crate::record::Record;
+use std::collections::HashMap;
 
-/// The feed of `record.changes`, newest first.
+/// The most entries the feed holds: readers fetch it often, and the whole log is on the changes page.
+pub const MAX_ENTRIES: usize = 100;
+
+/// The feed of `record.changes`, newest first, at most [`MAX_ENTRIES`] of them.
 pub fn render(record: &Record) -> String {
     let base = record.site.base_url.as_deref();
     let updated = record.changes.first().map_or("1970-01-01T00:00:00Z", |c| c.date.as_str());
@@ -37,13 +41,15 @@ pub fn render(record: &Record) -> String {
         xml_escape(&format!("{}{}", base.unwrap_or(""), paths::CHANGES))
     );
     out += &format!("  <author><name>{}</name></author>\n", xml_escape(&record.organisation.name));
-    for commit in &record.changes {
-        let questions: Vec<String> = record
-            .questions
-            .iter()
-            .filter(|q| q.history.iter().any(|c| c.hash == commit.hash))
-            .map(|q| format!("Question {}: {}", q.number, q.title))
-            .collect();
+    // Which questions each commit touched, found once rather than per entry.
+    let mut touched: HashMap<&str, Vec<String>> = HashMap::new();
+    for q in &record.questions {
+        for c in &q.history {
+            touched.entry(c.hash.as_str()).or_default().push(format!("Question {}: {}", q.number, q.title));
+        }
+    }
+    for commit in record.changes.iter().take(MAX_ENTRIES) {
+        let questions = touched.get(commit.hash.as_str()).cloned().unwrap_or_default();
         let summary = if questions.is_empty() {
             String::from("Changes to the project's settings or evidence.")
         } else {
