@@ -145,7 +145,7 @@ pub mod paths {
 /// Plans every page of the site for `record`.
 pub fn plan(record: &Record) -> Plan {
     let views: Vec<QuestionView> = record.questions.par_iter().map(|q| question_view(record, q)).collect();
-    let concerns_html = to_html(&record.contact.concerns, "concerns-", 2);
+    let concerns_html = to_html(&record.contact.concerns, "concerns-", 3);
     let nav_phases: Vec<Value> = record
         .phases
         .iter()
@@ -272,7 +272,7 @@ fn question_view<'a>(record: &Record, q: &'a QuestionRecord) -> QuestionView<'a>
             .enumerate()
             .map(|(i, p)| PassageView {
                 internal: p.internal,
-                html: to_html(&p.markdown, &format!("{prefix}body{i}-"), 2),
+                html: to_html(&p.markdown, &format!("{prefix}body{i}-"), 4),
             })
             .collect(),
         evidence_views: q
@@ -324,13 +324,24 @@ fn prompt_view(p: &PromptRecord) -> PromptView {
         text: p.text.clone(),
         lead: p.lead.clone(),
         paragraph: p.form == crate::framework::PromptForm::Paragraph,
-        answer_html: if p.answer.is_empty() {
-            String::new()
-        } else {
-            to_html(&p.answer, &format!("{}-", p.id), 3)
-        },
+        answer_html: p
+            .passages
+            .iter()
+            .enumerate()
+            .map(|(i, passage)| {
+                let html = to_html(&passage.markdown, &format!("{}-{i}-", p.id), 4);
+                if passage.internal { mark_internal(&html) } else { html }
+            })
+            .collect(),
         prompts: p.prompts.iter().map(prompt_view).collect(),
     }
+}
+
+/// An internal passage of a prompt's answer, marked as the theme marks internal body passages.
+fn mark_internal(html: &str) -> String {
+    format!(
+        "<div class=\"passage internal\"><strong class=\"internal-label\">Internal — not published</strong>\n{html}</div>\n"
+    )
 }
 
 fn metric_groups(prefix: &str, q: &QuestionRecord) -> Vec<MetricGroup> {

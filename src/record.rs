@@ -231,8 +231,11 @@ pub struct PromptRecord {
     pub lead: Option<String>,
     /// Bullet or paragraph.
     pub form: PromptForm,
-    /// The answer, in Markdown; empty when unanswered or withheld.
+    /// The answer, in Markdown (the passages the audience may see, joined); empty when unanswered or
+    /// withheld.
     pub answer: String,
+    /// The answer's passages, each marked internal or not.
+    pub passages: Vec<PassageRecord>,
     /// Nested prompts.
     pub prompts: Vec<PromptRecord>,
 }
@@ -341,7 +344,11 @@ impl Record {
                 licence_url: framework.licence.url.clone(),
                 attribution: framework.licence.attribution.clone(),
             },
-            organisation: settings.organisation.clone(),
+            organisation: crate::load::settings::Organisation {
+                // An address that is not safe to link never enters the record.
+                website: settings.organisation.website.clone().filter(|u| is_safe_url(u)),
+                ..settings.organisation.clone()
+            },
             tool: settings.tool.clone(),
             contact: settings.contact.clone(),
             site: SiteInfo {
@@ -464,7 +471,7 @@ fn question(
         next_review: meta.and_then(|f| f.next_review).map(|d| d.to_string()),
         overdue: meta.and_then(|f| f.next_review).is_some_and(|d| d < today),
         summary: shown.map(|a| a.front.summary.clone()).unwrap_or_default(),
-        prompts: q.prompts.iter().map(|p| prompt(p, shown.map(|a| &a.front))).collect(),
+        prompts: q.prompts.iter().map(|p| prompt(p, shown, audience)).collect(),
         body: shown
             .map(|a| {
                 a.body(audience.sees_internal())
@@ -494,14 +501,34 @@ fn question(
     }
 }
 
-fn prompt(p: &Prompt, front: Option<&FrontMatter>) -> PromptRecord {
+fn prompt(p: &Prompt, answer: Option<&Answer>, audience: Audience) -> PromptRecord {
+    let passages: Vec<PassageRecord> = answer
+        .and_then(|a| Some((a.front.prompts.get(&p.id)?, a.prompt_passages.get(&p.id)?)))
+        .map(|(text, passages)| {
+            passages
+                .iter()
+                .filter(|passage| audience.sees_internal() || !passage.internal)
+                .map(|passage| PassageRecord {
+                    internal: passage.internal,
+                    markdown: text[passage.range.clone()].to_owned(),
+                })
+                .filter(|passage| !passage.markdown.trim().is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
     PromptRecord {
         id: p.id.clone(),
         text: p.text.clone(),
         lead: p.lead.clone(),
         form: p.form,
-        answer: front.and_then(|f| f.prompts.get(&p.id)).map(|s| s.trim().to_owned()).unwrap_or_default(),
-        prompts: p.prompts.iter().map(|c| prompt(c, front)).collect(),
+        answer: passages
+            .iter()
+            .map(|passage| passage.markdown.as_str())
+            .collect::<String>()
+            .trim()
+            .to_owned(),
+        passages,
+        prompts: p.prompts.iter().map(|c| prompt(c, answer, audience)).collect(),
     }
 }
 

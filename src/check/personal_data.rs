@@ -8,6 +8,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::load::Answer;
 use crate::load::answer::Visibility;
 use regex::Regex;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
@@ -29,6 +30,7 @@ static UPN: LazyLock<Regex> =
 /// `contact` is the project's own address, which is expected in public text.
 pub(super) fn scan(answer: &Answer, contact: Option<&str>, found: &mut Vec<Diagnostic>) {
     for (path, text) in public_fields(answer) {
+        let text = text.as_ref();
         let base = answer.positions.value(&path).map_or(answer.parts.yaml.start, |((line, column), _)| {
             answer.file.offset_of(answer.parts.yaml_first_line + line - 1, column)
         });
@@ -55,13 +57,12 @@ fn diagnostic(code: Code, what: &str, location: crate::diagnostic::Location) -> 
 }
 
 /// The public text fields of the front matter, by path.
-fn public_fields(answer: &Answer) -> Vec<(String, &str)> {
+fn public_fields(answer: &Answer) -> Vec<(String, Cow<'_, str>)> {
     let f = &answer.front;
     let mut fields: Vec<(String, &str)> = vec![("summary".into(), f.summary.as_str())];
     if let Some(owner) = &f.owner {
         fields.push(("owner".into(), owner));
     }
-    fields.extend(f.prompts.iter().map(|(id, text)| (format!("prompts.{id}"), text.as_str())));
     let public = |v: Visibility| v == Visibility::Public;
     for (i, e) in f.evidence.iter().enumerate().filter(|(_, e)| public(e.visibility)) {
         fields.push((format!("evidence[{i}].title"), &e.title));
@@ -92,6 +93,12 @@ fn public_fields(answer: &Answer) -> Vec<(String, &str)> {
         fields.push((format!("signoffs[{i}].by"), &s.by));
         fields.extend(s.note.as_deref().map(|n| (format!("signoffs[{i}].note"), n)));
     }
+    let mut fields: Vec<(String, Cow<str>)> =
+        fields.into_iter().map(|(p, t)| (p, Cow::Borrowed(t))).collect();
+    // A prompt's answer without its internal passages.
+    fields.extend(
+        f.prompts.keys().map(|id| (format!("prompts.{id}"), Cow::Owned(answer.prompt_text(id, false)))),
+    );
     fields
 }
 

@@ -238,6 +238,22 @@ fn compare(
     if body(b) != body(a) {
         changes.push(Change::BodyChanged);
     }
+    // Text that was in an internal passage of a prompt's answer and now stands in a public one.
+    if fa.visibility == Visibility::Public {
+        for (id, passages) in &b.prompt_passages {
+            let text = &fb.prompts[id];
+            let public_after = a.prompt_text(id, false);
+            for passage in passages.iter().filter(|p| p.internal) {
+                let moved = text[passage.range.clone()].trim();
+                if !moved.is_empty() && public_after.contains(moved) {
+                    newly_public.push(NewlyPublic {
+                        question: number,
+                        what: format!("an internal passage of `{id}`: “{}”", clip(moved)),
+                    });
+                }
+            }
+        }
+    }
     // Text that was in an internal passage and now stands in a public one.
     if fa.visibility == Visibility::Public {
         let public_after: String = a.body(false).map(|(_, t)| t).collect();

@@ -65,6 +65,8 @@ pub struct Answer {
     pub positions: Positions,
     /// The body, cut into public and internal passages.
     pub passages: Vec<Passage>,
+    /// Each prompt's answer, cut into public and internal passages (ranges in the answer's text).
+    pub prompt_passages: std::collections::BTreeMap<String, Vec<Passage>>,
 }
 
 impl Answer {
@@ -90,6 +92,14 @@ impl Answer {
             .iter()
             .filter(move |p| include_internal || !p.internal)
             .map(|p| (p, &self.file.text[p.range.clone()]))
+    }
+
+    /// The answer to a prompt: its public passages only, or all of them, without fence lines.
+    pub fn prompt_text(&self, id: &str, include_internal: bool) -> String {
+        match (self.front.prompts.get(id), self.prompt_passages.get(id)) {
+            (Some(text), Some(passages)) => body::visible(text, passages, include_internal),
+            _ => String::new(),
+        }
     }
 
     /// True when the body has public text (not only whitespace).
@@ -203,7 +213,31 @@ pub fn load_answer(tree: &dyn Tree, relative: &Path) -> Result<Answer, Diagnosti
         return Err(d);
     }
     let passages = body::passages(&file, parts.body.clone())?;
-    Ok(Answer { file, parts, front, positions, passages })
+    let mut prompt_passages = std::collections::BTreeMap::new();
+    for (id, text) in &front.prompts {
+        match body::cut(text) {
+            Ok(cut) => {
+                prompt_passages.insert(id.clone(), cut);
+            }
+            Err(e) => {
+                // In a block scalar (`|`) the answer's lines stand on the file's lines from the
+                // value's first line, at the value's indentation; elsewhere, point at the value.
+                let line = text[..e.range.start].matches('\n').count();
+                let path = format!("prompts.{id}");
+                let location = match positions.value(&path) {
+                    Some(((value_line, column), _)) if text.contains('\n') => {
+                        let width = e.range.end - e.range.start;
+                        file.location_at(parts.yaml_first_line + value_line - 1 + line, column, width)
+                    }
+                    _ => locate_in(&file, parts.yaml_first_line, &positions, &path),
+                };
+                return Err(Diagnostic::new(e.code, format!("in the answer to `{id}`: {}", e.message))
+                    .at(location)
+                    .help(e.help));
+            }
+        }
+    }
+    Ok(Answer { file, parts, front, positions, passages, prompt_passages })
 }
 
 /// Reads a project file as UTF-8 text, refusing what is not a regular file inside the project, or too large.

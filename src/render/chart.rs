@@ -21,6 +21,14 @@ pub fn number(value: f64) -> String {
     if s == "-0" { "0".into() } else { s.into() }
 }
 
+/// A value with its unit: `12.5%`, but `8 per 100 children`.
+pub fn with_unit(value: f64, unit: &str) -> String {
+    match unit.chars().next() {
+        Some(c) if c.is_alphanumeric() => format!("{} {unit}", number(value)),
+        _ => format!("{}{unit}", number(value)),
+    }
+}
+
 /// Renders a horizontal bar chart. `title` names it for screen readers; `unit` follows each value.
 pub fn svg(id: &str, title: &str, unit: &str, bars: &[Bar]) -> String {
     let finite = |v: f64| if v.is_finite() { v } else { 0.0 };
@@ -33,14 +41,17 @@ pub fn svg(id: &str, title: &str, unit: &str, bars: &[Bar]) -> String {
     let (label_w, bar_w, row_h, top) =
         (220.0, 300.0, if has_baseline { 44.0 } else { 28.0 }, if has_baseline { 28.0 } else { 4.0 });
     let height = top + row_h * bars.len() as f64 + 4.0;
-    let width = label_w + bar_w + 80.0;
+    // Room right of the longest bar for its figure, at about 8 units a character.
+    let figure_w =
+        bars.iter().map(|b| with_unit(b.value, unit).chars().count()).max().unwrap_or(0) as f64 * 8.0 + 12.0;
+    let width = label_w + bar_w + figure_w.max(80.0);
     let mut out = String::new();
     let desc: Vec<String> = bars
         .iter()
         .map(|b| {
-            let mut d = format!("{}: {}{unit}", b.label, number(b.value));
+            let mut d = format!("{}: {}", b.label, with_unit(b.value, unit));
             if let Some(base) = b.baseline {
-                let _ = write!(d, " (baseline {}{unit})", number(base));
+                let _ = write!(d, " (baseline {})", with_unit(base, unit));
             }
             d
         })
@@ -68,15 +79,14 @@ pub fn svg(id: &str, title: &str, unit: &str, bars: &[Bar]) -> String {
             out,
             "<g aria-hidden=\"true\"><text class=\"chart-label\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\
              <rect class=\"chart-value\" x=\"{label_w}\" y=\"{}\" width=\"{w:.1}\" height=\"16\"/>\
-             <text class=\"chart-number\" x=\"{:.1}\" y=\"{}\">{}{}</text>",
+             <text class=\"chart-number\" x=\"{:.1}\" y=\"{}\">{}</text>",
             label_w - 8.0,
             y + 13.0,
             escape(&truncate(&bar.label, 34)),
             y + 1.0,
             label_w + w + 6.0,
             y + 13.0,
-            escape(&number(bar.value)),
-            escape(unit)
+            escape(&with_unit(bar.value, unit)),
         );
         if let Some(base) = bar.baseline {
             let bw = bar_w * finite(base).max(0.0) / max;

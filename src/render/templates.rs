@@ -29,6 +29,11 @@ pub const TEMPLATES: &[(&str, &str)] = embed![
     "404.html",
     "partials/tag.html",
     "partials/answer.html",
+    "partials/date.html",
+    "partials/internal-label.html",
+    "partials/task-list.html",
+    "partials/question-meta.html",
+    "partials/prompts.html",
 ];
 
 /// The default theme's static files, by output path.

@@ -151,6 +151,7 @@ const CANARIES: &[&str] = &[
     "CANARY-SIGNOFF-ROLE",
     "CANARY-SIGNOFF-NOTE",
     "CANARY-PASSAGE",
+    "CANARY-PROMPT-PASSAGE",
     "CANARY-INTERNAL-ANSWER-OWNER",
     "CANARY-INTERNAL-ANSWER-SUMMARY",
     "CANARY-INTERNAL-ANSWER-PROMPT",
@@ -172,6 +173,7 @@ fn the_public_build_holds_no_internal_string_in_any_file() {
     // The public parts are there.
     let page = String::from_utf8_lossy(&files["01-describe-the-tool.html"]);
     assert!(page.contains("A public risk.") && page.contains("More public text."));
+    assert!(page.contains("Public text after the passage."), "a prompt's public passages stay");
     assert!(files.contains_key("evidence/public-summary.txt"));
 }
 

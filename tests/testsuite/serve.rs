@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 /// A running `workbook serve` on a copy of the example project; stopped when dropped.
 struct Server {
+    _turn: std::sync::MutexGuard<'static, ()>,
     child: Child,
     port: u16,
     lines: Receiver<String>,
@@ -19,6 +20,7 @@ struct Server {
 
 impl Server {
     fn start() -> Server {
+        let turn = crate::support::exclusive();
         let dir = tempfile::tempdir().unwrap();
         let project = dir.path().join("project");
         copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("example-project"), &project);
@@ -53,7 +55,7 @@ impl Server {
                     .unwrap();
             }
         };
-        Server { child, port, lines, project, _dir: dir }
+        Server { _turn: turn, child, port, lines, project, _dir: dir }
     }
 
     fn get(&self, path: &str) -> (u16, String) {

@@ -34,3 +34,12 @@ pub fn copy_tree(from: &Path, to: &Path) {
 pub fn diagnostics_json(stdout: &[u8]) -> Vec<serde_json::Value> {
     serde_json::from_slice(stdout).expect("check --format json prints a JSON array")
 }
+
+/// Tests that measure time (the `serve` tests) and the browser suite, which loads the whole machine,
+/// take turns: every test of this harness runs in one process, so one lock is enough.
+static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Waits for this test's turn among the tests that must not overlap; the turn ends when the guard drops.
+pub fn exclusive() -> std::sync::MutexGuard<'static, ()> {
+    TURN.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
