@@ -8,5 +8,6 @@ mod init;
 mod review;
 mod robustness;
 mod serve;
+mod snapshots;
 mod status;
 mod support;
