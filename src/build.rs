@@ -49,6 +49,18 @@ pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Site, Vec<Diag
     }
     let templates = Templates::load(root).map_err(|d| vec![d])?;
     let site = render_workbook(&workbook, &history, &templates, options).map_err(|d| vec![d])?;
+    let has_base_url =
+        options.base_url.as_deref().or(workbook.settings.as_ref().and_then(|s| s.site.base_url.as_deref()));
+    if options.audience == Audience::Public && has_base_url.is_none_or(|u| u.trim().is_empty()) {
+        diagnostics.push(
+            Diagnostic::new(
+                crate::diagnostic::Code::NoBaseUrl,
+                "site.base_url is not set: feed.xml and sitemap.xml use addresses relative to the site",
+            )
+            .in_file(Path::new(load::SETTINGS_FILE))
+            .help("set `site.base_url` (or pass --base-url) to the address the site is published at"),
+        );
+    }
     Ok(Site { warnings: diagnostics, ..site })
 }
 

@@ -60,6 +60,8 @@ impl History {
         let output = Command::new("git")
             .arg("-C")
             .arg(root)
+            // The user's own configuration must not change what is read.
+            .args(["-c", "log.showRoot=true", "-c", "log.showSignature=false", "-c", "core.quotePath=false"])
             .args(["log", "--relative", "--name-only", "--no-renames", "-z", "--date=iso-strict"])
             .arg(format!("--format={RECORD}%H{FIELD}%ad{FIELD}%an{FIELD}%s"))
             .args(["--", "."])
@@ -117,11 +119,13 @@ impl History {
             for file in &files {
                 history.by_file.entry(file.clone()).or_default().push(index);
             }
+            // Control characters in a subject or name have no place in a page or a feed.
+            let clean = |s: &str| s.chars().filter(|c| !c.is_control()).collect::<String>();
             history.commits.push(Commit {
                 hash: hash.to_owned(),
                 date: date.to_owned(),
-                author: author.to_owned(),
-                subject: subject.to_owned(),
+                author: clean(author),
+                subject: clean(subject),
                 files,
             });
         }
@@ -160,6 +164,6 @@ mod tests {
         );
         assert_eq!(history.of_file("workbook.yaml").count(), 1);
         assert_eq!(history.commits[1].day(), "2026-11-19");
-        assert_eq!(history.commits[1].subject, "Start: with \u{1f} inside");
+        assert_eq!(history.commits[1].subject, "Start: with  inside", "control characters are dropped");
     }
 }

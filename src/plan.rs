@@ -163,6 +163,12 @@ pub fn plan(record: &Record) -> Plan {
         "tool": record.tool,
         "contact": record.contact,
         "concerns_html": concerns_html,
+        "accessibility": {
+            "tested": record.accessibility.tested.map(|d| d.to_string()),
+            "tested_by": record.accessibility.tested_by,
+            "method_html": to_html(&record.accessibility.method, "a11y-method-", 3),
+            "known_issues_html": to_html(&record.accessibility.known_issues, "a11y-issues-", 4),
+        },
         "framework": record.framework,
         "audience": record.audience,
         "internal_build": record.audience == Audience::Internal,
@@ -264,7 +270,7 @@ fn question_view<'a>(record: &Record, q: &'a QuestionRecord) -> QuestionView<'a>
         record: q,
         file: paths::question(q.number, &q.slug),
         phase_title: record.phases.iter().find(|p| p.id == q.phase).map(|p| p.title.clone()).unwrap_or_default(),
-        status_class: status_class(q.status),
+        status_class: q.status.map_or("grey", status_class),
         prompt_views: q.prompts.iter().map(prompt_view).collect(),
         body_html: q
             .body
@@ -281,7 +287,7 @@ fn question_view<'a>(record: &Record, q: &'a QuestionRecord) -> QuestionView<'a>
             .map(|e| {
                 json!({
                     "title": e.item.title, "kind": e.item.kind.label(), "description": e.item.description,
-                    "href": e.item.file.clone().or_else(|| e.item.url.clone()),
+                    "href": e.item.file.as_deref().map(file_href).or_else(|| e.item.url.clone()),
                     "is_file": e.item.file.is_some(), "internal": e.internal,
                 })
             })
@@ -335,6 +341,27 @@ fn prompt_view(p: &PromptRecord) -> PromptView {
             .collect(),
         prompts: p.prompts.iter().map(prompt_view).collect(),
     }
+}
+
+/// A link to a file of the site: relative, each segment percent-encoded, so that no name can be read
+/// as a scheme (`javascript:`), a query or a fragment.
+pub fn file_href(path: &str) -> String {
+    let segments: Vec<String> = path
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .map(|segment| {
+            segment
+                .bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                        (b as char).to_string()
+                    }
+                    _ => format!("%{b:02X}"),
+                })
+                .collect()
+        })
+        .collect();
+    format!("./{}", segments.join("/"))
 }
 
 /// An internal passage of a prompt's answer, marked as the theme marks internal body passages.
@@ -404,8 +431,8 @@ fn reviewers(views: &[QuestionView]) -> Value {
     json!({
         "kind": "reviewers",
         "overdue": pick(&|v| v.record.overdue),
-        "in_review": pick(&|v| v.record.status == Status::InReview),
-        "without_signoff": pick(&|v| v.record.status != Status::NotStarted && v.record.signoffs.is_empty()),
+        "in_review": pick(&|v| v.record.status == Some(Status::InReview)),
+        "without_signoff": pick(&|v| v.record.status.is_some_and(|s| s != Status::NotStarted) && v.record.signoffs.is_empty()),
     })
 }
 

@@ -78,7 +78,7 @@ impl Progress {
 
 fn question_progress(question: &Question, answer: Option<&Answer>, today: Date) -> QuestionProgress {
     let (answered, total, unanswered) = match answer {
-        Some(answer) => count_answered(question, answer),
+        Some(answer) => count_answered(question, answer, true),
         None => (0, question.prompts.len().max(1), question.prompts.iter().map(|p| p.id.clone()).collect()),
     };
     let next_review = answer.and_then(|a| a.front.next_review);
@@ -100,20 +100,30 @@ fn question_progress(question: &Question, answer: Option<&Answer>, today: Date) 
 /// Prompts answered, prompts in all, and the ids of those unanswered.
 ///
 /// A prompt counts as answered when its own answer has text, or when it has nested prompts and each
-/// of them is answered. A question without prompts counts as one prompt, answered by the body.
-pub fn count_answered(question: &Question, answer: &Answer) -> (usize, usize, Vec<String>) {
+/// of them is answered. A question without prompts counts as one prompt, answered by the body. With
+/// `include_internal` false only public text counts, as the public sees it.
+pub fn count_answered(
+    question: &Question,
+    answer: &Answer,
+    include_internal: bool,
+) -> (usize, usize, Vec<String>) {
     if question.prompts.is_empty() {
-        let has_body = answer.body(true).any(|(_, text)| !text.trim().is_empty());
+        let has_body = answer.body(include_internal).any(|(_, text)| !text.trim().is_empty());
         return (usize::from(has_body), 1, Vec::new());
     }
-    let unanswered: Vec<String> =
-        question.prompts.iter().filter(|p| !is_answered(p, answer)).map(|p| p.id.clone()).collect();
+    let unanswered: Vec<String> = question
+        .prompts
+        .iter()
+        .filter(|p| !is_answered(p, answer, include_internal))
+        .map(|p| p.id.clone())
+        .collect();
     (question.prompts.len() - unanswered.len(), question.prompts.len(), unanswered)
 }
 
-fn is_answered(prompt: &Prompt, answer: &Answer) -> bool {
-    let own = answer.front.prompts.get(&prompt.id).is_some_and(|text| !text.trim().is_empty());
-    own || (!prompt.prompts.is_empty() && prompt.prompts.iter().all(|p| is_answered(p, answer)))
+fn is_answered(prompt: &Prompt, answer: &Answer, include_internal: bool) -> bool {
+    let own = !answer.prompt_text(&prompt.id, include_internal).trim().is_empty();
+    own || (!prompt.prompts.is_empty()
+        && prompt.prompts.iter().all(|p| is_answered(p, answer, include_internal)))
 }
 
 /// Today's date: the date of `SOURCE_DATE_EPOCH` when it is set (so builds are reproducible), else

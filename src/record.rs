@@ -12,7 +12,7 @@ use crate::load::answer::{
 };
 use crate::load::settings::Settings;
 use crate::load::{Answer, Workbook};
-use crate::progress::{Progress, count_answered};
+use crate::progress::count_answered;
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -68,6 +68,8 @@ pub struct Record {
     pub questions: Vec<QuestionRecord>,
     /// Every commit shown in the change log, newest first.
     pub changes: Vec<Commit>,
+    /// The council's own part of the accessibility statement.
+    pub accessibility: crate::load::settings::Accessibility,
 }
 
 /// The framework, by reference.
@@ -173,8 +175,8 @@ pub struct QuestionRecord {
     pub text: String,
     /// Its phase's id.
     pub phase: String,
-    /// The answer's status.
-    pub status: Status,
+    /// The answer's status; null when the whole answer is internal and the audience public.
+    pub status: Option<Status>,
     /// The status as a reader sees it.
     pub status_label: &'static str,
     /// Whether, and why, the answer's text is left out.
@@ -281,7 +283,6 @@ impl Record {
     /// Builds the record for one audience.
     pub fn build(inputs: &Inputs) -> Record {
         let Inputs { workbook, settings, framework, history, today, audience, .. } = *inputs;
-        let progress = Progress::of(workbook, framework, today);
         let questions: Vec<QuestionRecord> = framework
             .questions
             .iter()
@@ -290,7 +291,9 @@ impl Record {
                 question(q, answer, settings, history, today, audience)
             })
             .collect();
-        let (answered, total) = progress.totals(|_| true);
+        // Completeness as this audience sees it, from the questions above.
+        let answered = questions.iter().map(|q| q.prompts_answered).sum::<usize>();
+        let total = questions.iter().map(|q| q.prompts_total).sum::<usize>();
         let phases = framework
             .phases
             .iter()
@@ -309,21 +312,20 @@ impl Record {
                 current: p.id == settings.tool.phase.as_str(),
             })
             .collect();
-        let hidden_files: Vec<&str> = questions
-            .iter()
-            .filter(|q| q.withheld == Withheld::Internal)
-            .filter_map(|q| q.file.as_deref())
-            .collect();
-        let internal_evidence = internal_evidence_files(workbook, audience);
-        let changes = history
-            .commits
-            .iter()
-            .filter(|c| {
-                // A commit that touched only internal files would tell the public about them.
-                c.files.iter().any(|f| !hidden_files.contains(&f.as_str()) && !internal_evidence.contains(f))
-            })
-            .cloned()
-            .collect();
+        let changes: Vec<Commit> = if audience.sees_internal() {
+            history.commits.clone()
+        } else {
+            // Fail closed: the public change log shows a commit only when it touched a file the
+            // public may know of. A commit to an internal answer, to internal evidence, or to a file
+            // since renamed or deleted (whose visibility nobody can now tell) is left out.
+            let public_files = public_files(workbook, &questions);
+            history
+                .commits
+                .iter()
+                .filter(|c| c.files.iter().any(|f| public_files.contains(f)))
+                .cloned()
+                .collect()
+        };
         let base_url = inputs
             .base_url
             .clone()
@@ -368,21 +370,18 @@ impl Record {
                 repository_url: settings.site.repository_url.clone().filter(|u| is_safe_url(u)),
                 organisation_url: settings.organisation.website.clone().filter(|u| is_safe_url(u)),
             },
-            last_updated: history.latest().map(|c| c.day().to_owned()),
+            last_updated: changes.first().map(|c| c.day().to_owned()),
             progress: Completeness {
-                percent: progress.percent(|_| true),
+                percent: (answered * 100).checked_div(total).map_or(0, |p| p as u32),
                 prompts_answered: answered,
                 prompts_total: total,
-                questions_complete: progress
-                    .questions
-                    .iter()
-                    .filter(|q| q.status == Status::Complete)
-                    .count(),
-                questions_total: progress.questions.len(),
+                questions_complete: questions.iter().filter(|q| q.status == Some(Status::Complete)).count(),
+                questions_total: questions.len(),
             },
             phases,
             questions,
             changes,
+            accessibility: settings.accessibility.clone(),
         }
     }
 
@@ -404,24 +403,30 @@ impl Record {
     }
 }
 
-/// Evidence files that only internal material links: no public item may link them.
-fn internal_evidence_files(workbook: &Workbook, audience: Audience) -> Vec<String> {
-    if audience.sees_internal() {
-        return Vec::new();
+/// The project files the public may know exist: the settings, the files of answers the public
+/// may read (drafts included: their existence and status are public), the evidence those answers
+/// link publicly, and the project's own static files and templates.
+fn public_files(workbook: &Workbook, questions: &[QuestionRecord]) -> std::collections::BTreeSet<String> {
+    let mut files: std::collections::BTreeSet<String> = [crate::load::SETTINGS_FILE.to_owned()].into();
+    for q in questions.iter().filter(|q| q.withheld != Withheld::Internal) {
+        files.extend(q.file.clone());
     }
-    let mut public = Vec::new();
-    let mut internal = Vec::new();
-    for answer in &workbook.answers {
-        for e in &answer.front.evidence {
-            if let Some(file) = &e.file {
-                let is_public =
-                    answer.front.visibility == Visibility::Public && e.visibility == Visibility::Public;
-                if is_public { &mut public } else { &mut internal }.push(file.clone());
-            }
+    for answer in workbook.answers.iter().filter(|a| a.front.visibility == Visibility::Public) {
+        for e in answer.front.evidence.iter().filter(|e| e.visibility == Visibility::Public) {
+            files.extend(e.file.as_deref().map(normalize));
         }
     }
-    internal.retain(|f| !public.contains(f));
-    internal
+    for dir in ["static", "templates"] {
+        for (relative, _) in crate::render::templates::files_under(&workbook.root.join(dir)) {
+            files.insert(format!("{dir}/{relative}"));
+        }
+    }
+    files
+}
+
+/// A project path as git writes it: `/`-separated, without `.` segments.
+pub fn normalize(path: &str) -> String {
+    path.split(['/', '\\']).filter(|s| !s.is_empty() && *s != ".").collect::<Vec<_>>().join("/")
 }
 
 fn question(
@@ -443,13 +448,17 @@ fn question(
         Some(_) if is_draft && !settings.site.publish_drafts => Withheld::Draft,
         Some(_) => Withheld::No,
     };
+    // Counted from what the audience may read: a prompt answered only in an internal passage is not
+    // answered for the public, and an internal answer tells the public nothing, not even its progress.
     let (answered, total) = match answer {
+        Some(_) if withheld == Withheld::Internal => (0, q.prompts.len().max(1)),
         Some(a) => {
-            let (answered, total, _) = count_answered(q, a);
+            let (answered, total, _) = count_answered(q, a, audience.sees_internal());
             (answered, total)
         }
         None => (0, q.prompts.len().max(1)),
     };
+    let status = Some(status).filter(|_| withheld != Withheld::Internal);
     let shown = answer.filter(|_| withheld == Withheld::No);
     // The dates and owner of an internal answer are internal too.
     let meta = answer.filter(|_| withheld != Withheld::Internal).map(|a| &a.front);
@@ -461,7 +470,7 @@ fn question(
         text: q.text.clone(),
         phase: q.phase.clone(),
         status,
-        status_label: status.label(),
+        status_label: status.map_or("Not published", Status::label),
         withheld,
         internal: internal && audience.sees_internal(),
         prompts_answered: answered,
@@ -484,6 +493,7 @@ fn question(
             .into_iter()
             .map(|mut e| {
                 e.item.url = e.item.url.filter(|u| is_safe_url(u));
+                e.item.file = e.item.file.as_deref().map(normalize);
                 e
             })
             .collect(),

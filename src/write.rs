@@ -92,7 +92,11 @@ pub fn write_site(out: &Path, files: &Files) -> Result<(), Diagnostic> {
         if out.exists() {
             std::fs::rename(out, &old).map_err(|e| io("move aside", out, e))?;
         }
-        std::fs::rename(&staging, out).map_err(|e| io("replace", out, e))?;
+        if let Err(e) = std::fs::rename(&staging, out) {
+            // Put the previous site back, so a failure never leaves no site at all.
+            let _ = std::fs::rename(&old, out);
+            return Err(io("replace", out, e));
+        }
         let _ = std::fs::remove_dir_all(&old);
         Ok(())
     })();

@@ -22,6 +22,7 @@ pub fn check(workbook: &Workbook, today: Date) -> Vec<Diagnostic> {
         check_file_name(answer, &mut found);
         check_evidence(&workbook.root, answer, &mut found);
         check_metrics(answer, &mut found);
+        check_fences_in_fields(answer, &mut found);
         if answer.front.visibility == Visibility::Public {
             personal_data::scan(answer, contact, &mut found);
         }
@@ -124,6 +125,40 @@ fn check_metrics(answer: &Answer, found: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A `::: internal` line in a field that is not Markdown would be published as it is: refuse it, and
+/// say how to keep such text internal.
+fn check_fences_in_fields(answer: &Answer, found: &mut Vec<Diagnostic>) {
+    fn walk(value: &serde_json::Value, path: String, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::String(text) if text.lines().any(|l| l.trim_start().starts_with(":::")) => {
+                out.push(path)
+            }
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(item, format!("{path}[{i}]"), out);
+                }
+            }
+            serde_json::Value::Object(map) => {
+                for (key, item) in map.iter().filter(|(k, _)| k.as_str() != "prompts") {
+                    walk(item, if path.is_empty() { key.clone() } else { format!("{path}.{key}") }, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut paths = Vec::new();
+    if let Ok(value) = serde_json::to_value(&answer.front) {
+        walk(&value, String::new(), &mut paths);
+    }
+    for path in paths {
+        found.push(
+            Diagnostic::new(Code::UnknownBlock, format!("`{path}` holds a `:::` line, which would be published as written"))
+                .at(answer.locate(&path))
+                .help("`::: internal` works in the Markdown body and in prompts' answers; mark a list item `visibility: internal`"),
+        );
+    }
+}
+
 fn check_file_name(answer: &Answer, found: &mut Vec<Diagnostic>) {
     let name = answer.file.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
@@ -170,7 +205,7 @@ fn check_prompts(framework: &Framework, answer: &Answer, found: &mut Vec<Diagnos
 }
 
 fn check_completeness(answer: &Answer, question: &crate::framework::Question, found: &mut Vec<Diagnostic>) {
-    let (answered, total, unanswered) = count_answered(question, answer);
+    let (answered, total, unanswered) = count_answered(question, answer, true);
     if answered == total {
         return;
     }
@@ -236,28 +271,44 @@ fn check_evidence(root: &Path, answer: &Answer, found: &mut Vec<Diagnostic>) {
     }
 }
 
+/// File types that may be published as evidence: documents, data and pictures that a browser shows
+/// or downloads but never runs. Anything else (HTML, SVG, XML and their kin can carry script) is
+/// refused: an allow-list, because a deny-list misses types that some web server treats as a page.
+pub const EVIDENCE_TYPES: &[&str] = &[
+    "pdf", "txt", "csv", "tsv", "md", "json", "rtf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt",
+    "ods", "odp", "png", "jpg", "jpeg", "gif", "webp", "zip",
+];
+
 /// Why an evidence path may not be copied into the site, if it may not.
-fn unsafe_evidence(relative: &Path) -> Option<&'static str> {
+fn unsafe_evidence(relative: &Path) -> Option<String> {
     let extension =
         relative.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-    // A browser runs script in these when it opens them from the site.
-    if ["html", "htm", "xhtml", "shtml", "svg", "svgz", "xml", "xsl", "xslt", "js", "mjs", "swf"]
-        .contains(&extension.as_str())
-    {
-        return Some("a browser could run script in a file of this type");
+    if !EVIDENCE_TYPES.contains(&extension.as_str()) {
+        return Some(format!(
+            "only these types are published: {} (a browser could run script in others)",
+            EVIDENCE_TYPES.join(", ")
+        ));
     }
-    let mut parts = relative.components().filter_map(|c| match c {
-        std::path::Component::Normal(p) => Some(p.to_string_lossy()),
+    let parts: Vec<String> = relative
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(p) => Some(p.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    match parts.as_slice() {
+        [] | [_] => Some("a file at the top of the project would sit among the site's own pages".into()),
+        [first, ..] if first == "answers" || first == "templates" => {
+            Some(format!("files in {first}/ are the project's own source, internal parts and all"))
+        }
+        [first, ..] if first == "assets" || first.starts_with('.') => {
+            Some("this folder is the site's own".into())
+        }
+        _ if parts.iter().any(|p| p.contains(':') || p.starts_with('.')) => {
+            Some("a name with `:` or a leading `.` cannot be linked safely".into())
+        }
         _ => None,
-    });
-    let first = parts.next()?;
-    if parts.next().is_none() {
-        return Some("a file at the top of the project would sit among the site's own pages");
     }
-    if first == "assets" || first.starts_with('.') {
-        return Some("this folder is the site's own");
-    }
-    None
 }
 
 fn check_evidence_file(root: &Path, answer: &Answer, path: &str, file: &str, found: &mut Vec<Diagnostic>) {
@@ -273,7 +324,12 @@ fn check_evidence_file(root: &Path, answer: &Answer, path: &str, file: &str, fou
                 .at(answer.locate(path))
                 .help("copy the file into the project (for example into evidence/) and link it from there"),
         );
-    } else if let Some(why) = unsafe_evidence(relative) {
+    } else if let Some(why) = unsafe_evidence(relative).or_else(|| {
+        // A link inside the project is judged by where it leads, so it cannot bring in an answer.
+        let target = full.canonicalize().ok()?;
+        let root = root.canonicalize().ok()?;
+        unsafe_evidence(target.strip_prefix(&root).ok()?)
+    }) {
         found.push(
             Diagnostic::new(Code::UnsafeEvidence, format!("`{file}` cannot be published as evidence: {why}"))
                 .at(answer.locate(path))

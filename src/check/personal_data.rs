@@ -88,9 +88,17 @@ fn public_fields(answer: &Answer) -> Vec<(String, Cow<'_, str>)> {
         ] {
             fields.push((format!("datasets[{i}].{key}"), text));
         }
+        for (j, attribute) in d.sensitive.iter().enumerate() {
+            fields.push((format!("datasets[{i}].sensitive[{j}]"), attribute));
+        }
+    }
+    for (i, m) in f.metrics.iter().enumerate().filter(|(_, m)| public(m.visibility)) {
+        fields.push((format!("metrics[{i}].name"), &m.name));
+        fields.extend(m.group.as_deref().map(|g| (format!("metrics[{i}].group"), g)));
     }
     for (i, s) in f.signoffs.iter().enumerate().filter(|(_, s)| public(s.visibility)) {
         fields.push((format!("signoffs[{i}].by"), &s.by));
+        fields.push((format!("signoffs[{i}].role"), &s.role));
         fields.extend(s.note.as_deref().map(|n| (format!("signoffs[{i}].note"), n)));
     }
     let mut fields: Vec<(String, Cow<str>)> =

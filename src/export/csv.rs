@@ -48,7 +48,7 @@ pub fn questions(record: &Record) -> String {
             q.slug.clone(),
             q.title.clone(),
             q.phase.clone(),
-            q.status.as_str().to_owned(),
+            q.status.map_or("", |s| s.as_str()).to_owned(),
             serde_json::to_value(q.withheld)
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_owned))
@@ -63,7 +63,7 @@ pub fn questions(record: &Record) -> String {
         ];
         row.extend(counts.iter().map(usize::to_string));
         row.push(q.history.first().map(|c| c.day().to_owned()).unwrap_or_default());
-        let _ = out.write_record(&row);
+        let _ = out.write_record(row.iter().map(|c| cell(c)));
     }
     finish(out)
 }
@@ -84,6 +84,12 @@ pub fn prompts(record: &Record) -> String {
         rows(&mut out, q.number, "", &q.prompts);
     }
     finish(out)
+}
+
+/// A cell as spreadsheets should read it: text that starts like a formula (`=`, `+`, `-`, `@`) gets
+/// a leading apostrophe, so opening the file never runs it.
+fn cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() }
 }
 
 fn finish(out: csv::Writer<Vec<u8>>) -> String {

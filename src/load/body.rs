@@ -28,35 +28,50 @@ pub struct CutError {
 
 /// Cuts `text` into passages.
 ///
-/// A line `::: internal` opens an internal passage and a line `:::` closes it. Fences inside fenced
-/// code blocks are code, not passages. An unclosed passage, a nested one, or any other `:::` line is
-/// an error, so that nothing meant to be internal can slip out through a typo.
+/// A line `::: internal` opens an internal passage and a line `:::` closes it; both start at the
+/// beginning of the line. This fails closed, so that nothing meant to be internal can slip out
+/// through a typo: an unclosed or nested passage is an error, and so is any other `:::` line that the
+/// Markdown would show as text — indented, in a list or a quote, or naming another block. A `:::`
+/// line inside a code block is code (as the renderer sees it, so the two cannot disagree), unless the
+/// code block is never closed.
 pub fn cut(text: &str) -> Result<Vec<Passage>, CutError> {
+    let code = crate::render::markdown::code_blocks(text);
     let mut passages = Vec::new();
     let mut open: Option<Range<usize>> = None; // the `::: internal` line of an open passage
     let mut passage_start = 0;
-    let mut code_fence: Option<(char, usize)> = None;
     let mut at = 0;
+    let mut number = 0;
     while at < text.len() {
+        number += 1;
         let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
         let line = text[at..end].trim_end_matches('\r');
         let next = (end + 1).min(text.len());
-        let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        let fault = |code, message: String, help| CutError {
-            code,
-            message,
-            help,
-            range: at + indent..at + line.len(),
-        };
-        if let Some(fence) = code_fence_marker(trimmed).filter(|_| indent < 4) {
-            code_fence = match code_fence {
-                None => Some(fence),
-                Some((c, n)) if fence.0 == c && fence.1 >= n && trimmed.trim_end().len() == fence.1 => None,
-                still => still,
-            };
-        } else if code_fence.is_none() && indent < 4 && trimmed.starts_with(":::") {
-            match (trimmed[3..].trim(), &open) {
+        let content = strip_containers(line);
+        let fault =
+            |code, message: String, help| CutError { code, message, help, range: at..at + line.len() };
+        if content.starts_with(":::") {
+            match code.iter().find(|(first, last, _)| (*first..=*last).contains(&number)) {
+                Some((_, _, true)) => {
+                    at = end + 1;
+                    continue; // code, shown as written
+                }
+                Some((_, _, false)) => {
+                    return Err(fault(
+                        Code::UnknownBlock,
+                        "a `:::` line inside a code block that is indented or never closed".into(),
+                        "close the code block with its fence (``` or ~~~), or move the `:::` line out of it",
+                    ));
+                }
+                None => {}
+            }
+            if content.len() != line.len() {
+                return Err(fault(
+                    Code::UnknownBlock,
+                    "a `:::` line must start at the beginning of the line, outside lists and quotes".into(),
+                    "move `::: internal` and `:::` to the start of their lines; a passage can hold lists",
+                ));
+            }
+            match (line[3..].trim(), &open) {
                 ("internal", None) => {
                     push(&mut passages, false, passage_start..at);
                     open = Some(at..at + line.len());
@@ -104,6 +119,29 @@ pub fn cut(text: &str) -> Result<Vec<Passage>, CutError> {
     Ok(passages)
 }
 
+/// A line without what Markdown reads before its content: indentation, quote markers and list
+/// markers.
+fn strip_containers(line: &str) -> &str {
+    let mut rest = line;
+    loop {
+        let trimmed = rest.trim_start();
+        let next = if let Some(after) = trimmed.strip_prefix('>') {
+            after
+        } else if let Some(after) =
+            trimmed.strip_prefix(['-', '*', '+']).filter(|a| a.starts_with([' ', '\t']))
+        {
+            after
+        } else {
+            let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
+            match trimmed[digits..].strip_prefix(['.', ')']) {
+                Some(after) if digits > 0 && after.starts_with([' ', '\t']) => after,
+                _ => return trimmed,
+            }
+        };
+        rest = next;
+    }
+}
+
 /// Cuts the body of an answer (the byte range `body` of `file`) into passages, with ranges in the file.
 pub fn passages(file: &SourceFile, body: std::ops::Range<usize>) -> Result<Vec<Passage>, Diagnostic> {
     let shift = |r: Range<usize>| r.start + body.start..r.end + body.start;
@@ -130,9 +168,41 @@ fn push(passages: &mut Vec<Passage>, internal: bool, range: Range<usize>) {
     }
 }
 
-/// The fence character and length when `line` opens or closes a fenced code block.
-fn code_fence_marker(line: &str) -> Option<(char, usize)> {
-    let c = line.chars().next().filter(|c| *c == '`' || *c == '~')?;
-    let n = line.chars().take_while(|x| *x == c).count();
-    (n >= 3).then_some((c, n))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn public(text: &str) -> Result<String, Code> {
+        cut(text).map(|p| visible(text, &p, false)).map_err(|e| e.code)
+    }
+
+    #[test]
+    fn passages_are_cut_and_code_is_code() {
+        let text = "a\n::: internal\nsecret\n:::\nb\n```\n::: internal\n```\n";
+        assert_eq!(public(text).unwrap(), "a\nb\n```\n::: internal\n```\n");
+    }
+
+    #[test]
+    fn every_way_the_renderer_could_disagree_fails_closed() {
+        for text in [
+            "\t```\n::: internal\nsecret\n:::\n", // a tab-indented fence is code to comrak…
+            "```workbook check``` runs.\n::: internal\nsecret\n:::\n", // inline code, not a fence
+            "- Step:\n  ```\n  cmd\n\n::: internal\nsecret\n:::\n", // a fence the list item ends
+        ] {
+            let result = public(text);
+            assert!(
+                result.as_ref().map_or(true, |t| !t.contains("secret")),
+                "{text:?} published: {result:?}"
+            );
+        }
+        for text in [
+            "1.  item\n\n    ::: internal\n    secret\n    :::\n",
+            "> ::: internal\n> secret\n> :::\n",
+            "- ::: internal\n",
+            "```\n::: internal\nsecret\n",
+            "    ::: internal\n",
+        ] {
+            assert!(public(text).is_err(), "{text:?} should be refused");
+        }
+    }
 }

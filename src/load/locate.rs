@@ -7,6 +7,9 @@
 use saphyr_parser::{Event, Parser, Span};
 use std::collections::HashMap;
 
+/// How deep positions are recorded; deeper nodes are read past.
+const MAX_DEPTH: usize = 64;
+
 /// A line and column in the YAML text: line from 1, column from 1, in characters.
 pub type Mark = (usize, usize);
 
@@ -31,7 +34,7 @@ impl Positions {
                 break;
             }
         }
-        positions.node(&mut events, String::new());
+        positions.node(&mut events, String::new(), 0);
         positions
     }
 
@@ -68,8 +71,23 @@ impl Positions {
         &mut self,
         events: &mut std::iter::Peekable<impl Iterator<Item = (Event<'a>, Span)>>,
         path: String,
+        depth: usize,
     ) {
         let Some((event, span)) = events.next() else { return };
+        if depth > MAX_DEPTH {
+            // Nothing an author writes is this deep: read past the node without recursing, so a
+            // hostile file cannot exhaust the stack.
+            let mut open = usize::from(matches!(event, Event::SequenceStart(..) | Event::MappingStart(..)));
+            while open > 0 {
+                match events.next() {
+                    Some((Event::SequenceStart(..) | Event::MappingStart(..), _)) => open += 1,
+                    Some((Event::SequenceEnd | Event::MappingEnd, _)) => open -= 1,
+                    Some(_) => {}
+                    None => return,
+                }
+            }
+            return;
+        }
         let mark = mark(&span);
         match event {
             Event::Scalar(value, ..) => {
@@ -84,7 +102,7 @@ impl Positions {
                         events.next();
                         break;
                     }
-                    self.node(events, format!("{path}[{index}]"));
+                    self.node(events, format!("{path}[{index}]"), depth + 1);
                     index += 1;
                 }
             }
@@ -102,7 +120,7 @@ impl Positions {
                         },
                         // A complex key (a mapping or sequence as a key): read past it.
                         Some(_) => {
-                            self.node(events, format!("{path}.?"));
+                            self.node(events, format!("{path}.?"), depth + 1);
                             (String::from("?"), Span::default())
                         }
                         None => return,
@@ -115,7 +133,7 @@ impl Positions {
                     } else {
                         self.keys.insert(child.clone(), key_mark);
                     }
-                    self.node(events, child);
+                    self.node(events, child, depth + 1);
                 }
             }
             _ => {

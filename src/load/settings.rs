@@ -21,6 +21,28 @@ pub struct Settings {
     /// How often answers are due for review.
     #[serde(default)]
     pub review: Review,
+    /// What the accessibility statement says that only the council can know.
+    #[serde(default)]
+    pub accessibility: Accessibility,
+}
+
+/// The council's own part of the accessibility statement: its manual check and any known problems.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Accessibility {
+    /// When the site was last checked by hand (with a keyboard, a screen reader, magnification).
+    #[serde(default)]
+    #[schemars(with = "Option<String>", extend("format" = "date"))]
+    pub tested: Option<jiff::civil::Date>,
+    /// Who checked it: the team, or the organisation that did the audit.
+    #[serde(default)]
+    pub tested_by: Option<String>,
+    /// How it was checked and what was found, in Markdown.
+    #[serde(default)]
+    pub method: String,
+    /// Problems known and not yet fixed, in Markdown; shown as the statement's non-accessible content.
+    #[serde(default)]
+    pub known_issues: String,
 }
 
 /// The organisation responsible for the tool.

@@ -110,7 +110,7 @@ fn truncate(s: &str, n: usize) -> String {
     }
 }
 
-/// Escapes text for XML and HTML.
+/// Escapes text for XML and HTML, dropping the control characters that XML forbids.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -120,6 +120,8 @@ pub fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // XML 1.0 has no place for other control characters: drop them.
+            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {}
             c => out.push(c),
         }
     }

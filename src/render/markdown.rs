@@ -22,14 +22,7 @@ use std::sync::Mutex;
 /// assert!(html.contains("&lt;script&gt;"));
 /// ```
 pub fn to_html(markdown: &str, prefix: &str, top: u8) -> String {
-    let mut options = Options::default();
-    options.extension.table = true;
-    options.extension.footnotes = true;
-    options.extension.tasklist = true;
-    options.extension.autolink = true;
-    options.extension.strikethrough = true;
-    options.render.r#unsafe = false;
-    options.render.escape = true;
+    let options = options();
     let arena = Arena::new();
     let root = parse_document(&arena, markdown, &options);
     renumber_headings(root, top);
@@ -42,20 +35,58 @@ pub fn to_html(markdown: &str, prefix: &str, top: u8) -> String {
         return String::new();
     }
     // Raw HTML is escaped, so these strings can only be comrak's own markup.
-    html.replace("<table>", "<div class=\"table-scroll\"><table>")
-        .replace("</table>", "</table></div>")
-        .replace(
-            "<input type=\"checkbox\" checked=\"\" disabled=\"\" />",
-            "<input type=\"checkbox\" checked=\"\" disabled=\"\" aria-label=\"Done\" />",
-        )
-        .replace(
-            "<input type=\"checkbox\" disabled=\"\" />",
-            "<input type=\"checkbox\" disabled=\"\" aria-label=\"Not done\" />",
-        )
-        .replace(" id=\"fn-", &format!(" id=\"{prefix}fn-"))
-        .replace(" href=\"#fn-", &format!(" href=\"#{prefix}fn-"))
-        .replace(" id=\"fnref-", &format!(" id=\"{prefix}fnref-"))
-        .replace(" href=\"#fnref-", &format!(" href=\"#{prefix}fnref-"))
+    // A wide table scrolls in its own container, which keyboard users can focus to scroll.
+    html.replace(
+        "<table>",
+        "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table\" tabindex=\"0\"><table>",
+    )
+    .replace("</table>", "</table></div>")
+    .replace(
+        "<input type=\"checkbox\" checked=\"\" disabled=\"\" />",
+        "<input type=\"checkbox\" checked=\"\" disabled=\"\" aria-label=\"Done\" />",
+    )
+    .replace(
+        "<input type=\"checkbox\" disabled=\"\" />",
+        "<input type=\"checkbox\" disabled=\"\" aria-label=\"Not done\" />",
+    )
+    .replace(" id=\"fn-", &format!(" id=\"{prefix}fn-"))
+    .replace(" href=\"#fn-", &format!(" href=\"#{prefix}fn-"))
+    .replace(" id=\"fnref-", &format!(" id=\"{prefix}fnref-"))
+    .replace(" href=\"#fnref-", &format!(" href=\"#{prefix}fnref-"))
+}
+
+/// The Markdown dialect of answers: GFM tables, footnotes, task lists, autolinks and strikethrough;
+/// raw HTML escaped.
+fn options() -> Options<'static> {
+    let mut options = Options::default();
+    options.extension.table = true;
+    options.extension.footnotes = true;
+    options.extension.tasklist = true;
+    options.extension.autolink = true;
+    options.extension.strikethrough = true;
+    options.render.r#unsafe = false;
+    options.render.escape = true;
+    options
+}
+
+/// The code blocks of `markdown` as the renderer sees them: first and last line (from 1), and
+/// whether the block is fenced and closed by its fence (an unclosed fence runs to the end of its
+/// container; an indented block has no fence to close).
+pub fn code_blocks(markdown: &str) -> Vec<(usize, usize, bool)> {
+    let options = options();
+    let arena = Arena::new();
+    let root = parse_document(&arena, markdown, &options);
+    root.descendants()
+        .filter_map(|n| {
+            let data = n.data.borrow();
+            match &data.value {
+                NodeValue::CodeBlock(block) => {
+                    Some((data.sourcepos.start.line, data.sourcepos.end.line, block.fenced && block.closed))
+                }
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 /// Gives every heading a level from `top` down: the fragment's highest level becomes `top`, and each
@@ -211,6 +242,11 @@ mod tests {
     #[test]
     fn tables_scroll_in_their_own_container() {
         let html = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n", "x-", 4);
-        assert!(html.contains("<div class=\"table-scroll\"><table>"), "{html}");
+        assert!(
+            html.contains(
+                "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table\" tabindex=\"0\"><table>"
+            ),
+            "{html}"
+        );
     }
 }

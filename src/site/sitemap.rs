@@ -13,12 +13,10 @@ pub fn render(record: &Record, pages: &[Page]) -> String {
     );
     for page in pages.iter().filter(|p| p.in_sitemap) {
         let path = if page.path == crate::plan::paths::HOME { "" } else { page.path.as_str() };
-        // Without a base URL the addresses are relative to the sitemap; the home page is then
-        // `./index.html`, as the sitemap schema wants at least 12 characters.
-        let loc = match (base.is_empty(), path.is_empty()) {
-            (true, true) => format!("./{}", crate::plan::paths::HOME),
-            _ => format!("{base}{path}"),
-        };
+        // Without a base URL the addresses are relative to the sitemap (`build` warns of it), each
+        // starting `./`, as the sitemap schema wants at least 12 characters.
+        let page = if path.is_empty() { crate::plan::paths::HOME } else { path };
+        let loc = if base.is_empty() { format!("./{page}") } else { format!("{base}{path}") };
         out += &format!("  <url>\n    <loc>{}</loc>\n", xml_escape(&loc));
         if let Some(day) = &record.last_updated {
             out += &format!("    <lastmod>{day}</lastmod>\n");

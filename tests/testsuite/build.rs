@@ -422,3 +422,80 @@ fn a_project_overrides_templates_and_assets_by_path() {
     assert!(stderr.contains("E022 template") && stderr.contains("templates/404.html:1:"), "{stderr}");
     assert!(!dir.path().join("other").exists());
 }
+
+#[test]
+fn history_of_internal_files_never_reaches_the_public_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    copy_tree(&fixtures().join("canary"), &project);
+    let git = |args: &[&str], date: &str| {
+        let ok = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&project)
+            .args([
+                "-c",
+                "user.name=Test",
+                "-c",
+                "user.email=test@example.invalid",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q", "-b", "main"], "2026-01-01T00:00:00Z");
+    git(&["add", "-A"], "2026-01-01T00:00:00Z");
+    git(&["commit", "-qm", "Start the workbook"], "2026-01-01T00:00:00Z");
+    let internal = project.join("answers/02-outcomes-and-benefits.md");
+    std::fs::write(&internal, std::fs::read_to_string(&internal).unwrap() + "\nMore.\n").unwrap();
+    git(&["commit", "-qam", "CANARY-SUBJECT-INTERNAL-ONLY"], "2026-02-01T00:00:00Z");
+    git(&["mv", "answers/02-outcomes-and-benefits.md", "answers/02-outcomes.md"], "2026-03-01T00:00:00Z");
+    git(&["commit", "-qm", "CANARY-SUBJECT-RENAME"], "2026-03-01T00:00:00Z");
+    std::fs::write(project.join("evidence/internal/contract.txt"), "CANARY-EVIDENCE-FILE-CONTENT v2")
+        .unwrap();
+    git(&["commit", "-qam", "CANARY-SUBJECT-EVIDENCE"], "2026-04-01T00:00:00Z");
+
+    let (_out_dir, out) = build(&project, &[]);
+    for (path, bytes) in tree(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("CANARY"), "{path} leaked: {}", &text[text.find("CANARY").unwrap()..][..40]);
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("workbook.json")).unwrap()).unwrap();
+    assert_eq!(json["last_updated"], "2026-01-01", "the date of the last public change");
+    assert_eq!(json["changes"].as_array().unwrap().len(), 1);
+    // A wholly internal answer tells the public nothing, not even its progress.
+    let q2 = &json["questions"][1];
+    assert_eq!((q2["status"].clone(), q2["prompts_answered"].clone()), (serde_json::Value::Null, 0.into()));
+    assert_eq!(q2["status_label"], "Not published");
+    // The internal build shows all of it.
+    let (_internal_dir, internal) = build(&project, &["--audience", "internal"]);
+    let changes = std::fs::read_to_string(internal.join("changes.html")).unwrap();
+    assert!(changes.contains("CANARY-SUBJECT-INTERNAL-ONLY") && changes.contains("CANARY-SUBJECT-RENAME"));
+}
+
+#[test]
+fn a_prompt_answered_only_in_an_internal_passage_is_unanswered_in_public() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    copy_tree(&fixtures().join("base"), &project);
+    std::fs::write(
+        project.join("answers/01-describe-the-tool.md"),
+        "---\nquestion: 1\nstatus: in-review\nnext_review: 2099-01-01\nprompts:\n  q1-analytics-type: Descriptive.\n  q1-decision-process: |\n    ::: internal\n    Only the board may know.\n    :::\n  q1-users-and-affected: Managers.\n---\n",
+    )
+    .unwrap();
+    let (_d, out) = build(&project, &[]);
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("workbook.json")).unwrap()).unwrap();
+    assert_eq!(json["questions"][0]["prompts_answered"], 2);
+    assert!(!String::from_utf8_lossy(&std::fs::read(out.join("index.html")).unwrap()).contains("3 of 3"));
+    let (_i, internal) = build(&project, &["--audience", "internal"]);
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(internal.join("workbook.json")).unwrap()).unwrap();
+    assert_eq!(json["questions"][0]["prompts_answered"], 3);
+}

@@ -52,6 +52,8 @@ struct Served {
 struct Shared {
     served: RwLock<Served>,
     listeners: Mutex<Vec<Sender<&'static str>>>,
+    /// The `Host` values a request may carry; empty when any is allowed (a bind beyond loopback).
+    hosts: Vec<String>,
 }
 
 impl Shared {
@@ -135,6 +137,20 @@ pub fn serve(options: ServeOptions) -> u8 {
         BuildOptions { audience: options.audience, base_url: None, today: workbook::progress::today() };
     let mut builder = Builder::new(root.clone(), build_options);
 
+    // Watch before the first build: a save made while it runs, or the moment the address is
+    // printed, must not be missed.
+    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = match new_debouncer(DEBOUNCE, None, tx) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: cannot watch the project: {e}");
+            return 1;
+        }
+    };
+    if let Err(e) = debouncer.watch(&root, RecursiveMode::Recursive) {
+        eprintln!("error: cannot watch {}: {e}", root.display());
+        return 1;
+    }
     let started = Instant::now();
     let (files, overlay) = match builder.build(true) {
         Ok((files, pages, warnings)) => {
@@ -152,10 +168,11 @@ pub fn serve(options: ServeOptions) -> u8 {
             (Files::new(), Some(http::overlay(&diagnostics)))
         }
     };
-    let shared = Arc::new(Shared {
+    let mut shared = Shared {
         served: RwLock::new(Served { files: Arc::new(files), overlay }),
         listeners: Mutex::new(Vec::new()),
-    });
+        hosts: Vec::new(),
+    };
 
     let server = match tiny_http::Server::http((options.bind.as_str(), options.port)) {
         Ok(server) => server,
@@ -178,12 +195,21 @@ pub fn serve(options: ServeOptions) -> u8 {
     let host = if options.bind.contains(':') { format!("[{}]", options.bind) } else { options.bind.clone() };
     let url = format!("http://{host}:{port}/");
     eprintln!("Serving {} on {url} (Ctrl-C to stop)", root.display());
-    if options.bind != "127.0.0.1" && options.bind != "localhost" && options.bind != "::1" {
+    if !is_loopback(&options.bind) {
         eprintln!("warning: listening on {} makes the preview reachable from other machines", options.bind);
     }
     if options.open {
         open_browser(&url);
     }
+    // On loopback, answer only requests addressed to loopback: a web page elsewhere that points its
+    // own name at 127.0.0.1 (DNS rebinding) must not read the preview, internal builds included.
+    if is_loopback(&options.bind) {
+        shared.hosts = ["127.0.0.1", "localhost", "[::1]"]
+            .iter()
+            .flat_map(|h| [(*h).to_owned(), format!("{h}:{port}")])
+            .collect();
+    }
+    let shared = Arc::new(shared);
 
     let server = Arc::new(server);
     {
@@ -197,18 +223,6 @@ pub fn serve(options: ServeOptions) -> u8 {
         });
     }
 
-    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = match new_debouncer(DEBOUNCE, None, tx) {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("error: cannot watch the project: {e}");
-            return 1;
-        }
-    };
-    if let Err(e) = debouncer.watch(&root, RecursiveMode::Recursive) {
-        eprintln!("error: cannot watch {}: {e}", root.display());
-        return 1;
-    }
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.clone());
     let relevant = |result: DebounceEventResult, changed: &mut Vec<PathBuf>| {
         let Ok(events) = result else { return };
@@ -303,9 +317,25 @@ fn plural_warnings(n: usize) -> String {
     }
 }
 
+fn is_loopback(bind: &str) -> bool {
+    matches!(bind, "127.0.0.1" | "localhost" | "::1")
+}
+
 fn respond(request: tiny_http::Request, shared: &Shared) {
     use tiny_http::{Header, Response, StatusCode};
     let header = |name: &str, value: &str| Header::from_bytes(name.as_bytes(), value.as_bytes()).ok();
+    let host = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_ascii_lowercase());
+    if !shared.hosts.is_empty() && host.is_some_and(|h| !shared.hosts.contains(&h)) {
+        let _ = request.respond(
+            Response::from_string("This preview answers only to 127.0.0.1 and localhost.")
+                .with_status_code(StatusCode(421)),
+        );
+        return;
+    }
     let url = request.url().to_owned();
     if url.split('?').next() == Some(http::EVENTS_PATH) {
         let (tx, rx) = mpsc::channel();

@@ -1,0 +1,82 @@
+//! The browser suite (`tests/browser/run.mjs`): builds the example project and the kitchen-sink
+//! fixture, visits every page in headless Chromium (axe-core, keyboard, reflow at 320 px, print to
+//! PDF) and validates the HTML, the Atom feed and the sitemap. It needs Node and npm, Chromium, a
+//! Java runtime and xmllint; when one is missing this test fails and says what to install.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn browser_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
+}
+
+/// True when `program arg` runs and exits 0.
+fn runs(program: &str, arg: &str) -> bool {
+    Command::new(program).arg(arg).output().is_ok_and(|o| o.status.success())
+}
+
+/// What is missing from the machine, each with how to install it.
+fn missing_tools() -> Vec<String> {
+    let mut missing = Vec::new();
+    if !runs("node", "--version") || !runs("npm", "--version") {
+        missing.push("Node.js 20 and npm".to_owned());
+    }
+    let chromium =
+        std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    if !chromium.exists() {
+        missing.push(format!(
+            "Chromium at {} (`apt-get install -y chromium`, or set CHROMIUM)",
+            chromium.display()
+        ));
+    }
+    if !runs("java", "-version") {
+        missing.push("a Java runtime (`apt-get install -y default-jre-headless`)".to_owned());
+    }
+    if !runs("xmllint", "--version") {
+        missing.push("xmllint (`apt-get install -y libxml2-utils`)".to_owned());
+    }
+    if !runs("git", "--version") {
+        missing.push("git (`apt-get install -y git`)".to_owned());
+    }
+    missing
+}
+
+#[test]
+fn every_page_passes_the_browser_suite() {
+    // Chromium and Java load the whole machine: the tests that measure time wait for their turn.
+    let _turn = crate::support::exclusive();
+    let missing = missing_tools();
+    assert!(
+        missing.is_empty(),
+        "the browser suite cannot run; install:\n  - {}\n(.ci/run installs them all)",
+        missing.join("\n  - ")
+    );
+    let dir = browser_dir();
+    if !dir.join("node_modules").exists() {
+        let output = Command::new("npm")
+            .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&dir)
+            .output()
+            .expect("npm runs");
+        assert!(
+            output.status.success(),
+            "`npm ci --prefix tests/browser` failed:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let output = Command::new("node")
+        .arg(dir.join("run.mjs"))
+        .env("WORKBOOK_BIN", env!("CARGO_BIN_EXE_workbook"))
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "the browser suite failed (exit {:?}); run it alone with\n  \
+         cargo build && WORKBOOK_BIN=target/debug/workbook node tests/browser/run.mjs\n\n{stdout}{stderr}",
+        output.status.code()
+    );
+    println!("{stdout}{stderr}");
+}
