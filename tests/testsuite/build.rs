@@ -347,27 +347,9 @@ fn a_shallow_clone_warns_and_shows_the_history_it_has() {
     let dir = tempfile::tempdir().unwrap();
     let origin = dir.path().join("origin");
     copy_tree(&fixtures().join("base"), &origin);
-    let git = |cwd: &Path, args: &[&str]| {
-        let ok = std::process::Command::new("git")
-            .arg("-C")
-            .arg(cwd)
-            .args([
-                "-c",
-                "user.name=Test",
-                "-c",
-                "user.email=test@example.invalid",
-                "-c",
-                "commit.gpgsign=false",
-            ])
-            .args(args)
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok, "git {args:?}");
-    };
-    git(&origin, &["init", "-q", "-b", "main"]);
-    git(&origin, &["add", "-A"]);
-    git(&origin, &["commit", "-qm", "First"]);
+    crate::support::git(&origin, &["init", "-q", "-b", "main"]);
+    crate::support::git(&origin, &["add", "-A"]);
+    crate::support::git(&origin, &["commit", "-qm", "First"]);
     for i in 0..3 {
         std::fs::write(
             origin.join("answers/01-describe-the-tool.md"),
@@ -377,11 +359,11 @@ fn a_shallow_clone_warns_and_shows_the_history_it_has() {
             ),
         )
         .unwrap();
-        git(&origin, &["commit", "-qam", &format!("Change {i}")]);
+        crate::support::git(&origin, &["commit", "-qam", &format!("Change {i}")]);
     }
     let clone = dir.path().join("clone");
     let url = format!("file://{}", origin.display());
-    git(dir.path(), &["clone", "-q", "--depth", "1", &url, clone.to_str().unwrap()]);
+    crate::support::git(dir.path(), &["clone", "-q", "--depth", "1", &url, clone.to_str().unwrap()]);
     let out = dir.path().join("site");
     let output = workbook().arg("build").arg(&clone).arg("--out").arg(&out).output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
@@ -428,26 +410,7 @@ fn history_of_internal_files_never_reaches_the_public_build() {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join("project");
     copy_tree(&fixtures().join("canary"), &project);
-    let git = |args: &[&str], date: &str| {
-        let ok = std::process::Command::new("git")
-            .arg("-C")
-            .arg(&project)
-            .args([
-                "-c",
-                "user.name=Test",
-                "-c",
-                "user.email=test@example.invalid",
-                "-c",
-                "commit.gpgsign=false",
-            ])
-            .args(args)
-            .env("GIT_AUTHOR_DATE", date)
-            .env("GIT_COMMITTER_DATE", date)
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok, "git {args:?}");
-    };
+    let git = |args: &[&str], date: &str| crate::support::git_at(&project, date, args);
     git(&["init", "-q", "-b", "main"], "2026-01-01T00:00:00Z");
     git(&["add", "-A"], "2026-01-01T00:00:00Z");
     git(&["commit", "-qm", "Start the workbook"], "2026-01-01T00:00:00Z");

@@ -1,22 +1,8 @@
 //! `diff`, `export`, `schema` and the CI templates: review and reuse.
 
 use crate::build::{build, tree};
-use crate::support::{copy_tree, fixtures, workbook};
+use crate::support::{copy_tree, fixtures, git, workbook};
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false"])
-        .args(args)
-        .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
-        .status()
-        .unwrap();
-    assert!(status.success(), "git {args:?}");
-}
 
 const ANSWER: &str = "---
 question: 1

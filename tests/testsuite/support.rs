@@ -43,3 +43,23 @@ static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
 pub fn exclusive() -> std::sync::MutexGuard<'static, ()> {
     TURN.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
+
+/// Runs git in `dir` as a fixed test author, with the author and commit date `date` (ISO 8601),
+/// whatever the machine's own git configuration says; panics when git fails.
+pub fn git_at(dir: &Path, date: &str, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
+/// [`git_at`] on 1 January 2026.
+pub fn git(dir: &Path, args: &[&str]) {
+    git_at(dir, "2026-01-01T00:00:00Z", args);
+}
