@@ -238,33 +238,31 @@ fn compare(
     if body(b) != body(a) {
         changes.push(Change::BodyChanged);
     }
-    // Text that was in an internal passage of a prompt's answer and now stands in a public one.
+    // Text that was in an internal passage (of the body or of any prompt's answer) and now stands
+    // anywhere public in the answer: the body, a prompt's answer, the summary.
     if fa.visibility == Visibility::Public {
+        let mut public_after: String = a.body(false).map(|(_, t)| t).collect();
+        for id in fa.prompts.keys() {
+            public_after.push_str(&a.prompt_text(id, false));
+        }
+        public_after.push_str(&fa.summary);
+        let mut internal_before: Vec<(String, &str)> = b
+            .body(true)
+            .filter(|(p, _)| p.internal)
+            .map(|(_, t)| (String::from("an internal passage"), t))
+            .collect();
         for (id, passages) in &b.prompt_passages {
-            let text = &fb.prompts[id];
-            let public_after = a.prompt_text(id, false);
+            let text = fb.prompts.get(id).map_or("", String::as_str);
             for passage in passages.iter().filter(|p| p.internal) {
-                let moved = text[passage.range.clone()].trim();
-                if !moved.is_empty() && public_after.contains(moved) {
-                    newly_public.push(NewlyPublic {
-                        question: number,
-                        what: format!("an internal passage of `{id}`: “{}”", clip(moved)),
-                    });
-                }
+                internal_before
+                    .push((format!("an internal passage of `{id}`"), &text[passage.range.clone()]));
             }
         }
-    }
-    // Text that was in an internal passage and now stands in a public one.
-    if fa.visibility == Visibility::Public {
-        let public_after: String = a.body(false).map(|(_, t)| t).collect();
-        for (passage, text) in b.body(true).filter(|(p, _)| p.internal) {
-            let _ = passage;
+        for (what, text) in internal_before {
             let text = text.trim();
             if !text.is_empty() && public_after.contains(text) {
-                newly_public.push(NewlyPublic {
-                    question: number,
-                    what: format!("an internal passage: “{}”", clip(text)),
-                });
+                newly_public
+                    .push(NewlyPublic { question: number, what: format!("{what}: “{}”", clip(text)) });
             }
         }
     }
@@ -312,9 +310,28 @@ fn compare_list(
             }
         }
     }
+    let mut internal_removed = false;
     for item in old {
         if !new.iter().any(|n| identity(list, n) == identity(list, item)) {
             changes.push(Change::ItemRemoved { list: list.into(), item: label(list, item) });
+            internal_removed |= visibility_of(item) == "internal";
+        }
+    }
+    // An internal item that is reworded and made public in one change looks like a removal and an
+    // addition. Fail safe: when a list loses an internal item and gains a public one, the new one is
+    // flagged, so that `--deny newly-public` asks for the second look.
+    if answer_public && internal_removed {
+        for item in new.iter().filter(|n| visibility_of(n) == "public") {
+            if !old.iter().any(|o| identity(list, o) == identity(list, item)) {
+                newly_public.push(NewlyPublic {
+                    question: number,
+                    what: format!(
+                        "{} {} (may be an internal one, reworded)",
+                        singular(list),
+                        label(list, item)
+                    ),
+                });
+            }
         }
     }
 }

@@ -102,6 +102,35 @@ fn diff_reports_exactly_the_three_changes_and_flags_the_newly_public_risk() {
 }
 
 #[test]
+fn an_internal_item_reworded_and_made_public_in_one_change_is_flagged() {
+    let (_dir, project) = three_commits();
+    let answer = project.join("answers/01-describe-the-tool.md");
+    let text = std::fs::read_to_string(&answer).unwrap();
+    // Start again from an internal risk, then reword it and publish it in one commit.
+    std::fs::write(
+        &answer,
+        text.replace(
+            "    mitigation: Audit the data.\n",
+            "    mitigation: Audit the data.\n    visibility: internal\n",
+        ),
+    )
+    .unwrap();
+    git(&project, &["commit", "-qam", "Make the risk internal again"]);
+    let reworded = std::fs::read_to_string(&answer)
+        .unwrap()
+        .replace("Families are misrepresented.", "Some families are misrepresented.")
+        .replace("    visibility: internal\n", "");
+    std::fs::write(&answer, reworded).unwrap();
+    git(&project, &["commit", "-qam", "Reword and publish the risk"]);
+    workbook()
+        .args(["diff", "--from", "HEAD~1", "--to", "HEAD", "--deny", "newly-public"])
+        .arg(&project)
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("may be an internal one, reworded"));
+}
+
+#[test]
 fn diff_reads_revisions_through_git_and_never_touches_the_working_tree() {
     let (_dir, project) = three_commits();
     let answer = project.join("answers/01-describe-the-tool.md");
@@ -317,4 +346,32 @@ fn the_atrs_mapping_document_lists_every_field() {
             field.name
         );
     }
+}
+
+#[test]
+fn text_moved_from_an_internal_passage_into_a_public_prompt_is_flagged() {
+    let (_dir, project) = three_commits();
+    let answer = project.join("answers/01-describe-the-tool.md");
+    let text = std::fs::read_to_string(&answer).unwrap();
+    std::fs::write(
+        &answer,
+        text.replace("Body.\n", "Body.\n\n::: internal\nThe supplier keeps a copy of the data.\n:::\n"),
+    )
+    .unwrap();
+    git(&project, &["commit", "-qam", "Note the supplier's copy, internally"]);
+    let moved = std::fs::read_to_string(&answer)
+        .unwrap()
+        .replace("\n::: internal\nThe supplier keeps a copy of the data.\n:::\n", "")
+        .replace(
+            "q1-analytics-type: Descriptive.",
+            "q1-analytics-type: Descriptive. The supplier keeps a copy of the data.",
+        );
+    std::fs::write(&answer, moved).unwrap();
+    git(&project, &["commit", "-qam", "Move the note into the answer"]);
+    workbook()
+        .args(["diff", "--from", "HEAD~1", "--to", "HEAD", "--deny", "newly-public"])
+        .arg(&project)
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("The supplier keeps a copy of the data."));
 }
