@@ -39,29 +39,74 @@ pub struct Site {
 
 /// Renders the site of the project at `root`, or returns every diagnostic when it has errors.
 pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
-    let workbook = load::load(root);
-    let mut diagnostics = check(&workbook, options.today);
-    let (history, history_warnings) = History::read(root);
-    diagnostics.extend(history_warnings);
-    if diagnostics.iter().any(|d| d.severity() == Severity::Error) {
-        diagnostic::sort(&mut diagnostics);
-        return Err(diagnostics);
+    Builder::new(root, options.clone()).build(false)
+}
+
+/// Builds a project's site again and again, keeping what did not change between builds: the parsed
+/// templates (until told they changed) and the git history (until HEAD moves). `build` uses it once;
+/// `serve` on every save.
+pub struct Builder {
+    root: PathBuf,
+    options: BuildOptions,
+    templates: Option<Templates>,
+    history: Option<(History, Vec<Diagnostic>)>,
+    /// The commit the history was read at, and the git folder to check it in (found on the second build).
+    head: Option<(Option<PathBuf>, Option<String>)>,
+}
+
+impl Builder {
+    /// A builder for the project at `root`.
+    pub fn new(root: &Path, options: BuildOptions) -> Builder {
+        Builder { root: root.to_path_buf(), options, templates: None, history: None, head: None }
     }
-    let templates = Templates::load(root).map_err(|d| vec![d])?;
-    let site = render_workbook(&workbook, &history, &templates, options).map_err(|d| vec![d])?;
-    let has_base_url =
-        options.base_url.as_deref().or(workbook.settings.as_ref().and_then(|s| s.site.base_url.as_deref()));
-    if options.audience == Audience::Public && has_base_url.is_none_or(|u| u.trim().is_empty()) {
-        diagnostics.push(
-            Diagnostic::new(
-                crate::diagnostic::Code::NoBaseUrl,
-                "site.base_url is not set: feed.xml and sitemap.xml use addresses relative to the site",
-            )
-            .in_file(Path::new(load::SETTINGS_FILE))
-            .help("set `site.base_url` (or pass --base-url) to the address the site is published at"),
-        );
+
+    /// Loads, checks and renders the site in memory; `templates_changed` parses the templates again.
+    /// Returns every diagnostic when the project has errors.
+    pub fn build(&mut self, templates_changed: bool) -> Result<Site, Vec<Diagnostic>> {
+        let workbook = load::load(&self.root);
+        let mut diagnostics = check(&workbook, self.options.today);
+        self.refresh_history();
+        let (history, history_warnings) = self.history.as_ref().expect("read above");
+        diagnostics.extend(history_warnings.iter().cloned());
+        if diagnostics.iter().any(|d| d.severity() == Severity::Error) {
+            diagnostic::sort(&mut diagnostics);
+            return Err(diagnostics);
+        }
+        if templates_changed || self.templates.is_none() {
+            self.templates = Some(Templates::load(&self.root).map_err(|d| vec![d])?);
+        }
+        let templates = self.templates.as_ref().expect("loaded above");
+        let site = render_workbook(&workbook, history, templates, &self.options).map_err(|d| vec![d])?;
+        let settings_url = workbook.settings.as_ref().and_then(|s| s.site.base_url.as_deref());
+        let has_base_url = self.options.base_url.as_deref().or(settings_url);
+        if self.options.audience == Audience::Public && has_base_url.is_none_or(|u| u.trim().is_empty()) {
+            diagnostics.push(
+                Diagnostic::new(
+                    crate::diagnostic::Code::NoBaseUrl,
+                    "site.base_url is not set: feed.xml and sitemap.xml use addresses relative to the site",
+                )
+                .in_file(Path::new(load::SETTINGS_FILE))
+                .help("set `site.base_url` (or pass --base-url) to the address the site is published at"),
+            );
+        }
+        Ok(Site { warnings: diagnostics, ..site })
     }
-    Ok(Site { warnings: diagnostics, ..site })
+
+    /// Reads the history on the first build, and again only when HEAD has moved since.
+    fn refresh_history(&mut self) {
+        if self.history.is_some() {
+            let (git_dir, read_at) =
+                self.head.get_or_insert_with(|| (crate::history::git_dir(&self.root), None));
+            let now = git_dir.as_deref().and_then(crate::history::head_commit);
+            // Before the git folder is known (the first build never looks, to spare `build` a
+            // process), HEAD was not recorded: read again once rather than risk a stale history.
+            if read_at.is_some() && now == *read_at {
+                return;
+            }
+            *read_at = now;
+        }
+        self.history = Some(History::read(&self.root));
+    }
 }
 
 /// The record of a loaded workbook (which must have settings and a framework) for the audience of

@@ -143,6 +143,25 @@ impl History {
     }
 }
 
+/// The git folder of the repository that holds `root`, if there is one.
+pub fn git_dir(root: &Path) -> Option<std::path::PathBuf> {
+    let output =
+        Command::new("git").arg("-C").arg(root).args(["rev-parse", "--absolute-git-dir"]).output().ok()?;
+    output.status.success().then(|| std::path::PathBuf::from(String::from_utf8_lossy(&output.stdout).trim()))
+}
+
+/// The commit HEAD points at, read from the git folder without running git.
+pub fn head_commit(git_dir: &Path) -> Option<String> {
+    let head = std::fs::read_to_string(git_dir.join("HEAD")).ok()?;
+    let head = head.trim();
+    let Some(reference) = head.strip_prefix("ref: ") else { return Some(head.to_owned()) };
+    if let Ok(id) = std::fs::read_to_string(git_dir.join(reference)) {
+        return Some(id.trim().to_owned());
+    }
+    let packed = std::fs::read_to_string(git_dir.join("packed-refs")).ok()?;
+    packed.lines().find(|l| l.ends_with(reference)).map(|l| l.split(' ').next().unwrap_or("").to_owned())
+}
+
 fn no_history(why: String) -> Diagnostic {
     Diagnostic::new(Code::NoHistory, format!("{why}; the site is built without history"))
         .help("keep the project in a git repository so the site can show when each answer changed")

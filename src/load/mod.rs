@@ -101,11 +101,6 @@ impl Answer {
             _ => String::new(),
         }
     }
-
-    /// True when the body has public text (not only whitespace).
-    pub fn has_public_body(&self) -> bool {
-        self.body(false).any(|(_, text)| !text.trim().is_empty())
-    }
 }
 
 /// Loads the project at `root` from the working tree.

@@ -1,7 +1,7 @@
 //! A text file read from the project, with the means to turn byte offsets into lines and columns.
 
 use crate::diagnostic::{Location, display_path};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// A UTF-8 text file of the project.
 #[derive(Debug, Clone)]
@@ -78,9 +78,4 @@ impl SourceFile {
         let end = self.text[start..].char_indices().nth(width).map_or(self.text.len(), |(i, _)| start + i);
         self.location(start, end)
     }
-}
-
-/// The project-relative form of `path`, or `path` itself when it lies elsewhere.
-pub fn relative_to(path: &Path, root: &Path) -> PathBuf {
-    path.strip_prefix(root).map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
 }

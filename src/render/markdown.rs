@@ -172,26 +172,6 @@ pub fn escape_inline(s: &str) -> String {
     out
 }
 
-/// The text of `markdown` without its markup, for feeds and descriptions.
-pub fn to_text(markdown: &str) -> String {
-    let options = Options::default();
-    let arena = Arena::new();
-    let root = parse_document(&arena, markdown, &options);
-    let mut text = String::new();
-    for node in root.descendants() {
-        match &node.data.borrow().value {
-            NodeValue::Text(t) => text.push_str(t),
-            NodeValue::Code(c) => text.push_str(&c.literal),
-            NodeValue::SoftBreak | NodeValue::LineBreak => text.push(' '),
-            NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::Item(_) if !text.is_empty() => {
-                text.push(' ')
-            }
-            _ => {}
-        }
-    }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::to_html;

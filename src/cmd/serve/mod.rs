@@ -13,11 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Sender};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
-use workbook::build::{BuildOptions, render_workbook};
-use workbook::check::check;
-use workbook::diagnostic::{Diagnostic, Severity};
-use workbook::history::History;
-use workbook::render::templates::Templates;
+use workbook::build::{BuildOptions, Builder};
 use workbook::write::Files;
 
 /// How long the watcher waits for a burst of events to end. Short: editors finish a save within a
@@ -63,79 +59,12 @@ impl Shared {
     }
 }
 
-/// What a rebuild keeps from the last one: the parsed templates, and the history until HEAD moves.
-struct Builder {
-    root: PathBuf,
-    options: BuildOptions,
-    templates: Option<Templates>,
-    history: History,
-    history_warnings: Vec<Diagnostic>,
-    head: Option<String>,
-    git_dir: Option<PathBuf>,
-}
-
-impl Builder {
-    fn new(root: PathBuf, options: BuildOptions) -> Builder {
-        let git_dir = std::process::Command::new("git")
-            .arg("-C")
-            .arg(&root)
-            .args(["rev-parse", "--absolute-git-dir"])
-            .output()
-            .ok()
-            .filter(|o| o.status.success())
-            .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
-        Builder {
-            root,
-            options,
-            templates: None,
-            history: History::default(),
-            history_warnings: Vec::new(),
-            head: None,
-            git_dir,
-        }
-    }
-
-    /// Rebuilds the site in memory. `templates_changed` forces the templates to be parsed again.
-    fn build(&mut self, templates_changed: bool) -> Result<(Files, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let workbook = workbook::load::load(&self.root);
-        let mut diagnostics = check(&workbook, self.options.today);
-        let head = self.git_dir.as_deref().and_then(head_commit);
-        if self.head.is_none() || head != self.head {
-            (self.history, self.history_warnings) = History::read(&self.root);
-            self.head = head;
-        }
-        diagnostics.extend(self.history_warnings.iter().cloned());
-        if diagnostics.iter().any(|d| d.severity() == Severity::Error) {
-            return Err(diagnostics);
-        }
-        if templates_changed || self.templates.is_none() {
-            self.templates = Some(Templates::load(&self.root).map_err(|d| vec![d])?);
-        }
-        let templates = self.templates.as_ref().expect("loaded above");
-        let site =
-            render_workbook(&workbook, &self.history, templates, &self.options).map_err(|d| vec![d])?;
-        Ok((site.files, site.pages, diagnostics))
-    }
-}
-
-/// The commit HEAD points at, read from the git folder without running git.
-fn head_commit(git_dir: &Path) -> Option<String> {
-    let head = std::fs::read_to_string(git_dir.join("HEAD")).ok()?;
-    let head = head.trim();
-    let Some(reference) = head.strip_prefix("ref: ") else { return Some(head.to_owned()) };
-    if let Ok(id) = std::fs::read_to_string(git_dir.join(reference)) {
-        return Some(id.trim().to_owned());
-    }
-    let packed = std::fs::read_to_string(git_dir.join("packed-refs")).ok()?;
-    packed.lines().find(|l| l.ends_with(reference)).map(|l| l.split(' ').next().unwrap_or("").to_owned())
-}
-
 /// Runs the preview server until the process is stopped. Returns the exit code.
 pub fn serve(options: ServeOptions) -> u8 {
     let root = options.project.clone();
     let build_options =
         BuildOptions { audience: options.audience, base_url: None, today: workbook::progress::today() };
-    let mut builder = Builder::new(root.clone(), build_options);
+    let mut builder = Builder::new(&root, build_options);
 
     // Watch before the first build: a save made while it runs, or the moment the address is
     // printed, must not be missed.
@@ -153,14 +82,15 @@ pub fn serve(options: ServeOptions) -> u8 {
     }
     let started = Instant::now();
     let (files, overlay) = match builder.build(true) {
-        Ok((files, pages, warnings)) => {
-            super::print_human(&warnings);
+        Ok(site) => {
+            super::print_human(&site.warnings);
             eprintln!(
-                "Built {pages} pages in {} ms{}.",
+                "Built {} pages in {} ms{}.",
+                site.pages,
                 started.elapsed().as_millis(),
-                plural_warnings(warnings.len())
+                plural_warnings(site.warnings.len())
             );
-            (files, None)
+            (site.files, None)
         }
         Err(diagnostics) => {
             super::print_human(&diagnostics);
@@ -281,10 +211,11 @@ fn rebuild(builder: &mut Builder, shared: &Shared, changed: &[PathBuf]) {
         [] => String::new(),
     };
     match builder.build(templates_changed) {
-        Ok((files, pages, warnings)) => {
+        Ok(site) => {
+            let (pages, warnings) = (site.pages, site.warnings);
             {
                 let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
-                *served = Served { files: Arc::new(files), overlay: None };
+                *served = Served { files: Arc::new(site.files), overlay: None };
             }
             shared.broadcast("reload");
             eprintln!(
