@@ -59,20 +59,24 @@ pub fn check(workbook: &Workbook, today: Date) -> Vec<Diagnostic> {
         check_review(answer, today, &mut found);
     }
     if let Some(framework) = &workbook.framework {
+        // A question's own file that exists but could not be read already has its error; saying the
+        // file is missing as well would send the author to create a file that is there.
+        let unreadable: Vec<&str> = workbook
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity() == diagnostic::Severity::Error)
+            .filter_map(|d| d.location.as_ref().map(|l| l.file.as_str()))
+            .collect();
         for question in &framework.questions {
-            if !by_number.contains_key(&question.number) {
+            let file = format!("{}/{}", crate::load::ANSWERS_DIR, question.file_name());
+            if !by_number.contains_key(&question.number) && !unreadable.contains(&file.as_str()) {
                 found.push(
                     Diagnostic::new(
                         Code::MissingQuestion,
                         format!("question {} ({}) has no answer file", question.number, question.title),
                     )
-                    .in_file(&Path::new(crate::load::ANSWERS_DIR).join(question.file_name()))
-                    .help(format!(
-                        "create {}/{} with `question: {}`",
-                        crate::load::ANSWERS_DIR,
-                        question.file_name(),
-                        question.number
-                    )),
+                    .in_file(Path::new(&file))
+                    .help(format!("create {file} with `question: {}`", question.number)),
                 );
             }
         }

@@ -25,7 +25,7 @@ impl Positions {
     /// Reads the positions of `yaml`; a document that does not parse gives what was read before the error.
     pub fn of(yaml: &str) -> Positions {
         let mut positions = Positions::default();
-        let mut events = Parser::new_from_str(yaml).filter_map(Result::ok).peekable();
+        let mut events = Parser::new_from_str(yaml).map_while(Result::ok).peekable();
         // Skip to the first node of the first document.
         while let Some((event, _)) = events.peek() {
             if matches!(event, Event::StreamStart | Event::DocumentStart(_)) {
@@ -145,4 +145,25 @@ impl Positions {
 
 fn mark(span: &Span) -> Mark {
     (span.start.line(), span.start.col() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Positions;
+
+    #[test]
+    fn a_document_that_does_not_parse_gives_what_came_before_the_error() {
+        // The event parser repeats its error for ever once it has failed; reading must stop there.
+        for yaml in [
+            "a: 1\n<script>alert(1)</script>\n",
+            "a: 1\nb: \"unclosed\n",
+            "a: 1\n- b\n",
+            "a: [1, 2\n",
+            "a: 1\n\tb: 2\n",
+            "a: {\n",
+        ] {
+            let positions = Positions::of(yaml);
+            assert_eq!(positions.key("a"), Some((1, 1)), "{yaml:?}");
+        }
+    }
 }

@@ -24,9 +24,12 @@ pub(super) fn diagnose(
         _ => (String::new(), text.clone()),
     };
     let (mut line, mut column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
-    // For an unclosed quote or bracket the parser stops at the end of the text; the place that
-    // needs fixing is where the quote or bracket opened, which the message gives as its context.
-    if (raw.contains("while scanning a quoted scalar") || raw.contains("while parsing a flow"))
+    // For an unclosed quote or bracket the parser stops at the end of the text, and for a line that
+    // is not `key: value` it stops on the line after; the place that needs fixing is where the quote,
+    // bracket or line began, which the message gives as its context.
+    if (raw.contains("while scanning a quoted scalar")
+        || raw.contains("while parsing a flow")
+        || raw.contains("while scanning a simple key"))
         && let Some(mark) = context_mark(&raw)
     {
         (line, column) = mark;
@@ -116,6 +119,12 @@ pub(super) fn diagnose(
         d = d.help("indent with spaces: YAML does not allow tabs for indentation");
     } else if text.contains("mapping values are not allowed") {
         d = d.help("a value that contains `: ` must be quoted, or written as a block with `|`");
+    } else if text.contains("while scanning a simple key") {
+        let body =
+            if whole == "the front matter" { " or in the Markdown below the closing `---`" } else { "" };
+        d = d.help(format!(
+            "each line of {whole} is `key: value`; prose belongs in a value (quoted, or a block with `|`){body}"
+        ));
     }
     d
 }

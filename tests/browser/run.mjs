@@ -71,6 +71,14 @@ function die(message) {
   process.exit(2);
 }
 
+// The suite takes a minute or two; a stuck browser or validator fails it here rather than holding
+// the whole test run until CI's own limit.
+const WATCHDOG_MINUTES = 15;
+setTimeout(() => {
+  console.error(`browser tests stopped: still running after ${WATCHDOG_MINUTES} minutes`);
+  process.exit(3);
+}, WATCHDOG_MINUTES * 60 * 1000).unref();
+
 // ---------------------------------------------------------------------------------------------
 // Prerequisites: say exactly what is missing.
 

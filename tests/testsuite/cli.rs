@@ -106,3 +106,19 @@ fn personal_data_in_public_text_is_caught_and_internal_text_is_not() {
         "{diagnostics:#?}"
     );
 }
+
+#[test]
+fn an_answer_that_does_not_parse_is_not_also_reported_missing() {
+    let project = project_with("---\nquestion: 1\nstatus: draft\n<p>Pasted</p>\nsummary: s\n---\n");
+    let output = workbook().args(["check", "--format", "json"]).arg(project.path()).output().unwrap();
+    let diagnostics = diagnostics_json(&output.stdout);
+    let about_q1: Vec<_> =
+        diagnostics.iter().filter(|d| d["file"] == "answers/01-describe-the-tool.md").collect();
+    assert_eq!(about_q1.len(), 1, "{about_q1:#?}");
+    assert_eq!(about_q1[0]["code"], "E001");
+    assert_eq!(about_q1[0]["line"], 4);
+    // Question 2 has no file in the base project, and is still reported.
+    assert!(
+        diagnostics.iter().any(|d| d["code"] == "W001" && d["file"] == "answers/02-outcomes-and-benefits.md")
+    );
+}

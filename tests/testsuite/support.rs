@@ -13,6 +13,8 @@ pub fn workbook() -> Command {
     let mut cmd = Command::cargo_bin("workbook").expect("binary builds");
     // 2026-06-01T00:00:00Z: "today" for overdue reviews.
     cmd.env("SOURCE_DATE_EPOCH", "1780272000").env("NO_COLOR", "1");
+    // A hang fails its test instead of holding the whole run until CI's time limit.
+    cmd.timeout(std::time::Duration::from_secs(120));
     cmd
 }
 
