@@ -11,7 +11,15 @@ pub const MAX_ENTRIES: usize = 100;
 /// The feed of `record.changes`, newest first, at most [`MAX_ENTRIES`] of them.
 pub fn render(record: &Record) -> String {
     let base = record.site.base_url.as_deref();
-    let updated = record.changes.first().map_or("1970-01-01T00:00:00Z", |c| c.date.as_str());
+    // Without history (no git), the newest review date stands in: it still comes from the content,
+    // never from the clock, so two builds of the same files give the same feed.
+    let updated = record.changes.first().map_or_else(
+        || {
+            let reviewed = record.questions.iter().filter_map(|q| q.last_reviewed.as_deref()).max();
+            reviewed.map_or_else(|| String::from("1970-01-01T00:00:00Z"), |day| format!("{day}T00:00:00Z"))
+        },
+        |c| c.date.clone(),
+    );
     let feed_id = match base {
         Some(b) => format!("{b}{}", paths::FEED),
         None => {
@@ -29,7 +37,7 @@ pub fn render(record: &Record) -> String {
         xml_escape(&record.organisation.name),
         xml_escape(&record.framework.title)
     );
-    out += &format!("  <id>{}</id>\n  <updated>{}</updated>\n", xml_escape(&feed_id), xml_escape(updated));
+    out += &format!("  <id>{}</id>\n  <updated>{}</updated>\n", xml_escape(&feed_id), xml_escape(&updated));
     if let Some(b) = base {
         out += &format!(
             "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",

@@ -340,6 +340,9 @@ fn without_git_the_site_builds_with_a_warning_and_no_history() {
         serde_json::from_slice(&std::fs::read(out.join("workbook.json")).unwrap()).unwrap();
     assert_eq!(json["changes"], serde_json::json!([]));
     assert_eq!(json["last_updated"], serde_json::Value::Null);
+    // The feed's date comes from the content (the newest review date), not the clock or 1970.
+    let feed = std::fs::read_to_string(out.join("feed.xml")).unwrap();
+    assert!(feed.contains("<updated>2026-01-10T00:00:00Z</updated>"), "{feed}");
 }
 
 #[test]
