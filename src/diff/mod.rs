@@ -6,6 +6,7 @@
 
 pub mod json;
 pub mod markdown;
+mod moved;
 
 use crate::load::answer::{FrontMatter, Visibility};
 use crate::load::{Answer, Workbook};
@@ -126,6 +127,9 @@ pub enum Change {
     BodyChanged,
 }
 
+/// How a whole answer made public is described.
+const WHOLE_ANSWER: &str = "the whole answer";
+
 /// Compares two loaded workbooks.
 pub fn diff(from_name: &str, from: &Workbook, to_name: &str, to: &Workbook) -> Diff {
     let framework = to.framework.as_ref().or(from.framework.as_ref());
@@ -149,6 +153,10 @@ pub fn diff(from_name: &str, from: &Workbook, to_name: &str, to: &Workbook) -> D
             });
         }
     }
+    let whole: Vec<u32> =
+        newly_public.iter().filter(|n| n.what == WHOLE_ANSWER).map(|n| n.question).collect();
+    newly_public.extend(moved::moved_text(from, to, &whole));
+    newly_public.sort_by_key(|n| n.question);
     let problems = [(from_name, from), (to_name, to)]
         .iter()
         .flat_map(|(name, w)| {
@@ -198,7 +206,7 @@ fn compare(
     if fb.visibility != fa.visibility {
         changes.push(Change::Visibility { from: vis(fb.visibility).into(), to: vis(fa.visibility).into() });
         if fa.visibility == Visibility::Public {
-            newly_public.push(NewlyPublic { question: number, what: "the whole answer".into() });
+            newly_public.push(NewlyPublic { question: number, what: WHOLE_ANSWER.into() });
         }
     }
     let short = |s: Option<String>| s.filter(|s| s.chars().count() <= 80);
@@ -237,34 +245,6 @@ fn compare(
     let body = |x: &Answer| x.file.text[x.parts.body.clone()].trim().to_owned();
     if body(b) != body(a) {
         changes.push(Change::BodyChanged);
-    }
-    // Text that was in an internal passage (of the body or of any prompt's answer) and now stands
-    // anywhere public in the answer: the body, a prompt's answer, the summary.
-    if fa.visibility == Visibility::Public {
-        let mut public_after: String = a.body(false).map(|(_, t)| t).collect();
-        for id in fa.prompts.keys() {
-            public_after.push_str(&a.prompt_text(id, false));
-        }
-        public_after.push_str(&fa.summary);
-        let mut internal_before: Vec<(String, &str)> = b
-            .body(true)
-            .filter(|(p, _)| p.internal)
-            .map(|(_, t)| (String::from("an internal passage"), t))
-            .collect();
-        for (id, passages) in &b.prompt_passages {
-            let text = fb.prompts.get(id).map_or("", String::as_str);
-            for passage in passages.iter().filter(|p| p.internal) {
-                internal_before
-                    .push((format!("an internal passage of `{id}`"), &text[passage.range.clone()]));
-            }
-        }
-        for (what, text) in internal_before {
-            let text = text.trim();
-            if !text.is_empty() && public_after.contains(text) {
-                newly_public
-                    .push(NewlyPublic { question: number, what: format!("{what}: “{}”", clip(text)) });
-            }
-        }
     }
     let diff = if changes.is_empty() { None } else { text_diff(Some(b), Some(a)) };
     (changes, diff)

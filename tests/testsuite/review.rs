@@ -375,3 +375,49 @@ fn text_moved_from_an_internal_passage_into_a_public_prompt_is_flagged() {
         .code(1)
         .stdout(predicates::str::contains("The supplier keeps a copy of the data."));
 }
+
+#[test]
+fn internal_text_copied_into_another_questions_public_answer_is_flagged() {
+    let (_dir, project) = three_commits();
+    // Question 8 is internal as a whole; question 4 is public with an internal risk.
+    std::fs::write(
+        project.join("answers/08-privacy-and-safety.md"),
+        "---\nquestion: 8\nstatus: draft\nvisibility: internal\n---\n\nThe supplier keeps a copy of the data.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        project.join("answers/04-risks-and-mitigations.md"),
+        "---\nquestion: 4\nstatus: draft\nrisks:\n  - risk: Re-identification of a family.\n    likelihood: low\n    impact: high\n    mitigation: Named contact at the supplier, Jo Bloggs, checks each extract.\n    visibility: internal\n---\n",
+    )
+    .unwrap();
+    git(&project, &["add", "-A"]);
+    git(&project, &["commit", "-qm", "Internal notes"]);
+    let answer = project.join("answers/01-describe-the-tool.md");
+    let text = std::fs::read_to_string(&answer).unwrap().replace(
+        "Body.\n",
+        "Body. The supplier keeps a copy\nof the data.\n\nNamed contact at the supplier, Jo Bloggs, checks each extract.\n",
+    );
+    std::fs::write(&answer, text).unwrap();
+    git(&project, &["commit", "-qam", "Say more in question 1"]);
+    let output = workbook()
+        .args(["diff", "--from", "HEAD~1", "--to", "HEAD", "--format", "json", "--deny", "newly-public"])
+        .arg(&project)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    let diff: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        diff["newly_public"],
+        serde_json::json!([
+            { "question": 1, "what": "internal risk “Re-identification of a family.” of question 4: “Named contact at the supplier, Jo Bloggs, checks each extra…”" },
+            { "question": 1, "what": "the internal answer of question 8: “The supplier keeps a copy of the data.”" },
+        ])
+    );
+    // Words that were public already are not flagged when they are reused.
+    git(&project, &["commit", "-q", "--allow-empty", "-m", "Nothing"]);
+    workbook()
+        .args(["diff", "--from", "HEAD~1", "--to", "HEAD", "--deny", "newly-public"])
+        .arg(&project)
+        .assert()
+        .success();
+}
