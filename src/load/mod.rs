@@ -318,7 +318,22 @@ fn parse_yaml<T: DeserializeOwned>(
         .at(file.location(at, at + 1))
         .help("write lists and mappings as indented blocks; front matter never needs such depth"));
     }
-    serde_yaml::from_str(yaml).map_err(|error| yaml_error::diagnose(file, first_line, yaml, &error, whole))
+    serde_yaml::from_str(yaml).map_err(|error| {
+        // The YAML parser reads NEL, LS and PS as line breaks (YAML 1.1) where editors show none, so
+        // its message and line number would both mislead: name the invisible character instead.
+        match yaml.char_indices().find(|(_, c)| matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}')) {
+            Some((i, c)) => {
+                let at = range.start + i;
+                Diagnostic::new(
+                    Code::YamlSyntax,
+                    format!("{whole} holds an invisible line separator (U+{:04X}), which YAML reads as a new line", u32::from(c)),
+                )
+                .at(file.location(at, at + c.len_utf8()))
+                .help("delete it, or put a space in its place: it often comes with text pasted from a word processor or a PDF")
+            }
+            None => yaml_error::diagnose(file, first_line, yaml, &error, whole),
+        }
+    })
 }
 
 /// Flow collections (`[…]`, `{…}`) nested deeper than this are refused before parsing: the YAML
