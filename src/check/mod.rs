@@ -87,20 +87,50 @@ pub fn check(workbook: &Workbook, today: Date) -> Vec<Diagnostic> {
 
 fn check_settings(workbook: &Workbook, found: &mut Vec<Diagnostic>) {
     let (Some(settings), Some(file)) = (&workbook.settings, &workbook.settings_file) else { return };
+    let positions = crate::load::locate::Positions::of(&file.text[file.content_start()..]);
+    let locate = |path: &str| match positions.best(path) {
+        Some(((line, column), width)) => file.location_at(line, column, width),
+        None => file.location_at(1, 1, 1),
+    };
     if let Some(language) = &settings.site.language
         && !language.is_empty()
         && !is_language_tag(language)
     {
-        let positions = crate::load::locate::Positions::of(&file.text[file.content_start()..]);
-        let location = match positions.best("site.language") {
-            Some(((line, column), width)) => file.location_at(line, column, width),
-            None => file.location_at(1, 1, 1),
-        };
         found.push(
             Diagnostic::new(Code::WrongType, format!("`{language}` is not a language tag"))
-                .at(location)
+                .at(locate("site.language"))
                 .help("use a BCP 47 tag such as `en-GB` or `cy` (Welsh)"),
         );
+    }
+    // What the home page owes its readers: what the tool is, and how to ask or complain.
+    let needed = [
+        (
+            "tool.summary",
+            &settings.tool.summary,
+            "the home page has no plain-English summary of the tool",
+            "one sentence that a parent would understand: what the tool does and for whom",
+        ),
+        (
+            "contact.email",
+            &settings.contact.email,
+            "the site gives readers no address to ask a question",
+            "add the team's public email address",
+        ),
+        (
+            "contact.concerns",
+            &settings.contact.concerns,
+            "the site does not say how to raise a concern",
+            "say who reads concerns, how soon they answer, and where to go next, such as the council's complaints procedure",
+        ),
+    ];
+    for (path, value, consequence, help) in needed {
+        if value.trim().is_empty() {
+            found.push(
+                Diagnostic::new(Code::PublicInformationMissing, format!("`{path}` is empty: {consequence}"))
+                    .at(locate(path))
+                    .help(help),
+            );
+        }
     }
 }
 

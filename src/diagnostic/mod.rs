@@ -90,6 +90,7 @@ codes! {
     ShallowHistory = "W012" "shallow-history" Warning, "The repository is a shallow clone, so the site's history is partial.";
     NoHistory = "W013" "no-history" Warning, "The project is not in a git repository, so the site has no history.";
     NoBaseUrl = "W014" "no-base-url" Warning, "No base URL is set, so the feed and sitemap use relative addresses.";
+    PublicInformationMissing = "W015" "public-information-missing" Warning, "A setting the public site needs to tell readers something is empty: the tool's summary, the contact address or how to raise a concern.";
     BuildOutput = "E021" "build-output" Error, "The output folder cannot be written or would replace files the tool did not write.";
     Template = "E022" "template" Error, "A template of the theme or the project cannot be parsed or rendered.";
     UnsafeEvidence = "E023" "unsafe-evidence" Error, "An evidence file of a type or in a place the site cannot publish safely.";

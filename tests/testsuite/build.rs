@@ -465,3 +465,20 @@ fn a_prompt_answered_only_in_an_internal_passage_is_unanswered_in_public() {
         serde_json::from_slice(&std::fs::read(internal.join("workbook.json")).unwrap()).unwrap();
     assert_eq!(json["questions"][0]["prompts_answered"], 3);
 }
+
+#[test]
+fn no_page_shows_a_programmers_placeholder() {
+    // Words a template prints when a value is missing, which a reader should never meet.
+    let placeholder = regex::Regex::new(r">\s*(None|none|null|undefined|NaN|inf)\s*<").unwrap();
+    for project in [example_project(), fixtures().join("kitchen-sink")] {
+        for audience in ["public", "internal"] {
+            let (_dir, out) = build(&project, &["--audience", audience]);
+            for (name, bytes) in tree(&out).iter().filter(|(n, _)| n.ends_with(".html")) {
+                let html = String::from_utf8_lossy(bytes);
+                if let Some(m) = placeholder.find(&html) {
+                    panic!("{} ({audience}) {name}: `{}`", project.display(), m.as_str());
+                }
+            }
+        }
+    }
+}

@@ -4,7 +4,7 @@
 use crate::support::{diagnostics_json, workbook};
 
 #[test]
-fn init_then_check_gives_one_warning_per_question_and_no_errors() {
+fn init_then_check_warns_of_each_unanswered_question_and_blank_public_setting_and_no_errors() {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join("x");
     workbook()
@@ -15,11 +15,18 @@ fn init_then_check_gives_one_warning_per_question_and_no_errors() {
     let output = workbook().args(["check", "--format", "json"]).arg(&project).output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     let diagnostics = diagnostics_json(&output.stdout);
-    assert_eq!(diagnostics.len(), 13, "{diagnostics:#?}");
-    assert!(diagnostics.iter().all(|d| d["code"] == "W002" && d["severity"] == "warning"));
-    let mut files: Vec<&str> = diagnostics.iter().map(|d| d["file"].as_str().unwrap()).collect();
+    assert!(diagnostics.iter().all(|d| d["severity"] == "warning"), "{diagnostics:#?}");
+    let (answers, settings): (Vec<_>, Vec<_>) = diagnostics.iter().partition(|d| d["code"] == "W002");
+    let mut files: Vec<&str> = answers.iter().map(|d| d["file"].as_str().unwrap()).collect();
     files.dedup();
-    assert_eq!(files.len(), 13, "one warning per answer file");
+    assert_eq!((answers.len(), files.len()), (13, 13), "one warning per answer file");
+    // What the new settings leave for the council to fill in before publishing.
+    let blanks: Vec<(&str, &str)> =
+        settings.iter().map(|d| (d["code"].as_str().unwrap(), d["file"].as_str().unwrap())).collect();
+    assert_eq!(blanks, [("W015", "workbook.yaml"); 3], "{settings:#?}");
+    for field in ["tool.summary", "contact.email", "contact.concerns"] {
+        assert!(settings.iter().any(|d| d["message"].as_str().unwrap().contains(field)), "{field}");
+    }
     // The names given reach the settings.
     let settings = std::fs::read_to_string(project.join("workbook.yaml")).unwrap();
     assert!(settings.contains("name: \"Northfield Borough Council\""));
