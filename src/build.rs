@@ -60,6 +60,11 @@ impl Builder {
         Builder { root: root.to_path_buf(), options, templates: None, history: None, head: None }
     }
 
+    /// The project folder it builds.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     /// Loads, checks and renders the site in memory; `templates_changed` parses the templates again.
     /// Returns every diagnostic when the project has errors.
     pub fn build(&mut self, templates_changed: bool) -> Result<Site, Vec<Diagnostic>> {

@@ -46,9 +46,8 @@ pub enum Command {
     #[command(after_help = "Examples:\n  workbook check\n  workbook check example-project --strict\n  \
 workbook check --format github   # annotations on a pull request")]
     Check {
-        /// The project folder.
-        #[arg(default_value = ".")]
-        project: PathBuf,
+        /// The project folder [default: the nearest folder, from here up, that holds workbook.yaml]
+        project: Option<PathBuf>,
         /// How to print the diagnostics.
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
@@ -62,9 +61,8 @@ workbook check --format github   # annotations on a pull request")]
 workbook build --audience internal --out internal-site   # for the oversight group"
     )]
     Build {
-        /// The project folder.
-        #[arg(default_value = ".")]
-        project: PathBuf,
+        /// The project folder [default: the nearest folder, from here up, that holds workbook.yaml]
+        project: Option<PathBuf>,
         /// The output folder; `public` inside the project by default.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
@@ -81,9 +79,8 @@ workbook build --audience internal --out internal-site   # for the oversight gro
 workbook serve --audience internal   # preview what the oversight group sees"
     )]
     Serve {
-        /// The project folder.
-        #[arg(default_value = ".")]
-        project: PathBuf,
+        /// The project folder [default: the nearest folder, from here up, that holds workbook.yaml]
+        project: Option<PathBuf>,
         /// The port to listen on (0 picks a free one).
         #[arg(long, default_value_t = 8000)]
         port: u16,
@@ -104,9 +101,8 @@ workbook diff --from origin/main --to HEAD --format markdown\n  \
 workbook diff --from origin/main --to HEAD --deny newly-public   # fail if anything became public"
     )]
     Diff {
-        /// The project folder.
-        #[arg(default_value = ".")]
-        project: PathBuf,
+        /// The project folder [default: the nearest folder, from here up, that holds workbook.yaml]
+        project: Option<PathBuf>,
         /// The revision to compare from.
         #[arg(long, default_value = "HEAD", value_name = "REV")]
         from: String,
@@ -125,9 +121,8 @@ workbook diff --from origin/main --to HEAD --deny newly-public   # fail if anyth
 workbook export --format csv > questions.csv\n  workbook export --format csv-prompts > prompts.csv\n  \
 workbook export --format atrs --audience public")]
     Export {
-        /// The project folder.
-        #[arg(default_value = ".")]
-        project: PathBuf,
+        /// The project folder [default: the nearest folder, from here up, that holds workbook.yaml]
+        project: Option<PathBuf>,
         /// What to print.
         #[arg(long, value_enum)]
         format: ExportFormat,
@@ -152,9 +147,8 @@ workbook export --format atrs --audience public")]
         after_help = "Examples:\n  workbook status\n  workbook status example-project --format markdown"
     )]
     Status {
-        /// The project folder.
-        #[arg(default_value = ".")]
-        project: PathBuf,
+        /// The project folder [default: the nearest folder, from here up, that holds workbook.yaml]
+        project: Option<PathBuf>,
         /// How to print the table.
         #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
         format: StatusFormat,
@@ -290,22 +284,23 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Command::Init { dir, org, tool } => Ok(init(&dir, org, tool)),
         Command::Check { project, format, strict } => {
+            let project = find_project(project)?;
             Ok(check_command(&open(&project)?, &project, format, strict))
         }
         Command::Build { project, out, audience, base_url } => {
-            let workbook_root = open_folder(&project)?;
+            let workbook_root = open_folder(&find_project(project)?)?;
             Ok(build(&workbook_root, out, audience.into(), base_url))
         }
         Command::Serve { project, port, bind, audience, open } => {
-            let project = open_folder(&project)?;
+            let project = open_folder(&find_project(project)?)?;
             let options = serve::ServeOptions { project, bind, port, audience: audience.into(), open };
             Ok(ExitCode::from(serve::serve(options)))
         }
         Command::Diff { project, from, to, format, deny } => {
-            diff(&open_folder(&project)?, &from, to.as_deref(), format, &deny)
+            diff(&open_folder(&find_project(project)?)?, &from, to.as_deref(), format, &deny)
         }
         Command::Export { project, format, audience, base_url } => {
-            Ok(export(&open_folder(&project)?, format, audience.into(), base_url))
+            Ok(export(&open_folder(&find_project(project)?)?, format, audience.into(), base_url))
         }
         Command::Schema { of } => {
             let schema = match of {
@@ -315,13 +310,28 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
             print_stdout(&format!("{}\n", serde_json::to_string_pretty(&schema).expect("schema serializes")));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Status { project, format } => Ok(status(&open(&project)?, format)),
+        Command::Status { project, format } => Ok(status(&open(&find_project(project)?)?, format)),
         Command::Questions { number, framework, format } => questions(&framework, number, format),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "workbook", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The project folder: the one given, or else the nearest folder from the current one upward that
+/// holds `workbook.yaml` (so that commands work from `answers/`, as cargo's do from `src/`), named
+/// relative to the current folder; `.` when there is none, which `check` then reports.
+fn find_project(given: Option<PathBuf>) -> Result<PathBuf, String> {
+    if let Some(path) = given {
+        return Ok(path);
+    }
+    let here = std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
+    let found = here.ancestors().position(|dir| dir.join(load::SETTINGS_FILE).is_file());
+    Ok(match found {
+        None | Some(0) => PathBuf::from("."),
+        Some(up) => std::iter::repeat_n("..", up).collect(),
+    })
 }
 
 /// Loads the project at `path`, which must be a folder.
@@ -346,7 +356,7 @@ fn build(project: &Path, out: Option<PathBuf>, audience: Audience, base_url: Opt
     let options = workbook::build::BuildOptions { audience, base_url, today: today() };
     match workbook::build::build(project, &out, &options) {
         Ok(site) => {
-            print_human(&site.warnings);
+            print_human(&site.warnings, project);
             let warnings = site.warnings.len();
             eprintln!(
                 "Built {} pages ({} files) for the {} into {} in {} ms{}.",
@@ -367,7 +377,7 @@ fn build(project: &Path, out: Option<PathBuf>, audience: Audience, base_url: Opt
             ExitCode::SUCCESS
         }
         Err(diagnostics) => {
-            print_human(&diagnostics);
+            print_human(&diagnostics, project);
             let (errors, warnings) = diagnostic::counts(&diagnostics);
             eprintln!(
                 "build: {}; nothing was written",
@@ -402,7 +412,7 @@ fn check_command(workbook: &Workbook, project: &Path, format: CheckFormat, stric
     let (errors, warnings) = diagnostic::counts(&diagnostics);
     match format {
         CheckFormat::Human => {
-            print_human(&diagnostics);
+            print_human(&diagnostics, project);
             eprintln!("{}", summary_line(errors, warnings));
         }
         CheckFormat::Json => print_stdout(&diagnostic::json::render(&diagnostics)),
@@ -424,12 +434,12 @@ fn summary_line(errors: usize, warnings: usize) -> String {
 }
 
 /// Prints diagnostics to stderr for people, in colour only on a terminal and never with `NO_COLOR`.
-pub fn print_human(diagnostics: &[Diagnostic]) {
+pub fn print_human(diagnostics: &[Diagnostic], project: &Path) {
     if diagnostics.is_empty() {
         return;
     }
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let text = diagnostic::human::render(diagnostics, color);
+    let text = diagnostic::human::render(diagnostics, color, project);
     let _ = std::io::stderr().write_all(text.as_bytes());
 }
 
@@ -496,7 +506,7 @@ fn export(project: &Path, format: ExportFormat, audience: Audience, base_url: Op
             ExitCode::SUCCESS
         }
         Err(diagnostics) => {
-            print_human(&diagnostics);
+            print_human(&diagnostics, project);
             ExitCode::from(CONTENT_ERROR)
         }
     }
@@ -504,7 +514,7 @@ fn export(project: &Path, format: ExportFormat, audience: Audience, base_url: Op
 
 fn status(workbook: &Workbook, format: StatusFormat) -> ExitCode {
     let (Some(settings), Some(framework)) = (&workbook.settings, &workbook.framework) else {
-        print_human(&workbook.diagnostics);
+        print_human(&workbook.diagnostics, &workbook.root);
         return ExitCode::from(CONTENT_ERROR);
     };
     let progress = Progress::of(workbook, framework, today());

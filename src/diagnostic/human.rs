@@ -4,11 +4,20 @@ use super::{Diagnostic, Severity};
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
-/// Renders `diagnostics` the way cargo does, in colour when `color` is true.
-pub fn render(diagnostics: &[Diagnostic], color: bool) -> String {
+/// Renders `diagnostics` the way cargo does, in colour when `color` is true. `project` is the project
+/// folder as the user named it: paths are shown under it, so that they open from where the command
+/// ran (`my-tool/answers/01-describe-the-tool.md`, or `answers/…` when run inside the project).
+pub fn render(diagnostics: &[Diagnostic], color: bool, project: &std::path::Path) -> String {
     let renderer = if color { Renderer::styled() } else { Renderer::plain() }.decor_style(DecorStyle::Ascii);
+    let prefix = project.to_string_lossy();
+    let prefix = prefix.trim_end_matches(['/', std::path::MAIN_SEPARATOR]);
+    let shown = |file: &str| match prefix {
+        "" | "." => file.to_owned(),
+        _ => format!("{prefix}/{file}"),
+    };
     let mut out = String::new();
     for d in diagnostics {
+        let path = d.location.as_ref().map(|loc| shown(&loc.file)).unwrap_or_default();
         let level = match d.severity() {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -22,11 +31,11 @@ pub fn render(diagnostics: &[Diagnostic], color: bool) -> String {
                     let end = byte_of_char(line, loc.column.saturating_sub(1) + loc.width.max(1)).max(start);
                     let snippet = Snippet::source(line.as_str())
                         .line_start(loc.line)
-                        .path(loc.file.as_str())
+                        .path(path.as_str())
                         .annotation(AnnotationKind::Primary.span(start..end));
                     title.element(snippet)
                 }
-                _ => title.element(Origin::path(loc.file.as_str())),
+                _ => title.element(Origin::path(path.as_str())),
             },
             None => Group::with_title(title),
         };

@@ -47,11 +47,29 @@ fn human_output_shows_the_line_a_caret_and_help_without_colour_when_not_a_termin
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("error[E002 unknown-key]: unknown key `ownr`"), "{stderr}");
-    assert!(stderr.contains("--> answers/01-describe-the-tool.md:4:1"), "{stderr}");
+    // Paths open from where the command ran: under the project folder as it was given.
+    let path = format!("--> {}/answers/01-describe-the-tool.md:4:1", dir.path().display());
+    assert!(stderr.contains(&path), "{stderr}");
     assert!(stderr.contains("4 | ownr: x"), "{stderr}");
     assert!(stderr.contains("| ^^^^"), "{stderr}");
     assert!(stderr.contains("help: did you mean `owner`?"), "{stderr}");
     assert!(!stderr.contains('\x1b'), "no colour codes when stderr is not a terminal");
+}
+
+#[test]
+fn without_a_project_folder_the_nearest_one_above_is_used() {
+    let dir = project_with("---\nquestion: 1\nstatus: draft\nownr: x\n---\n");
+    let output = workbook().arg("check").current_dir(dir.path().join("answers")).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("--> ../answers/01-describe-the-tool.md:4:1"), "{stderr}");
+    // Given a folder, that folder is used and no other.
+    workbook()
+        .args(["check", "."])
+        .current_dir(dir.path().join("answers"))
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("E008 missing-settings"));
 }
 
 #[test]

@@ -83,7 +83,7 @@ pub fn serve(options: ServeOptions) -> u8 {
     let started = Instant::now();
     let (files, overlay) = match builder.build(true) {
         Ok(site) => {
-            super::print_human(&site.warnings);
+            super::print_human(&site.warnings, &root);
             eprintln!(
                 "Built {} pages in {} ms{}.",
                 site.pages,
@@ -93,7 +93,7 @@ pub fn serve(options: ServeOptions) -> u8 {
             (site.files, None)
         }
         Err(diagnostics) => {
-            super::print_human(&diagnostics);
+            super::print_human(&diagnostics, &root);
             eprintln!("The project has errors: fix them and save; the page will show them until then.");
             (Files::new(), Some(http::overlay(&diagnostics)))
         }
@@ -225,7 +225,7 @@ fn rebuild(builder: &mut Builder, shared: &Shared, changed: &[PathBuf]) {
             );
         }
         Err(diagnostics) => {
-            super::print_human(&diagnostics);
+            super::print_human(&diagnostics, builder.root());
             {
                 let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
                 served.overlay = Some(http::overlay(&diagnostics));
