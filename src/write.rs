@@ -24,40 +24,65 @@ fn refuse(message: String, help: &str) -> Diagnostic {
 
 /// Checks that `out` may be replaced by a build of `project`, and returns it as an absolute path.
 pub fn check_output(out: &Path, project: &Path) -> Result<PathBuf, Diagnostic> {
-    let out =
-        std::path::absolute(out).map_err(|e| refuse(format!("cannot use `{}`: {e}", out.display()), ""))?;
+    let given = out;
+    let out = resolve(out).map_err(|e| refuse(format!("cannot use `{}`: {e}", given.display()), ""))?;
     let project =
         project.canonicalize().map_err(|e| refuse(format!("cannot read the project folder: {e}"), ""))?;
-    // Resolve links in the part of the output path that exists.
-    let resolved = match out.canonicalize() {
-        Ok(path) => path,
-        Err(_) => match (out.parent().and_then(|p| p.canonicalize().ok()), out.file_name()) {
-            (Some(parent), Some(name)) => parent.join(name),
-            _ => out.clone(),
-        },
-    };
-    if project.starts_with(&resolved) {
+    if project.starts_with(&out) {
         return Err(refuse(
             format!(
                 "`{}` is the project folder or contains it; the build would replace the project",
-                out.display()
+                given.display()
             ),
+            "choose an output folder of its own, such as `public` inside the project",
+        ));
+    }
+    // The folders the build reads: a site written into one would be read back into the next build
+    // (an internal build in `static/` would be published whole by the next public one).
+    if let Some(source) = SOURCE_FOLDERS.iter().find(|f| out.starts_with(project.join(f))) {
+        return Err(refuse(
+            format!("`{}` is inside the project's `{source}` folder, which the build reads", given.display()),
             "choose an output folder of its own, such as `public` inside the project",
         ));
     }
     if out.exists() {
         if !out.is_dir() {
             return Err(refuse(
-                format!("`{}` exists and is not a folder", out.display()),
+                format!("`{}` exists and is not a folder", given.display()),
                 "choose another --out",
             ));
         }
         let has_files = std::fs::read_dir(&out).map(|mut d| d.next().is_some()).unwrap_or(true);
         if has_files && !out.join(MARKER).is_file() {
             return Err(refuse(
-                format!("`{}` holds files that workbook did not write; nothing was deleted", out.display()),
+                format!("`{}` holds files that workbook did not write; nothing was deleted", given.display()),
                 "choose an empty or new folder for --out; workbook replaces only folders it wrote itself",
             ));
+        }
+    }
+    Ok(out)
+}
+
+/// The folders of a project that a build reads.
+const SOURCE_FOLDERS: &[&str] = &["answers", "evidence", "static", "templates", ".git"];
+
+/// `path` made absolute, with links resolved in the part that exists and `.` and `..` in the part
+/// that does not: `new/../site` is `site`, whether or not `new` exists, so no check can be passed by
+/// a path that names one folder and then writes another.
+fn resolve(path: &Path) -> std::io::Result<PathBuf> {
+    let mut out = PathBuf::new();
+    for component in std::path::absolute(path)?.components() {
+        match component {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => {
+                out.push(other);
+                if let Ok(real) = out.canonicalize() {
+                    out = real;
+                }
+            }
         }
     }
     Ok(out)

@@ -36,6 +36,8 @@ pub struct CutError {
 /// code block is never closed.
 pub fn cut(text: &str) -> Result<Vec<Passage>, CutError> {
     let code = crate::render::markdown::code_blocks(text);
+    // Code blocks come in order of their lines, as the lines here do: one cursor walks both.
+    let mut code_cursor = 0;
     let mut passages = Vec::new();
     let mut open: Option<Range<usize>> = None; // the `::: internal` line of an open passage
     let mut passage_start = 0;
@@ -43,16 +45,18 @@ pub fn cut(text: &str) -> Result<Vec<Passage>, CutError> {
     let mut number = 0;
     while at < text.len() {
         number += 1;
-        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-        let line = text[at..end].trim_end_matches('\r');
-        let next = (end + 1).min(text.len());
+        let (end, next) = line_end(text, at);
+        let line = &text[at..end];
         let content = strip_containers(line);
         let fault =
             |code, message: String, help| CutError { code, message, help, range: at..at + line.len() };
         if content.starts_with(":::") {
-            match code.iter().find(|(first, last, _)| (*first..=*last).contains(&number)) {
+            while code.get(code_cursor).is_some_and(|(_, last, _)| *last < number) {
+                code_cursor += 1;
+            }
+            match code.get(code_cursor).filter(|(first, _, _)| *first <= number) {
                 Some((_, _, true)) => {
-                    at = end + 1;
+                    at = next;
                     continue; // code, shown as written
                 }
                 Some((_, _, false)) => {
@@ -105,7 +109,7 @@ pub fn cut(text: &str) -> Result<Vec<Passage>, CutError> {
                 }
             }
         }
-        at = end + 1;
+        at = next;
     }
     if let Some(opening) = open {
         return Err(CutError {
@@ -117,6 +121,17 @@ pub fn cut(text: &str) -> Result<Vec<Passage>, CutError> {
     }
     push(&mut passages, false, passage_start..text.len());
     Ok(passages)
+}
+
+/// Where the line that starts at `at` ends, and where the next one starts. A line ends at LF, CR LF
+/// or a lone CR, as CommonMark (and so the renderer) has it: counting lines any other way would let a
+/// `::: internal` line after a lone CR pass as text here while the renderer shows it.
+fn line_end(text: &str, at: usize) -> (usize, usize) {
+    match text[at..].find(['\n', '\r']) {
+        None => (text.len(), text.len()),
+        Some(i) if text[at + i..].starts_with("\r\n") => (at + i, at + i + 2),
+        Some(i) => (at + i, at + i + 1),
+    }
 }
 
 /// A line without what Markdown reads before its content: indentation, quote markers and list
@@ -180,6 +195,20 @@ mod tests {
     fn passages_are_cut_and_code_is_code() {
         let text = "a\n::: internal\nsecret\n:::\nb\n```\n::: internal\n```\n";
         assert_eq!(public(text).unwrap(), "a\nb\n```\n::: internal\n```\n");
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_as_it_does_for_the_renderer() {
+        // CR-only line endings, and a stray CR in a code block that would put the line counts of the
+        // cut and the renderer out of step.
+        for text in ["Public.\r\r::: internal\rsecret\r:::\r", "```\r\r\r\r```\n::: internal\nsecret\n:::\n"]
+        {
+            let published = public(text).unwrap();
+            assert!(!published.contains("secret"), "{text:?} published {published:?}");
+            let html = crate::render::markdown::to_html(&published, "p-", 2);
+            assert!(!html.contains("secret") && !html.contains(":::"), "{html}");
+        }
+        assert_eq!(public("a\r\n::: internal\r\nsecret\r\n:::\r\nb\r\n").unwrap(), "a\r\nb\r\n");
     }
 
     #[test]

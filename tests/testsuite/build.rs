@@ -261,12 +261,21 @@ fn the_output_guard_refuses_and_deletes_nothing() {
     let project = dir.path().join("project");
     copy_tree(&fixtures().join("base"), &project);
     let before = tree(&project);
-    // The project folder itself, and a folder that contains it.
-    for out in [project.clone(), dir.path().to_path_buf()] {
+    // The project folder itself, a folder that contains it, the same through a folder that does not
+    // exist and `..`, and the folders the build reads.
+    for out in [
+        project.clone(),
+        dir.path().to_path_buf(),
+        dir.path().join("nothere/../project"),
+        project.join("static"),
+        project.join("answers/site"),
+        project.join("templates"),
+    ] {
         let output = workbook().arg("build").arg(&project).arg("--out").arg(&out).output().unwrap();
-        assert_eq!(output.status.code(), Some(1));
+        assert_eq!(output.status.code(), Some(1), "{}", out.display());
         assert!(String::from_utf8_lossy(&output.stderr).contains("E021 build-output"));
         assert_eq!(tree(&project), before, "the project is untouched");
+        assert!(!dir.path().join("nothere").exists());
     }
     // A folder with files that workbook did not write.
     let mine = dir.path().join("mine");
@@ -280,6 +289,9 @@ fn the_output_guard_refuses_and_deletes_nothing() {
         .assert()
         .code(1)
         .stderr(predicates::str::contains("nothing was deleted"));
+    // The same folder named through a folder that does not exist.
+    let around = dir.path().join("nothere/../mine");
+    workbook().arg("build").arg(&project).arg("--out").arg(&around).assert().code(1);
     assert_eq!(std::fs::read_to_string(mine.join("thesis.docx")).unwrap(), "precious");
     // A file.
     let file = dir.path().join("file.txt");
