@@ -102,6 +102,16 @@ fn check_settings(workbook: &Workbook, found: &mut Vec<Diagnostic>) {
                 .help("use a BCP 47 tag such as `en-GB` or `cy` (Welsh)"),
         );
     }
+    let addresses = [
+        ("organisation.website", &settings.organisation.website),
+        ("site.base_url", &settings.site.base_url),
+        ("site.repository_url", &settings.site.repository_url),
+    ];
+    for (path, value) in addresses {
+        if let Some(d) = value.as_deref().filter(|v| !v.trim().is_empty()).and_then(not_a_web_address) {
+            found.push(d.at(locate(path)));
+        }
+    }
     // What the home page owes its readers: what the tool is, and how to ask or complain.
     let needed = [
         (
@@ -132,6 +142,20 @@ fn check_settings(workbook: &Workbook, found: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// An error when `url` is not a whole web address: the site links only `http` and `https`, and would
+/// otherwise leave the link out without a word.
+fn not_a_web_address(url: &str) -> Option<Diagnostic> {
+    let lower = url.trim().to_ascii_lowercase();
+    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
+    if rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !r.contains(char::is_whitespace)) {
+        return None;
+    }
+    Some(
+        Diagnostic::new(Code::WrongType, format!("`{url}` is not a web address"))
+            .help("write the whole address, starting `https://`; the site links nothing else"),
+    )
 }
 
 /// True for a BCP 47 language tag in its common form: a 2–3 letter language, then subtags.
@@ -300,7 +324,11 @@ fn check_evidence(root: &Path, answer: &Answer, found: &mut Vec<Diagnostic>) {
                     .at(answer.locate(&format!("{path}.url"))),
             ),
             (Some(file), None) => check_evidence_file(root, answer, &format!("{path}.file"), file, found),
-            (None, Some(_)) => {}
+            (None, Some(url)) => {
+                if let Some(d) = not_a_web_address(url) {
+                    found.push(d.at(answer.locate(&format!("{path}.url"))));
+                }
+            }
         }
     }
 }
@@ -332,10 +360,11 @@ fn unsafe_evidence(relative: &Path) -> Option<String> {
         .collect();
     match parts.as_slice() {
         [] | [_] => Some("a file at the top of the project would sit among the site's own pages".into()),
-        [first, ..] if first == "answers" || first == "templates" => {
+        // Compared without case: on a case-insensitive disk `Answers/` is `answers/`.
+        [first, ..] if first.eq_ignore_ascii_case("answers") || first.eq_ignore_ascii_case("templates") => {
             Some(format!("files in {first}/ are the project's own source, internal parts and all"))
         }
-        [first, ..] if first == "assets" || first.starts_with('.') => {
+        [first, ..] if first.eq_ignore_ascii_case("assets") || first.starts_with('.') => {
             Some("this folder is the site's own".into())
         }
         _ if parts.iter().any(|p| p.contains(':') || p.starts_with('.')) => {
@@ -370,10 +399,41 @@ fn check_evidence_file(root: &Path, answer: &Answer, path: &str, file: &str, fou
                 .help("keep evidence files in a folder such as evidence/, as PDF, text, CSV or office documents"),
         );
     } else if !full.is_file() {
+        // The files beside the one named, for a "did you mean".
+        let folder = relative.parent().unwrap_or(Path::new(""));
+        let beside: Vec<String> = std::fs::read_dir(root.join(folder))
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter(|e| e.path().is_file())
+                    .map(|e| folder.join(e.file_name()).to_string_lossy().replace('\\', "/"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let help = match crate::load::suggest(file, &beside) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => String::from("paths are relative to the folder that holds workbook.yaml"),
+        };
         found.push(
             Diagnostic::new(Code::EvidenceMissing, format!("there is no file `{file}`"))
                 .at(answer.locate(path))
-                .help("paths are relative to the project folder, for example `evidence/dpia.pdf`"),
+                .help(help),
+        );
+    } else if full.metadata().is_ok_and(|m| m.len() > MAX_EVIDENCE_BYTES) {
+        found.push(
+            Diagnostic::new(
+                Code::FileTooLarge,
+                format!(
+                    "`{file}` is larger than {} MB, the most an evidence file may be",
+                    MAX_EVIDENCE_BYTES >> 20
+                ),
+            )
+            .at(answer.locate(path))
+            .help("publish a smaller version (a compressed PDF, a summary), or link to it with `url:`"),
         );
     }
 }
+
+/// The largest evidence file the site copies: every build reads it whole, and readers on phones
+/// download it.
+pub const MAX_EVIDENCE_BYTES: u64 = 100 * 1024 * 1024;

@@ -18,6 +18,9 @@ pub fn render(diagnostics: &[Diagnostic], color: bool, project: &std::path::Path
     let mut out = String::new();
     for d in diagnostics {
         let path = d.location.as_ref().map(|loc| shown(&loc.file)).unwrap_or_default();
+        let source = d.location.as_ref().and_then(|loc| {
+            loc.source_line.as_deref().map(|line| window(line, loc.column.saturating_sub(1)))
+        });
         let level = match d.severity() {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -25,10 +28,10 @@ pub fn render(diagnostics: &[Diagnostic], color: bool, project: &std::path::Path
         let id = format!("{} {}", d.code.code(), d.code.name());
         let title = level.primary_title(d.message.as_str()).id(id.as_str());
         let group: Group = match &d.location {
-            Some(loc) => match &loc.source_line {
-                Some(line) if loc.line > 0 => {
-                    let start = byte_of_char(line, loc.column.saturating_sub(1));
-                    let end = byte_of_char(line, loc.column.saturating_sub(1) + loc.width.max(1)).max(start);
+            Some(loc) => match &source {
+                Some((line, column)) if loc.line > 0 => {
+                    let start = byte_of_char(line, *column);
+                    let end = byte_of_char(line, column + loc.width.max(1)).max(start);
                     let snippet = Snippet::source(line.as_str())
                         .line_start(loc.line)
                         .path(path.as_str())
@@ -49,7 +52,45 @@ pub fn render(diagnostics: &[Diagnostic], color: bool, project: &std::path::Path
     out
 }
 
+/// The most characters of a source line shown.
+const WINDOW: usize = 120;
+
+/// The part of `line` around the character at `column` (from 0) that is shown, with `…` where it is
+/// cut, and the column in it. A long line is cut so that a reader sees the place at once, and so that
+/// many findings on one very long line cost time in proportion to their number, not to the line.
+fn window(line: &str, column: usize) -> (String, usize) {
+    let length = line.chars().count();
+    if length <= WINDOW {
+        return (line.to_owned(), column);
+    }
+    let start = column.saturating_sub(WINDOW / 3).min(length.saturating_sub(WINDOW));
+    let mut shown: String = if start > 0 { String::from("…") } else { String::new() };
+    shown.extend(line.chars().skip(start).take(WINDOW));
+    if start + WINDOW < length {
+        shown.push('…');
+    }
+    (shown, column - start + usize::from(start > 0))
+}
+
 /// The byte offset of the `n`th character of `line`, or its length.
 fn byte_of_char(line: &str, n: usize) -> usize {
     line.char_indices().nth(n).map_or(line.len(), |(i, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::window;
+
+    #[test]
+    fn a_long_line_is_shown_around_its_place() {
+        assert_eq!(window("short", 2), ("short".to_owned(), 2));
+        let line = format!("{}HERE{}", "a".repeat(1000), "b".repeat(1000));
+        let (shown, column) = window(&line, 1000);
+        assert!(shown.chars().count() <= super::WINDOW + 2);
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(shown.chars().skip(column).take(4).collect::<String>(), "HERE");
+        let (end, column) = window(&line, 2003);
+        assert_eq!(end.chars().nth(column), Some('b'));
+        assert!(!end.ends_with('…'));
+    }
 }

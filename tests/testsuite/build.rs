@@ -193,8 +193,36 @@ fn the_internal_build_holds_every_internal_string_marked_as_internal() {
 
 #[test]
 fn hostile_content_never_executes_and_tera_syntax_is_text() {
-    let (_dir, out) = build(&fixtures().join("hostile"), &[]);
-    let files = tree(&out);
+    let project = fixtures().join("hostile");
+    // First line: `check` refuses a link that is not a web address, with its place.
+    let output = workbook().args(["check", "--format", "json"]).arg(&project).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let mut refused: Vec<(String, u64)> = crate::support::diagnostics_json(&output.stdout)
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| {
+            assert_eq!(d["code"], "E003", "{d:#?}");
+            (d["file"].as_str().unwrap().to_owned(), d["line"].as_u64().unwrap())
+        })
+        .collect();
+    refused.sort();
+    let expected = [
+        ("answers/01-describe-the-tool.md", 21),
+        ("answers/01-describe-the-tool.md", 24),
+        ("workbook.yaml", 4),
+        ("workbook.yaml", 14),
+    ];
+    assert_eq!(refused, expected.map(|(f, l)| (f.to_owned(), l)));
+    // Second line: rendered without the check, nothing in the site runs script either.
+    let loaded = workbook::load::load(&project);
+    let options = workbook::build::BuildOptions {
+        audience: workbook::record::Audience::Public,
+        base_url: None,
+        today: jiff::civil::date(2026, 6, 1),
+    };
+    let templates = workbook::render::templates::Templates::load(&project).unwrap();
+    let history = workbook::history::History::default();
+    let files = workbook::build::render_workbook(&loaded, &history, &templates, &options).unwrap().files;
     // Text that shows hostile markup is fine (`&lt;script&gt;`); markup that a browser would act on is not.
     let tag = regex::Regex::new(r"<([a-zA-Z][a-zA-Z0-9:-]*)([^>]*)>").unwrap();
     let attribute =

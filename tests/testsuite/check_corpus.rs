@@ -49,6 +49,12 @@ fn generate(step: &str, project: &Path) {
             std::os::unix::fs::symlink(&outside, project.join("answers/02-outcomes-and-benefits.md"))
                 .unwrap();
         }
+        "evidence-too-large" => {
+            // Sparse: 101 MB on paper, nothing on disk.
+            std::fs::create_dir_all(project.join("evidence")).unwrap();
+            let file = std::fs::File::create(project.join("evidence/archive.zip")).unwrap();
+            file.set_len(101 * 1024 * 1024).unwrap();
+        }
         "folder-named-like-answer" => {
             std::fs::create_dir_all(project.join("answers/02-outcomes-and-benefits.md")).unwrap();
         }
