@@ -57,12 +57,14 @@ impl std::error::Error for InitError {}
 pub fn files(framework: &Framework, options: &InitOptions) -> Vec<(PathBuf, String)> {
     let mut files = vec![
         (PathBuf::from("workbook.yaml"), settings(framework, options)),
-        (PathBuf::from(".gitignore"), "# The site that `workbook build` writes.\n/public/\n".to_owned()),
         (
-            PathBuf::from(".github/workflows/workbook.yml"),
-            include_str!("init/github-workflow.yml").to_owned(),
+            PathBuf::from(".gitignore"),
+            "# The sites that `workbook build` writes: the public one, and the internal one for reviewers.\n\
+             /public/\n/internal-site/\n"
+                .to_owned(),
         ),
-        (PathBuf::from(".gitlab-ci.yml"), include_str!("init/gitlab-ci.yml").to_owned()),
+        (PathBuf::from(".github/workflows/workbook.yml"), ci_file(include_str!("init/github-workflow.yml"))),
+        (PathBuf::from(".gitlab-ci.yml"), ci_file(include_str!("init/gitlab-ci.yml"))),
         (PathBuf::from("evidence/.gitkeep"), String::new()),
         (PathBuf::from(SETTINGS_SCHEMA), schema_text(crate::export::schema::settings())),
         (PathBuf::from(ANSWER_SCHEMA), schema_text(crate::export::schema::answer())),
@@ -95,6 +97,11 @@ pub fn init(dir: &Path, options: &InitOptions) -> Result<Vec<PathBuf>, InitError
         written.push(relative);
     }
     Ok(written)
+}
+
+/// A CI file, installing the version of workbook that wrote it.
+fn ci_file(template: &str) -> String {
+    template.replace("{version}", env!("CARGO_PKG_VERSION"))
 }
 
 fn settings(framework: &Framework, options: &InitOptions) -> String {

@@ -281,6 +281,11 @@ fn ci_templates_are_valid_yaml_and_call_only_commands_that_exist() {
     for file in [".github/workflows/workbook.yml", ".gitlab-ci.yml"] {
         let text = std::fs::read_to_string(project.join(file)).unwrap();
         let value: serde_yaml::Value = serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
+        // They install the version that wrote them, and publish from the default branch by whatever
+        // name it has.
+        let version = format!("WORKBOOK_VERSION: \"{}\"", env!("CARGO_PKG_VERSION"));
+        assert!(text.contains(&version), "{file}");
+        assert!(!text.contains("branches: [main]") && !text.contains("{version}"), "{file}");
         // Every command line: `run:` steps and `script:` entries, the commented opt-ins too.
         let mut lines: Vec<String> = Vec::new();
         collect_commands(&value, &mut lines);

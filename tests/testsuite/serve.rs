@@ -206,6 +206,14 @@ fn traversal_attempts_get_404_and_never_a_file() {
     let (status, body) = server.get("/assets/style.css");
     assert_eq!(status, 200);
     assert!(body.contains("Content-Type: text/css"));
+    let (status, body) = server.get("/feed.xml");
+    assert_eq!(status, 200);
+    assert!(body.contains("Content-Type: application/atom+xml"));
+    // The not-found page, at any depth, links to the preview, not to the published site.
+    let (status, body) = server.get("/no/such/page.html");
+    assert_eq!(status, 404);
+    let local = format!("href=\"http://127.0.0.1:{}/assets/style.css\"", server.port);
+    assert!(body.contains(&local), "{body}");
     // A page elsewhere that points its own name at 127.0.0.1 (DNS rebinding) is refused.
     let (status, body) = server.get_from("/", &format!("attacker.example:{}", server.port));
     assert_eq!(status, 421);

@@ -52,6 +52,9 @@ fn percent_decode(s: &str) -> Option<String> {
 
 /// The content type of a file by its extension.
 pub fn content_type(path: &str) -> &'static str {
+    if path.trim_start_matches('/') == workbook::plan::paths::FEED {
+        return "application/atom+xml; charset=utf-8";
+    }
     let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     match extension.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",

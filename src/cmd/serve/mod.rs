@@ -62,8 +62,33 @@ impl Shared {
 /// Runs the preview server until the process is stopped. Returns the exit code.
 pub fn serve(options: ServeOptions) -> u8 {
     let root = options.project.clone();
-    let build_options =
-        BuildOptions { audience: options.audience, base_url: None, today: workbook::progress::today() };
+    let server = match tiny_http::Server::http((options.bind.as_str(), options.port)) {
+        Ok(server) => server,
+        Err(e) => {
+            let in_use = e.to_string().to_lowercase().contains("in use");
+            if in_use {
+                eprintln!(
+                    "error: port {} on {} is in use; try another with --port {}",
+                    options.port,
+                    options.bind,
+                    options.port.wrapping_add(1)
+                );
+            } else {
+                eprintln!("error: cannot listen on {}:{}: {e}", options.bind, options.port);
+            }
+            return 1;
+        }
+    };
+    let port = server.server_addr().to_ip().map_or(options.port, |a| a.port());
+    let host = if options.bind.contains(':') { format!("[{}]", options.bind) } else { options.bind.clone() };
+    let url = format!("http://{host}:{port}/");
+    // The preview is its own base: the not-found page, served at any depth, links from there rather
+    // than to the published site.
+    let build_options = BuildOptions {
+        audience: options.audience,
+        base_url: Some(url.clone()),
+        today: workbook::progress::today(),
+    };
     let mut builder = Builder::new(&root, build_options);
 
     // Watch before the first build: a save made while it runs, or the moment the address is
@@ -104,26 +129,6 @@ pub fn serve(options: ServeOptions) -> u8 {
         hosts: Vec::new(),
     };
 
-    let server = match tiny_http::Server::http((options.bind.as_str(), options.port)) {
-        Ok(server) => server,
-        Err(e) => {
-            let in_use = e.to_string().to_lowercase().contains("in use");
-            if in_use {
-                eprintln!(
-                    "error: port {} on {} is in use; try another with --port {}",
-                    options.port,
-                    options.bind,
-                    options.port.wrapping_add(1)
-                );
-            } else {
-                eprintln!("error: cannot listen on {}:{}: {e}", options.bind, options.port);
-            }
-            return 1;
-        }
-    };
-    let port = server.server_addr().to_ip().map_or(options.port, |a| a.port());
-    let host = if options.bind.contains(':') { format!("[{}]", options.bind) } else { options.bind.clone() };
-    let url = format!("http://{host}:{port}/");
     eprintln!("Serving {} on {url} (Ctrl-C to stop)", root.display());
     if !is_loopback(&options.bind) {
         eprintln!("warning: listening on {} makes the preview reachable from other machines", options.bind);
