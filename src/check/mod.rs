@@ -283,7 +283,11 @@ fn check_completeness(answer: &Answer, question: &crate::framework::Question, fo
         found.push(
             Diagnostic::new(Code::UnansweredPrompts, format!("question {}: {missing}", question.number))
                 .at(answer.locate_key(place))
-                .help("see the prompts with `workbook questions`"),
+                .help(if question.prompts.is_empty() {
+                    String::from("write the answer in Markdown below the front matter's closing `---`")
+                } else {
+                    format!("see the prompts with `workbook questions {}`", question.number)
+                }),
         );
     }
 }
@@ -296,7 +300,12 @@ fn check_review(answer: &Answer, today: Date, found: &mut Vec<Diagnostic>) {
     match answer.front.next_review {
         None => found.push(
             Diagnostic::new(Code::ReviewDateMissing, "the answer has no `next_review` date")
-                .at(answer.locate("status"))
+                // At the key when it is there with no value, else at the status that calls for it.
+                .at(answer.locate_key(if answer.positions.key("next_review").is_some() {
+                    "next_review"
+                } else {
+                    "status"
+                }))
                 .help(
                     "add `next_review: YYYY-MM-DD`, so readers know when the answer will be looked at again",
                 ),

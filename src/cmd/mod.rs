@@ -139,7 +139,7 @@ workbook export --format atrs --audience public")]
     )]
     Schema {
         /// Which file's schema.
-        #[arg(long = "for", value_enum, default_value_t = SchemaFor::Answer)]
+        #[arg(long = "for", value_name = "FILE", value_enum, default_value_t = SchemaFor::Answer)]
         of: SchemaFor,
     },
     /// Show progress by phase and question: status, prompts answered, owner, next review.
