@@ -24,6 +24,9 @@ const DEBOUNCE: Duration = Duration::from_millis(10);
 /// every keystroke), wait until they have stopped for this long, then rebuild once more.
 const BURST_QUIET: Duration = Duration::from_millis(100);
 
+/// The longest a stream of saves that never pauses waits for its trailing rebuild.
+const BURST_MAX: Duration = Duration::from_secs(1);
+
 /// What `serve` was asked to do.
 pub struct ServeOptions {
     /// The project folder.
@@ -188,16 +191,22 @@ pub fn serve(options: ServeOptions) -> u8 {
         }
         changed.sort();
         rebuild(&mut builder, &shared, &changed);
-        // …and saves that came during the rebuild make one more, once they stop (trailing edge),
-        // so a burst of saves makes two rebuilds, not a storm.
-        let mut burst = Vec::new();
-        while let Ok(more) = rx.recv_timeout(if burst.is_empty() { Duration::ZERO } else { BURST_QUIET }) {
-            relevant(more, &mut burst);
+        // …and saves that come during the rebuild or soon after make one more, once they stop for
+        // BURST_QUIET (trailing edge), so a burst of saves makes two rebuilds, not a storm. Saves that
+        // never stop still rebuild every BURST_MAX. (Waiting only for saves already queued when the
+        // rebuild ended let a burst that outlasted one rebuild start a second leading edge.)
+        loop {
+            let waiting = Instant::now();
+            let mut burst = Vec::new();
+            while waiting.elapsed() < BURST_MAX {
+                match rx.recv_timeout(BURST_QUIET) {
+                    Ok(more) => relevant(more, &mut burst),
+                    Err(_) => break,
+                }
+            }
             if burst.is_empty() {
                 break;
             }
-        }
-        if !burst.is_empty() {
             burst.sort();
             rebuild(&mut builder, &shared, &burst);
         }
