@@ -179,7 +179,7 @@ pub fn render_workbook(
         files.insert((*path).to_owned(), bytes.to_vec());
     }
     // The project's static files, in place of the theme's at the same path.
-    for (relative, path) in files_under(&workbook.root.join("static")) {
+    for (relative, path) in files_under(&workbook.root.join(load::STATIC_DIR)) {
         if let Ok(bytes) = std::fs::read(&path) {
             files.insert(relative, bytes);
         }

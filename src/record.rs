@@ -11,7 +11,7 @@ use crate::load::answer::{
     Dataset, Engagement, Evidence, FrontMatter, Metric, Risk, Signoff, Status, Visibility,
 };
 use crate::load::settings::Settings;
-use crate::load::{Answer, Workbook};
+use crate::load::{Answer, Workbook, is_web_address};
 use crate::progress::count_answered;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -330,7 +330,7 @@ impl Record {
             .base_url
             .clone()
             .or_else(|| settings.site.base_url.clone())
-            .filter(|u| !u.trim().is_empty() && is_safe_url(u))
+            .filter(|u| is_web_address(u))
             .map(|u| if u.ends_with('/') { u } else { format!("{u}/") });
         Record {
             schema_version: SCHEMA_VERSION,
@@ -348,7 +348,7 @@ impl Record {
             },
             organisation: crate::load::settings::Organisation {
                 // An address that is not safe to link never enters the record.
-                website: settings.organisation.website.clone().filter(|u| is_safe_url(u)),
+                website: settings.organisation.website.clone().filter(|u| is_web_address(u)),
                 ..settings.organisation.clone()
             },
             tool: settings.tool.clone(),
@@ -367,8 +367,8 @@ impl Record {
                     .filter(|l| !l.trim().is_empty())
                     .unwrap_or_else(|| "en-GB".into()),
                 base_url,
-                repository_url: settings.site.repository_url.clone().filter(|u| is_safe_url(u)),
-                organisation_url: settings.organisation.website.clone().filter(|u| is_safe_url(u)),
+                repository_url: settings.site.repository_url.clone().filter(|u| is_web_address(u)),
+                organisation_url: settings.organisation.website.clone().filter(|u| is_web_address(u)),
             },
             last_updated: changes.first().map(|c| c.day().to_owned()),
             progress: Completeness {
@@ -416,7 +416,7 @@ fn public_files(workbook: &Workbook, questions: &[QuestionRecord]) -> std::colle
             files.extend(e.file.as_deref().map(normalize));
         }
     }
-    for dir in ["static", "templates"] {
+    for dir in [crate::load::STATIC_DIR, crate::load::TEMPLATES_DIR] {
         for (relative, _) in crate::render::templates::files_under(&workbook.root.join(dir)) {
             files.insert(format!("{dir}/{relative}"));
         }
@@ -492,7 +492,7 @@ fn question(
         evidence: items(shown, audience, |f| &f.evidence, |e| e.visibility)
             .into_iter()
             .map(|mut e| {
-                e.item.url = e.item.url.filter(|u| is_safe_url(u));
+                e.item.url = e.item.url.filter(|u| is_web_address(u));
                 e.item.file = e.item.file.as_deref().map(normalize);
                 e
             })
@@ -555,10 +555,4 @@ fn items<T: Clone>(
         .filter(|item| audience.may_see(visibility(item)))
         .map(|item| Item { internal: visibility(item).is_internal(), item: item.clone() })
         .collect()
-}
-
-/// True for an address that is safe to put in a link: `https`, `http` or `mailto`.
-pub fn is_safe_url(url: &str) -> bool {
-    let url = url.trim().to_ascii_lowercase();
-    url.starts_with("https://") || url.starts_with("http://") || url.starts_with("mailto:")
 }

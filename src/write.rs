@@ -64,7 +64,8 @@ pub fn check_output(out: &Path, project: &Path) -> Result<PathBuf, Diagnostic> {
 }
 
 /// The folders of a project that a build reads.
-const SOURCE_FOLDERS: &[&str] = &["answers", "evidence", "static", "templates", ".git"];
+const SOURCE_FOLDERS: &[&str] =
+    &[crate::load::ANSWERS_DIR, "evidence", crate::load::STATIC_DIR, crate::load::TEMPLATES_DIR, ".git"];
 
 /// `path` made absolute, with links resolved in the part that exists and `.` and `..` in the part
 /// that does not: `new/../site` is `site`, whether or not `new` exists, so no check can be passed by

@@ -87,7 +87,9 @@ pub fn check(workbook: &Workbook, today: Date) -> Vec<Diagnostic> {
 
 fn check_settings(workbook: &Workbook, found: &mut Vec<Diagnostic>) {
     let (Some(settings), Some(file)) = (&workbook.settings, &workbook.settings_file) else { return };
-    let positions = crate::load::locate::Positions::of(&file.text[file.content_start()..]);
+    // Read only when there is a finding to place: `serve` checks on every save.
+    let positions =
+        std::cell::LazyCell::new(|| crate::load::locate::Positions::of(&file.text[file.content_start()..]));
     let locate = |path: &str| match positions.best(path) {
         Some(((line, column), width)) => file.location_at(line, column, width),
         None => file.location_at(1, 1, 1),
@@ -144,12 +146,9 @@ fn check_settings(workbook: &Workbook, found: &mut Vec<Diagnostic>) {
     }
 }
 
-/// An error when `url` is not a whole web address: the site links only `http` and `https`, and would
-/// otherwise leave the link out without a word.
+/// An error when `url` is not a whole web address: the site would leave the link out without a word.
 fn not_a_web_address(url: &str) -> Option<Diagnostic> {
-    let lower = url.trim().to_ascii_lowercase();
-    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
-    if rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !r.contains(char::is_whitespace)) {
+    if crate::load::is_web_address(url) {
         return None;
     }
     Some(
@@ -370,7 +369,10 @@ fn unsafe_evidence(relative: &Path) -> Option<String> {
     match parts.as_slice() {
         [] | [_] => Some("a file at the top of the project would sit among the site's own pages".into()),
         // Compared without case: on a case-insensitive disk `Answers/` is `answers/`.
-        [first, ..] if first.eq_ignore_ascii_case("answers") || first.eq_ignore_ascii_case("templates") => {
+        [first, ..]
+            if first.eq_ignore_ascii_case(crate::load::ANSWERS_DIR)
+                || first.eq_ignore_ascii_case(crate::load::TEMPLATES_DIR) =>
+        {
             Some(format!("files in {first}/ are the project's own source, internal parts and all"))
         }
         [first, ..] if first.eq_ignore_ascii_case("assets") || first.starts_with('.') => {

@@ -30,6 +30,18 @@ use tree::{Entry, Tree, WorkingTree};
 pub const SETTINGS_FILE: &str = "workbook.yaml";
 /// The folder of answer files.
 pub const ANSWERS_DIR: &str = "answers";
+/// The folder of the project's own static files, copied into the site over the theme's.
+pub const STATIC_DIR: &str = "static";
+/// The folder of the project's own templates, which override the theme's by path.
+pub const TEMPLATES_DIR: &str = "templates";
+
+/// True for a whole web address (`http` or `https`, then a host): the only kind of address the site
+/// links. `check` refuses any other, and the record leaves any other out, as a second line.
+pub fn is_web_address(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
+    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !r.contains(char::is_whitespace))
+}
 /// Answer files larger than this are refused: an answer is prose, and large material belongs in evidence.
 pub const MAX_ANSWER_BYTES: u64 = 1024 * 1024;
 /// The settings file is refused above this size.
@@ -202,7 +214,7 @@ pub fn load_answer(tree: &dyn Tree, relative: &Path) -> Result<Answer, Diagnosti
     let file = read_text(tree, relative, MAX_ANSWER_BYTES)?;
     let parts = front_matter::split(&file)?;
     let front: FrontMatter =
-        parse_yaml(&file, parts.yaml.clone(), parts.yaml_first_line, "the front matter")?;
+        parse_yaml(&file, parts.yaml.clone(), parts.yaml_first_line, yaml_error::FRONT_MATTER)?;
     let positions = Positions::of(&file.text[parts.yaml.clone()]);
     if let Some(d) = yaml_error::duplicate_key(&file, parts.yaml_first_line, &positions) {
         return Err(d);
@@ -318,22 +330,7 @@ fn parse_yaml<T: DeserializeOwned>(
         .at(file.location(at, at + 1))
         .help("write lists and mappings as indented blocks; front matter never needs such depth"));
     }
-    serde_yaml::from_str(yaml).map_err(|error| {
-        // The YAML parser reads NEL, LS and PS as line breaks (YAML 1.1) where editors show none, so
-        // its message and line number would both mislead: name the invisible character instead.
-        match yaml.char_indices().find(|(_, c)| matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}')) {
-            Some((i, c)) => {
-                let at = range.start + i;
-                Diagnostic::new(
-                    Code::YamlSyntax,
-                    format!("{whole} holds an invisible line separator (U+{:04X}), which YAML reads as a new line", u32::from(c)),
-                )
-                .at(file.location(at, at + c.len_utf8()))
-                .help("delete it, or put a space in its place: it often comes with text pasted from a word processor or a PDF")
-            }
-            None => yaml_error::diagnose(file, first_line, yaml, &error, whole),
-        }
-    })
+    serde_yaml::from_str(yaml).map_err(|error| yaml_error::diagnose(file, first_line, yaml, &error, whole))
 }
 
 /// Flow collections (`[…]`, `{…}`) nested deeper than this are refused before parsing: the YAML

@@ -4,6 +4,9 @@ use super::locate::Positions;
 use super::source::SourceFile;
 use crate::diagnostic::{Code, Diagnostic};
 
+/// How messages name an answer's front matter (`workbook.yaml` is named by its file name).
+pub(super) const FRONT_MATTER: &str = "the front matter";
+
 /// Keys whose values are dates, so that a failure to read them is reported as a date error.
 const DATE_KEYS: &[&str] = &["last_reviewed", "next_review", "when", "date"];
 
@@ -36,6 +39,18 @@ pub(super) fn diagnose(
     }
     let at =
         |line: usize, column: usize, width: usize| file.location_at(first_line + line - 1, column, width);
+    // The YAML parser reads NEL, LS and PS as line breaks (YAML 1.1) where editors show none, so its
+    // message and line number would both mislead: name the invisible character instead.
+    if let Some((i, c)) = yaml.char_indices().find(|(_, c)| matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}')) {
+        let line = yaml[..i].matches('\n').count() + 1;
+        let column = yaml[..i].rsplit('\n').next().unwrap_or_default().chars().count() + 1;
+        return Diagnostic::new(
+            Code::YamlSyntax,
+            format!("{whole} holds an invisible line separator (U+{:04X}), which YAML reads as a new line", u32::from(c)),
+        )
+        .at(at(line, column, 1))
+        .help("delete it, or put a space in its place: it often comes with text pasted from a word processor or a PDF");
+    }
     let key = path.rsplit(['.', '[']).next().unwrap_or_default();
     let joined = |field: &str| if path.is_empty() { field.to_owned() } else { format!("{path}.{field}") };
 
@@ -120,8 +135,7 @@ pub(super) fn diagnose(
     } else if text.contains("mapping values are not allowed") {
         d = d.help("a value that contains `: ` must be quoted, or written as a block with `|`");
     } else if text.contains("while scanning a simple key") {
-        let body =
-            if whole == "the front matter" { " or in the Markdown below the closing `---`" } else { "" };
+        let body = if whole == FRONT_MATTER { " or in the Markdown below the closing `---`" } else { "" };
         d = d.help(format!(
             "each line of {whole} is `key: value`; prose belongs in a value (quoted, or a block with `|`){body}"
         ));

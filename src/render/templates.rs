@@ -53,11 +53,11 @@ impl Templates {
     pub fn load(project: &Path) -> Result<Templates, Diagnostic> {
         let mut sources: Vec<(String, String)> =
             TEMPLATES.iter().map(|(name, text)| ((*name).to_owned(), (*text).to_owned())).collect();
-        let dir = project.join("templates");
+        let dir = project.join(crate::load::TEMPLATES_DIR);
         for (relative, path) in files_under(&dir) {
             let text = std::fs::read_to_string(&path).map_err(|e| {
                 Diagnostic::new(Code::Template, format!("cannot read the template: {e}"))
-                    .in_file(&Path::new("templates").join(&relative))
+                    .in_file(&Path::new(crate::load::TEMPLATES_DIR).join(&relative))
             })?;
             match sources.iter_mut().find(|(name, _)| *name == relative) {
                 Some(slot) => slot.1 = text,
@@ -69,7 +69,7 @@ impl Templates {
             .map(|(name, text)| {
                 let from_project = dir.join(name).is_file();
                 let file = if from_project {
-                    Path::new("templates").join(name)
+                    Path::new(crate::load::TEMPLATES_DIR).join(name)
                 } else {
                     Path::new(THEME_DIR).join(name)
                 };

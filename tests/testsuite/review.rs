@@ -25,6 +25,14 @@ metrics:
 Body.
 ";
 
+/// `diff --deny newly-public` over the last commit of `project`.
+fn deny_newly_public_in_last_commit(project: &Path) -> assert_cmd::assert::Assert {
+    workbook()
+        .args(["diff", "--from", "HEAD~1", "--to", "HEAD", "--deny", "newly-public"])
+        .arg(project)
+        .assert()
+}
+
 /// A repository with an initial commit and three changes: a status change, an internal risk made
 /// public, and a new metric.
 fn three_commits() -> (tempfile::TempDir, PathBuf) {
@@ -94,11 +102,7 @@ fn diff_reports_exactly_the_three_changes_and_flags_the_newly_public_risk() {
         .code(1)
         .stderr(predicates::str::contains("became public"));
     // A change with nothing newly public passes the same gate.
-    workbook()
-        .args(["diff", "--from", "HEAD~1", "--to", "HEAD", "--deny", "newly-public"])
-        .arg(&project)
-        .assert()
-        .code(0);
+    deny_newly_public_in_last_commit(&project).code(0);
 }
 
 #[test]
@@ -122,10 +126,7 @@ fn an_internal_item_reworded_and_made_public_in_one_change_is_flagged() {
         .replace("    visibility: internal\n", "");
     std::fs::write(&answer, reworded).unwrap();
     git(&project, &["commit", "-qam", "Reword and publish the risk"]);
-    workbook()
-        .args(["diff", "--from", "HEAD~1", "--to", "HEAD", "--deny", "newly-public"])
-        .arg(&project)
-        .assert()
+    deny_newly_public_in_last_commit(&project)
         .code(1)
         .stdout(predicates::str::contains("may be an internal one, reworded"));
 }
@@ -373,10 +374,7 @@ fn text_moved_from_an_internal_passage_into_a_public_prompt_is_flagged() {
         );
     std::fs::write(&answer, moved).unwrap();
     git(&project, &["commit", "-qam", "Move the note into the answer"]);
-    workbook()
-        .args(["diff", "--from", "HEAD~1", "--to", "HEAD", "--deny", "newly-public"])
-        .arg(&project)
-        .assert()
+    deny_newly_public_in_last_commit(&project)
         .code(1)
         .stdout(predicates::str::contains("The supplier keeps a copy of the data."));
 }
@@ -420,9 +418,5 @@ fn internal_text_copied_into_another_questions_public_answer_is_flagged() {
     );
     // Words that were public already are not flagged when they are reused.
     git(&project, &["commit", "-q", "--allow-empty", "-m", "Nothing"]);
-    workbook()
-        .args(["diff", "--from", "HEAD~1", "--to", "HEAD", "--deny", "newly-public"])
-        .arg(&project)
-        .assert()
-        .success();
+    deny_newly_public_in_last_commit(&project).success();
 }

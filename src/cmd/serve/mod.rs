@@ -216,7 +216,7 @@ pub fn serve(options: ServeOptions) -> u8 {
 
 fn rebuild(builder: &mut Builder, shared: &Shared, changed: &[PathBuf]) {
     let started = Instant::now();
-    let templates_changed = changed.iter().any(|p| p.starts_with("templates"));
+    let templates_changed = changed.iter().any(|p| p.starts_with(workbook::load::TEMPLATES_DIR));
     let what = match changed {
         [one] => workbook::diagnostic::display_path(one),
         [first, rest @ ..] => {
