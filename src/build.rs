@@ -8,7 +8,7 @@ use crate::history::History;
 use crate::load::{self, Workbook};
 use crate::plan::{self, Plan};
 use crate::record::{Audience, Inputs, Record};
-use crate::render::templates::{ASSETS, Templates, files_under};
+use crate::render::templates::{ASSETS, Templates};
 use crate::site;
 use crate::write::{self, Files};
 use jiff::civil::Date;
@@ -78,7 +78,7 @@ impl Builder {
             return Err(diagnostics);
         }
         if templates_changed || self.templates.is_none() {
-            self.templates = Some(Templates::load(&self.root).map_err(|d| vec![d])?);
+            self.templates = Some(Templates::load(&workbook).map_err(|d| vec![d])?);
         }
         let templates = self.templates.as_ref().expect("loaded above");
         let site = render_workbook(&workbook, history, templates, &self.options).map_err(|d| vec![d])?;
@@ -178,20 +178,22 @@ pub fn render_workbook(
     for (path, bytes) in ASSETS {
         files.insert((*path).to_owned(), bytes.to_vec());
     }
-    // The project's static files, in place of the theme's at the same path.
-    for (relative, path) in files_under(&workbook.root.join(load::STATIC_DIR)) {
-        if let Ok(bytes) = std::fs::read(&path) {
-            files.insert(relative, bytes);
-        }
-    }
-    // Only the evidence the record links: an internal item's file never reaches a public build.
-    for relative in record.evidence_files() {
-        let path = workbook.root.join(&relative);
-        if load::is_inside(&workbook.root, &path)
-            && let Ok(bytes) = std::fs::read(&path)
-        {
-            files.insert(relative, bytes);
-        }
+    // The project's static files, in place of the theme's at the same path, and only the evidence
+    // the record links (an internal item's file never reaches a public build); all read through the
+    // project's tree, so nothing outside the project is ever copied.
+    let copied = workbook
+        .files_in(load::STATIC_DIR)
+        .map(|(relative, path)| (relative.to_owned(), path.to_owned()))
+        .chain(record.evidence_files().into_iter().map(|path| (path.clone(), path)));
+    for (relative, path) in copied {
+        let bytes = workbook.read_file(&path).map_err(|e| {
+            Diagnostic::new(
+                crate::diagnostic::Code::Unreadable,
+                format!("cannot read the file to publish: {e}"),
+            )
+            .in_file(Path::new(&path))
+        })?;
+        files.insert(relative, bytes);
     }
     Ok(Site { files, pages: page_count, warnings: Vec::new() })
 }

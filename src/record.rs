@@ -11,7 +11,7 @@ use crate::load::answer::{
     Dataset, Engagement, Evidence, FrontMatter, Metric, Risk, Signoff, Status, Visibility,
 };
 use crate::load::settings::Settings;
-use crate::load::{Answer, Workbook, is_web_address};
+use crate::load::{Answer, Workbook, is_web_address, project_path};
 use crate::progress::count_answered;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -413,20 +413,13 @@ fn public_files(workbook: &Workbook, questions: &[QuestionRecord]) -> std::colle
     }
     for answer in workbook.answers.iter().filter(|a| a.front.visibility == Visibility::Public) {
         for e in answer.front.evidence.iter().filter(|e| e.visibility == Visibility::Public) {
-            files.extend(e.file.as_deref().map(normalize));
+            files.extend(e.file.as_deref().and_then(|f| project_path(f).ok()));
         }
     }
     for dir in [crate::load::STATIC_DIR, crate::load::TEMPLATES_DIR] {
-        for (relative, _) in crate::render::templates::files_under(&workbook.root.join(dir)) {
-            files.insert(format!("{dir}/{relative}"));
-        }
+        files.extend(workbook.files_in(dir).map(|(_, path)| path.to_owned()));
     }
     files
-}
-
-/// A project path as git writes it: `/`-separated, without `.` segments.
-pub fn normalize(path: &str) -> String {
-    path.split(['/', '\\']).filter(|s| !s.is_empty() && *s != ".").collect::<Vec<_>>().join("/")
 }
 
 fn question(
@@ -493,7 +486,7 @@ fn question(
             .into_iter()
             .map(|mut e| {
                 e.item.url = e.item.url.filter(|u| is_web_address(u));
-                e.item.file = e.item.file.as_deref().map(normalize);
+                e.item.file = e.item.file.as_deref().and_then(|f| project_path(f).ok());
                 e
             })
             .collect(),

@@ -5,7 +5,8 @@ mod personal_data;
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::framework::Framework;
 use crate::load::answer::{Status, Visibility};
-use crate::load::{Answer, Workbook, is_inside};
+use crate::load::tree::Entry;
+use crate::load::{Answer, Workbook};
 use crate::progress::count_answered;
 use jiff::civil::Date;
 use std::collections::BTreeMap;
@@ -20,7 +21,7 @@ pub fn check(workbook: &Workbook, today: Date) -> Vec<Diagnostic> {
     let mut by_number: BTreeMap<u32, &Answer> = BTreeMap::new();
     for answer in &workbook.answers {
         check_file_name(answer, &mut found);
-        check_evidence(&workbook.root, answer, &mut found);
+        check_evidence(workbook, answer, &mut found);
         check_metrics(answer, &mut found);
         check_fences_in_fields(answer, &mut found);
         if answer.front.visibility == Visibility::Public {
@@ -318,7 +319,7 @@ fn check_review(answer: &Answer, today: Date, found: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_evidence(root: &Path, answer: &Answer, found: &mut Vec<Diagnostic>) {
+fn check_evidence(workbook: &Workbook, answer: &Answer, found: &mut Vec<Diagnostic>) {
     for (index, item) in answer.front.evidence.iter().enumerate() {
         let path = format!("evidence[{index}]");
         match (&item.file, &item.url) {
@@ -331,7 +332,7 @@ fn check_evidence(root: &Path, answer: &Answer, found: &mut Vec<Diagnostic>) {
                 Diagnostic::new(Code::WrongType, "evidence has both a `file` and a `url`; give one")
                     .at(answer.locate(&format!("{path}.url"))),
             ),
-            (Some(file), None) => check_evidence_file(root, answer, &format!("{path}.file"), file, found),
+            (Some(file), None) => check_evidence_file(workbook, answer, &format!("{path}.file"), file, found),
             (None, Some(url)) => {
                 if let Some(d) = not_a_web_address(url) {
                     found.push(d.at(answer.locate(&format!("{path}.url"))));
@@ -385,62 +386,74 @@ fn unsafe_evidence(relative: &Path) -> Option<String> {
     }
 }
 
-fn check_evidence_file(root: &Path, answer: &Answer, path: &str, file: &str, found: &mut Vec<Diagnostic>) {
-    let relative = Path::new(file);
-    let escapes = relative.is_absolute()
-        || relative
-            .components()
-            .any(|c| matches!(c, std::path::Component::ParentDir | std::path::Component::Prefix(_)));
-    let full = root.join(relative);
-    if escapes || (full.exists() && !is_inside(root, &full)) {
+fn check_evidence_file(
+    workbook: &Workbook,
+    answer: &Answer,
+    path: &str,
+    file: &str,
+    found: &mut Vec<Diagnostic>,
+) {
+    let at = answer.locate(path);
+    let normalised = match crate::load::project_path(file) {
+        Ok(normalised) => normalised,
+        Err(why) => {
+            found.push(
+                Diagnostic::new(Code::OutsideProject, format!("`{file}` cannot be used as a path: {why}"))
+                    .at(at)
+                    .help("write a path inside the project with `/` between folders, such as `evidence/dpia.pdf`"),
+            );
+            return;
+        }
+    };
+    let listed = workbook.files.get(&normalised);
+    let entry = listed.map_or(Entry::Missing, |f| f.entry);
+    // A link inside the project is judged by where it leads, so it cannot bring in an answer.
+    let target = listed.and_then(|f| f.target.as_deref());
+    if entry == Entry::LinkOutside {
         found.push(
             Diagnostic::new(Code::OutsideProject, format!("`{file}` lies outside the project"))
-                .at(answer.locate(path))
+                .at(at)
                 .help("copy the file into the project (for example into evidence/) and link it from there"),
         );
-    } else if let Some(why) = unsafe_evidence(relative).or_else(|| {
-        // A link inside the project is judged by where it leads, so it cannot bring in an answer.
-        let target = full.canonicalize().ok()?;
-        let root = root.canonicalize().ok()?;
-        unsafe_evidence(target.strip_prefix(&root).ok()?)
-    }) {
+    } else if let Some(why) =
+        unsafe_evidence(Path::new(&normalised)).or_else(|| unsafe_evidence(Path::new(target?)))
+    {
         found.push(
             Diagnostic::new(Code::UnsafeEvidence, format!("`{file}` cannot be published as evidence: {why}"))
-                .at(answer.locate(path))
+                .at(at)
                 .help("keep evidence files in a folder such as evidence/, as PDF, text, CSV or office documents"),
         );
-    } else if !full.is_file() {
+    } else if let Entry::File(len) = entry {
+        if len > MAX_EVIDENCE_BYTES {
+            found.push(
+                Diagnostic::new(
+                    Code::FileTooLarge,
+                    format!(
+                        "`{file}` is larger than {} MB, the most an evidence file may be",
+                        MAX_EVIDENCE_BYTES >> 20
+                    ),
+                )
+                .at(at)
+                .help("publish a smaller version (a compressed PDF, a summary), or link to it with `url:`"),
+            );
+        }
+    } else {
         // The files beside the one named, for a "did you mean".
-        let folder = relative.parent().unwrap_or(Path::new(""));
-        let beside: Vec<String> = std::fs::read_dir(root.join(folder))
-            .map(|entries| {
-                entries
-                    .filter_map(Result::ok)
-                    .filter(|e| e.path().is_file())
-                    .map(|e| folder.join(e.file_name()).to_string_lossy().replace('\\', "/"))
-                    .collect()
+        let folder = normalised.rsplit_once('/').map_or("", |(folder, _)| folder);
+        let beside: Vec<String> = workbook
+            .files
+            .iter()
+            .filter(|(p, f)| {
+                matches!(f.entry, Entry::File(_)) && p.rsplit_once('/').map_or("", |(d, _)| d) == folder
             })
-            .unwrap_or_default();
-        let help = match crate::load::suggest(file, &beside) {
+            .map(|(p, _)| p.clone())
+            .collect();
+        let help = match crate::load::suggest(&normalised, &beside) {
             Some(near) => format!("did you mean `{near}`?"),
             None => String::from("paths are relative to the folder that holds workbook.yaml"),
         };
         found.push(
-            Diagnostic::new(Code::EvidenceMissing, format!("there is no file `{file}`"))
-                .at(answer.locate(path))
-                .help(help),
-        );
-    } else if full.metadata().is_ok_and(|m| m.len() > MAX_EVIDENCE_BYTES) {
-        found.push(
-            Diagnostic::new(
-                Code::FileTooLarge,
-                format!(
-                    "`{file}` is larger than {} MB, the most an evidence file may be",
-                    MAX_EVIDENCE_BYTES >> 20
-                ),
-            )
-            .at(answer.locate(path))
-            .help("publish a smaller version (a compressed PDF, a summary), or link to it with `url:`"),
+            Diagnostic::new(Code::EvidenceMissing, format!("there is no file `{file}`")).at(at).help(help),
         );
     }
 }

@@ -471,10 +471,16 @@ fn diff(
     deny: &[Deny],
 ) -> Result<ExitCode, String> {
     use workbook::load::tree::{GitTree, WorkingTree};
-    let before = workbook::load::load_from(project, &GitTree::read(project, from)?);
+    let before = workbook::load::load_from(project, std::sync::Arc::new(GitTree::read(project, from)?));
     let (to_name, after) = match to {
-        Some(rev) => (rev.to_owned(), workbook::load::load_from(project, &GitTree::read(project, rev)?)),
-        None => ("working tree".to_owned(), workbook::load::load_from(project, &WorkingTree::new(project))),
+        Some(rev) => (
+            rev.to_owned(),
+            workbook::load::load_from(project, std::sync::Arc::new(GitTree::read(project, rev)?)),
+        ),
+        None => (
+            "working tree".to_owned(),
+            workbook::load::load_from(project, std::sync::Arc::new(WorkingTree::new(project))),
+        ),
     };
     let changes = workbook::diff::diff(from, &before, &to_name, &after);
     print_stdout(&match format {

@@ -23,7 +23,9 @@ use locate::Positions;
 use serde::de::DeserializeOwned;
 use settings::Settings;
 use source::SourceFile;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tree::{Entry, Tree, WorkingTree};
 
 /// The name of the settings file at the root of a project.
@@ -34,6 +36,47 @@ pub const ANSWERS_DIR: &str = "answers";
 pub const STATIC_DIR: &str = "static";
 /// The folder of the project's own templates, which override the theme's by path.
 pub const TEMPLATES_DIR: &str = "templates";
+/// The folder evidence files are kept in, by convention.
+pub const EVIDENCE_DIR: &str = "evidence";
+
+/// A path written in the project's files (an evidence `file:`), made the one form every stage uses:
+/// relative, `/`-separated, without `.` or empty segments. `check` and `build` both take paths from
+/// here, so what `check` approved is exactly what `build` copies.
+///
+/// Refused: `\` (not a separator in the format: on Windows it is one, on Linux part of a name, so
+/// the same text would name two different files), `..`, absolute paths and drive letters, control
+/// characters, and the empty path.
+pub fn project_path(written: &str) -> Result<String, &'static str> {
+    if written.contains('\\') {
+        return Err("`\\` is not a separator in workbook paths; write `/`");
+    }
+    if written.chars().any(char::is_control) {
+        return Err("the path holds a control character");
+    }
+    if written.starts_with('/') || written.split('/').next().is_some_and(|first| first.contains(':')) {
+        return Err("the path is absolute; write it relative to the folder that holds workbook.yaml");
+    }
+    let parts: Vec<&str> = written.split('/').filter(|s| !s.is_empty() && *s != ".").collect();
+    if parts.contains(&"..") {
+        return Err("the path climbs out of its folder with `..`");
+    }
+    if parts.is_empty() {
+        return Err("the path is empty");
+    }
+    Ok(parts.join("/"))
+}
+
+/// A tree that can be shared by the stages and threads that read a project.
+pub type SharedTree = Arc<dyn Tree + Send + Sync>;
+
+/// A project file that the site may copy, as the tree saw it when the project was loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectFile {
+    /// What is at its path.
+    pub entry: Entry,
+    /// Where it leads inside the project, with links resolved.
+    pub target: Option<String>,
+}
 
 /// True for a whole web address (`http` or `https`, then a host): the only kind of address the site
 /// links. `check` refuses any other, and the record leaves any other out, as a second line.
@@ -48,10 +91,17 @@ pub const MAX_ANSWER_BYTES: u64 = 1024 * 1024;
 pub const MAX_SETTINGS_BYTES: u64 = 256 * 1024;
 
 /// A whole project, loaded.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Workbook {
     /// The project folder.
     pub root: PathBuf,
+    /// The tree it was read from; every later read of the project (evidence and static files to
+    /// copy, templates) goes through it too.
+    pub tree: SharedTree,
+    /// The files under `static/`, `templates/` and `evidence/`, and every other file an answer names as
+    /// evidence, by normalised path: all the site may copy or read besides the settings and answers.
+    /// Evidence is published only when a public item names it.
+    pub files: BTreeMap<String, ProjectFile>,
     /// The settings, when `workbook.yaml` exists and parses.
     pub settings: Option<Settings>,
     /// The framework the settings name, when it exists.
@@ -62,6 +112,35 @@ pub struct Workbook {
     pub diagnostics: Vec<Diagnostic>,
     /// The text of `workbook.yaml`, when it could be read.
     pub settings_file: Option<SourceFile>,
+}
+
+impl std::fmt::Debug for Workbook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Workbook")
+            .field("root", &self.root)
+            .field("settings", &self.settings)
+            .field("answers", &self.answers.len())
+            .field("files", &self.files)
+            .field("diagnostics", &self.diagnostics)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Workbook {
+    /// The bytes of a project file listed in [`Workbook::files`], read through the tree.
+    pub fn read_file(&self, path: &str) -> std::io::Result<Vec<u8>> {
+        match self.files.get(path) {
+            Some(ProjectFile { entry: Entry::File(_), .. }) => self.tree.read(path),
+            _ => Err(std::io::Error::from(std::io::ErrorKind::NotFound)),
+        }
+    }
+
+    /// The listed files under the folder `dir`, as (path relative to `dir`, path in the project).
+    pub fn files_in<'a>(&'a self, dir: &'a str) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        self.files.iter().filter(|(_, f)| matches!(f.entry, Entry::File(_))).filter_map(move |(path, _)| {
+            path.strip_prefix(dir).and_then(|rest| rest.strip_prefix('/')).map(|rest| (rest, path.as_str()))
+        })
+    }
 }
 
 /// One answer file, parsed.
@@ -117,11 +196,12 @@ impl Answer {
 
 /// Loads the project at `root` from the working tree.
 pub fn load(root: &Path) -> Workbook {
-    load_from(root, &WorkingTree::new(root))
+    load_from(root, Arc::new(WorkingTree::new(root)))
 }
 
 /// Loads the project at `root` from `tree`: the working tree, or a revision in git.
-pub fn load_from(root: &Path, tree: &dyn Tree) -> Workbook {
+pub fn load_from(root: &Path, shared: SharedTree) -> Workbook {
+    let tree = shared.as_ref();
     let mut diagnostics = Vec::new();
     let (settings, settings_file) = load_settings(root, tree, &mut diagnostics);
     let framework = settings.as_ref().and_then(|s| {
@@ -139,7 +219,58 @@ pub fn load_from(root: &Path, tree: &dyn Tree) -> Workbook {
         found
     });
     let answers = load_answers(tree, &mut diagnostics);
-    Workbook { root: root.to_path_buf(), settings, framework, answers, diagnostics, settings_file }
+    let files = project_files(tree, &answers, &mut diagnostics);
+    Workbook {
+        root: root.to_path_buf(),
+        tree: shared,
+        files,
+        settings,
+        framework,
+        answers,
+        diagnostics,
+        settings_file,
+    }
+}
+
+/// The files of `static/` and `templates/`, and the evidence files the answers name. A link that
+/// leads outside the project, anywhere in those folders or as one of them, is an error at its path:
+/// nothing outside the project is ever read, and the author should know why a file is not published.
+fn project_files(
+    tree: &dyn Tree,
+    answers: &[Answer],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, ProjectFile> {
+    let mut files = BTreeMap::new();
+    for dir in [STATIC_DIR, TEMPLATES_DIR, EVIDENCE_DIR] {
+        let listed = match tree.entry(dir) {
+            Entry::LinkOutside => vec![(dir.to_owned(), Entry::LinkOutside)],
+            Entry::Folder => tree.walk(dir),
+            _ => Vec::new(),
+        };
+        for (path, entry) in listed {
+            if entry == Entry::LinkOutside {
+                diagnostics.push(outside_link(Path::new(&path)));
+            } else {
+                files.insert(path.clone(), ProjectFile { entry, target: tree.target(&path) });
+            }
+        }
+    }
+    for answer in answers {
+        for written in answer.front.evidence.iter().filter_map(|e| e.file.as_deref()) {
+            if let Ok(path) = project_path(written) {
+                let entry = tree.entry(&path);
+                let target = tree.target(&path);
+                files.insert(path, ProjectFile { entry, target });
+            }
+        }
+    }
+    files
+}
+
+fn outside_link(relative: &Path) -> Diagnostic {
+    Diagnostic::new(Code::OutsideProject, "this is a link to a place outside the project")
+        .in_file(relative)
+        .help("copy the file into the project; links out of it would publish files from elsewhere")
 }
 
 fn load_settings(
@@ -176,6 +307,10 @@ fn load_settings(
 }
 
 fn load_answers(tree: &dyn Tree, diagnostics: &mut Vec<Diagnostic>) -> Vec<Answer> {
+    if tree.entry(ANSWERS_DIR) == Entry::LinkOutside {
+        diagnostics.push(outside_link(Path::new(ANSWERS_DIR)));
+        return Vec::new();
+    }
     // No answers folder: every question is reported missing by check.
     let Some(names) = tree.names(ANSWERS_DIR) else { return Vec::new() };
     let mut answers = Vec::new();
@@ -257,14 +392,7 @@ pub fn read_text(tree: &dyn Tree, relative: &Path, limit: u64) -> Result<SourceF
             return Err(unreadable("this is a folder, not a file".into())
                 .help("an answer is a Markdown file; rename the folder or move it out of answers/"));
         }
-        Entry::LinkOutside => {
-            return Err(Diagnostic::new(
-                Code::OutsideProject,
-                "this is a link to a file outside the project",
-            )
-            .in_file(relative)
-            .help("copy the file into the project; links out of it would publish files from elsewhere"));
-        }
+        Entry::LinkOutside => return Err(outside_link(relative)),
         Entry::Missing => return Err(unreadable("the file cannot be read".into())),
     };
     if len > limit {
@@ -302,14 +430,6 @@ fn decode(relative: &Path, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
                 .at(location)
                 .help("save the file as UTF-8 in your editor (it may be Windows-1252 or Latin-1)"))
         }
-    }
-}
-
-/// True when `path`, with links resolved, lies inside `root`.
-pub fn is_inside(root: &Path, path: &Path) -> bool {
-    match (root.canonicalize(), path.canonicalize()) {
-        (Ok(root), Ok(path)) => path.starts_with(root),
-        _ => false,
     }
 }
 

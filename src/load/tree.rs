@@ -20,30 +20,88 @@ pub enum Entry {
 }
 
 /// A project's files, by path relative to the project with `/` separators.
+///
+/// This is the one filesystem boundary: every read of a project (settings, answers, evidence,
+/// `static/`, `templates/`) goes through a tree, and a tree never reads outside the project. On disk
+/// a path that resolves outside the project — through a link to a file, or through a linked folder
+/// anywhere on its way — is [`Entry::LinkOutside`], is never listed as a file, and cannot be read.
 pub trait Tree {
-    /// The names in a folder, sorted; `None` when there is no such folder.
+    /// The names in a folder, sorted; `None` when there is no such folder (or it leads outside).
     fn names(&self, dir: &str) -> Option<Vec<String>>;
     /// What is at `path`.
     fn entry(&self, path: &str) -> Entry;
-    /// The bytes of the file at `path`.
+    /// The bytes of the file at `path`; an error for anything that is not a file inside the project.
     fn read(&self, path: &str) -> std::io::Result<Vec<u8>>;
+    /// Where `path` leads inside the project, with links resolved (`/`-separated, relative); `None`
+    /// when it leads nowhere or outside. A file is judged by where it leads, so that a link in
+    /// `evidence/` cannot bring in an answer.
+    fn target(&self, path: &str) -> Option<String> {
+        matches!(self.entry(path), Entry::File(_) | Entry::Folder).then(|| path.to_owned())
+    }
+
+    /// Everything under the folder `dir`, recursively, sorted by path: files and links that lead
+    /// outside, never folders. Hidden names (a leading `.`) are left out, as the site never
+    /// publishes them.
+    fn walk(&self, dir: &str) -> Vec<(String, Entry)> {
+        let mut out = Vec::new();
+        let mut stack = vec![dir.to_owned()];
+        while let Some(folder) = stack.pop() {
+            for name in self.names(&folder).unwrap_or_default() {
+                if name.starts_with('.') {
+                    continue;
+                }
+                let path = format!("{folder}/{name}");
+                match self.entry(&path) {
+                    Entry::Folder => stack.push(path),
+                    Entry::Missing => {}
+                    entry => out.push((path, entry)),
+                }
+            }
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
 }
 
 /// The project folder on disk.
 pub struct WorkingTree {
     root: PathBuf,
+    /// The project folder with links resolved, once: every path is judged against it.
+    real_root: Option<PathBuf>,
 }
 
 impl WorkingTree {
     /// The files under `root`.
     pub fn new(root: &Path) -> WorkingTree {
-        WorkingTree { root: root.to_path_buf() }
+        WorkingTree { root: root.to_path_buf(), real_root: root.canonicalize().ok() }
     }
+
+    /// `path` with every link resolved, when it exists and lies inside the project.
+    fn resolve(&self, path: &str) -> Result<PathBuf, Entry> {
+        if !is_relative_path(path) {
+            return Err(Entry::LinkOutside);
+        }
+        let real_root = self.real_root.as_ref().ok_or(Entry::Missing)?;
+        let full = self.root.join(path);
+        match full.canonicalize() {
+            Ok(real) if real.starts_with(real_root) => Ok(real),
+            Ok(_) => Err(Entry::LinkOutside),
+            // A link whose target is missing is still a link out of reach; anything else is missing.
+            Err(_) if std::fs::symlink_metadata(&full).is_ok() => Err(Entry::LinkOutside),
+            Err(_) => Err(Entry::Missing),
+        }
+    }
+}
+
+/// True for a relative path that names no parent folder: the only paths a tree is asked for.
+fn is_relative_path(path: &str) -> bool {
+    !path.starts_with('/') && !path.split('/').any(|part| part == "..")
 }
 
 impl Tree for WorkingTree {
     fn names(&self, dir: &str) -> Option<Vec<String>> {
-        let entries = std::fs::read_dir(self.root.join(dir)).ok()?;
+        let real = self.resolve(dir).ok()?;
+        let entries = std::fs::read_dir(real).ok()?;
         let mut names: Vec<String> =
             entries.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
         names.sort();
@@ -51,22 +109,32 @@ impl Tree for WorkingTree {
     }
 
     fn entry(&self, path: &str) -> Entry {
-        let full = self.root.join(path);
-        let Ok(meta) = std::fs::metadata(&full) else { return Entry::Missing };
-        let is_link = std::fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_symlink());
-        if is_link && !super::is_inside(&self.root, &full) {
-            Entry::LinkOutside
-        } else if meta.is_dir() {
-            Entry::Folder
-        } else if meta.is_file() {
-            Entry::File(meta.len())
-        } else {
-            Entry::Missing
+        let real = match self.resolve(path) {
+            Ok(real) => real,
+            Err(entry) => return entry,
+        };
+        match std::fs::metadata(real) {
+            Ok(meta) if meta.is_dir() => Entry::Folder,
+            Ok(meta) if meta.is_file() => Entry::File(meta.len()),
+            _ => Entry::Missing,
         }
     }
 
     fn read(&self, path: &str) -> std::io::Result<Vec<u8>> {
-        std::fs::read(self.root.join(path))
+        match self.resolve(path) {
+            Ok(real) => std::fs::read(real),
+            Err(Entry::LinkOutside) => Err(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "the path leads outside the project",
+            )),
+            Err(_) => Err(std::io::Error::from(std::io::ErrorKind::NotFound)),
+        }
+    }
+
+    fn target(&self, path: &str) -> Option<String> {
+        let real = self.resolve(path).ok()?;
+        let relative = real.strip_prefix(self.real_root.as_ref()?).ok()?;
+        Some(crate::diagnostic::display_path(relative))
     }
 }
 

@@ -49,33 +49,30 @@ pub struct Templates {
 
 impl Templates {
     /// Parses the theme's templates, with the project's `templates/` files in place of those of the
-    /// same name (and added beside them, for partials of the project's own).
-    pub fn load(project: &Path) -> Result<Templates, Diagnostic> {
-        let mut sources: Vec<(String, String)> =
-            TEMPLATES.iter().map(|(name, text)| ((*name).to_owned(), (*text).to_owned())).collect();
-        let dir = project.join(crate::load::TEMPLATES_DIR);
-        for (relative, path) in files_under(&dir) {
-            let text = std::fs::read_to_string(&path).map_err(|e| {
-                Diagnostic::new(Code::Template, format!("cannot read the template: {e}"))
-                    .in_file(&Path::new(crate::load::TEMPLATES_DIR).join(&relative))
-            })?;
-            match sources.iter_mut().find(|(name, _)| *name == relative) {
-                Some(slot) => slot.1 = text,
-                None => sources.push((relative, text)),
-            }
-        }
-        let located: Vec<(String, SourceFile)> = sources
+    /// same name (and added beside them, for partials of the project's own), read through the
+    /// project's tree.
+    pub fn load(workbook: &crate::load::Workbook) -> Result<Templates, Diagnostic> {
+        let mut located: Vec<(String, SourceFile)> = TEMPLATES
             .iter()
             .map(|(name, text)| {
-                let from_project = dir.join(name).is_file();
-                let file = if from_project {
-                    Path::new(crate::load::TEMPLATES_DIR).join(name)
-                } else {
-                    Path::new(THEME_DIR).join(name)
-                };
-                (name.clone(), SourceFile::new(file, text.clone()))
+                ((*name).to_owned(), SourceFile::new(Path::new(THEME_DIR).join(name), (*text).to_owned()))
             })
             .collect();
+        for (name, path) in workbook.files_in(crate::load::TEMPLATES_DIR) {
+            let unreadable = |why: String| {
+                Diagnostic::new(Code::Template, format!("cannot read the template: {why}"))
+                    .in_file(Path::new(path))
+            };
+            let bytes = workbook.read_file(path).map_err(|e| unreadable(e.to_string()))?;
+            let text = String::from_utf8(bytes).map_err(|_| unreadable("it is not UTF-8 text".into()))?;
+            let file = SourceFile::new(Path::new(path).to_path_buf(), text);
+            match located.iter_mut().find(|(known, _)| known == name) {
+                Some(slot) => slot.1 = file,
+                None => located.push((name.to_owned(), file)),
+            }
+        }
+        let sources: Vec<(String, String)> =
+            located.iter().map(|(name, file)| (name.clone(), file.text.clone())).collect();
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         match tera.add_raw_templates(sources) {
@@ -95,30 +92,6 @@ impl Templates {
         context.insert("page", page);
         self.tera.render(name, &context).map_err(|e| template_error(&e, &self.sources))
     }
-}
-
-/// Files under `dir`, as (path relative to `dir` with `/` separators, full path), sorted.
-pub fn files_under(dir: &Path) -> Vec<(String, std::path::PathBuf)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let Ok(kind) = entry.file_type() else { continue };
-            if kind.is_dir() {
-                stack.push(path);
-            } else if kind.is_file() {
-                let relative =
-                    path.strip_prefix(dir).map(crate::diagnostic::display_path).unwrap_or_default();
-                if !relative.split('/').any(|part| part.starts_with('.')) {
-                    out.push((relative, path));
-                }
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 fn template_error(e: &tera::Error, sources: &[(String, SourceFile)]) -> Diagnostic {

@@ -220,7 +220,7 @@ fn hostile_content_never_executes_and_tera_syntax_is_text() {
         base_url: None,
         today: jiff::civil::date(2026, 6, 1),
     };
-    let templates = workbook::render::templates::Templates::load(&project).unwrap();
+    let templates = workbook::render::templates::Templates::load(&loaded).unwrap();
     let history = workbook::history::History::default();
     let files = workbook::build::render_workbook(&loaded, &history, &templates, &options).unwrap().files;
     // Text that shows hostile markup is fine (`&lt;script&gt;`); markup that a browser would act on is not.

@@ -74,7 +74,7 @@ proptest! {
             ("answers/01-describe-the-tool.md".to_owned(), answer.clone().into_bytes()),
         ]));
         let root = Path::new("/nonexistent/workbook-proptest");
-        let workbook = workbook::load::load_from(root, &tree);
+        let workbook = workbook::load::load_from(root, std::sync::Arc::new(tree));
         let today = jiff::civil::date(2026, 6, 1);
         let diagnostics = workbook::check::check(&workbook, today);
         let lines = answer.lines().count().max(1) + 1;
@@ -89,7 +89,7 @@ proptest! {
                 base_url: None,
                 today,
             };
-            let templates = workbook::render::templates::Templates::load(root).unwrap();
+            let templates = workbook::render::templates::Templates::load(&workbook).unwrap();
             let history = workbook::history::History::default();
             let site = workbook::build::render_workbook(&workbook, &history, &templates, &options);
             prop_assert!(site.is_ok(), "{:?}", site.err());
