@@ -2,7 +2,7 @@
 //!
 //! load → check (errors stop here) → history → record → plan → render (in parallel) → write.
 
-use crate::check::check;
+use crate::check::check_with_history;
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::history::History;
 use crate::load::{self, Workbook};
@@ -69,9 +69,9 @@ impl Builder {
     /// Returns every diagnostic when the project has errors.
     pub fn build(&mut self, templates_changed: bool) -> Result<Site, Vec<Diagnostic>> {
         let workbook = load::load(&self.root);
-        let mut diagnostics = check(&workbook, self.options.today);
         self.refresh_history();
         let (history, history_warnings) = self.history.as_ref().expect("read above");
+        let mut diagnostics = check_with_history(&workbook, history, self.options.today);
         diagnostics.extend(history_warnings.iter().cloned());
         if diagnostics.iter().any(|d| d.severity() == Severity::Error) {
             diagnostic::sort(&mut diagnostics);
@@ -137,12 +137,12 @@ pub fn record(workbook: &Workbook, history: &History, options: &BuildOptions) ->
 /// Loads and checks the project at `root` and returns its record, or the errors when it has any.
 pub fn load_record(root: &Path, options: &BuildOptions) -> Result<Record, Vec<Diagnostic>> {
     let workbook = load::load(root);
-    let mut errors = check(&workbook, options.today);
+    let (history, _) = History::read(root);
+    let mut errors = check_with_history(&workbook, &history, options.today);
     errors.retain(|d| d.severity() == Severity::Error);
     if !errors.is_empty() {
         return Err(errors);
     }
-    let (history, _) = History::read(root);
     record(&workbook, &history, options).map_err(|d| vec![d])
 }
 

@@ -43,6 +43,7 @@ pub mod init;
 pub mod load;
 pub mod plan;
 pub mod progress;
+pub mod published;
 pub mod record;
 pub mod render;
 pub mod site;

@@ -145,7 +145,7 @@ pub mod paths {
 /// Plans every page of the site for `record`.
 pub fn plan(record: &Record) -> Plan {
     let views: Vec<QuestionView> = record.questions.par_iter().map(|q| question_view(record, q)).collect();
-    let concerns_html = to_html(&record.contact.concerns, "concerns-", 3);
+    let concerns_html = passages_html(&record.contact.concerns, "concerns-", 3);
     let nav_phases: Vec<Value> = record
         .phases
         .iter()
@@ -164,10 +164,10 @@ pub fn plan(record: &Record) -> Plan {
         "contact": record.contact,
         "concerns_html": concerns_html,
         "accessibility": {
-            "tested": record.accessibility.tested.map(|d| d.to_string()),
+            "tested": record.accessibility.tested,
             "tested_by": record.accessibility.tested_by,
-            "method_html": to_html(&record.accessibility.method, "a11y-method-", 3),
-            "known_issues_html": to_html(&record.accessibility.known_issues, "a11y-issues-", 4),
+            "method_html": passages_html(&record.accessibility.method, "a11y-method-", 3),
+            "known_issues_html": passages_html(&record.accessibility.known_issues, "a11y-issues-", 4),
         },
         "framework": record.framework,
         "audience": record.audience,
@@ -330,15 +330,7 @@ fn prompt_view(p: &PromptRecord) -> PromptView {
         text: p.text.clone(),
         lead: p.lead.clone(),
         paragraph: p.form == crate::framework::PromptForm::Paragraph,
-        answer_html: p
-            .passages
-            .iter()
-            .enumerate()
-            .map(|(i, passage)| {
-                let html = to_html(&passage.markdown, &format!("{}-{i}-", p.id), 4);
-                if passage.internal { mark_internal(&html) } else { html }
-            })
-            .collect(),
+        answer_html: passages_html(&p.passages, &format!("{}-", p.id), 4),
         prompts: p.prompts.iter().map(prompt_view).collect(),
     }
 }
@@ -364,7 +356,20 @@ pub fn file_href(path: &str) -> String {
     format!("./{}", segments.join("/"))
 }
 
-/// An internal passage of a prompt's answer, marked as the theme marks internal body passages.
+/// Markdown passages as HTML, each internal one marked (only the internal record has any); heading
+/// ids start with `prefix` and headings at `level`.
+fn passages_html(passages: &[crate::record::PassageRecord], prefix: &str, level: u8) -> String {
+    passages
+        .iter()
+        .enumerate()
+        .map(|(i, passage)| {
+            let html = to_html(&passage.markdown, &format!("{prefix}{i}-"), level);
+            if passage.internal { mark_internal(&html) } else { html }
+        })
+        .collect()
+}
+
+/// An internal passage of Markdown, marked as the theme marks internal body passages.
 fn mark_internal(html: &str) -> String {
     format!(
         "<div class=\"passage internal\"><strong class=\"internal-label\">Internal — not published</strong>\n{html}</div>\n"

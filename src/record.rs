@@ -17,7 +17,9 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 /// Version of the record's shape; raised when a field changes meaning or is removed.
-pub const SCHEMA_VERSION: u32 = 1;
+/// 2: `contact.concerns`, `accessibility.method` and `accessibility.known_issues` are passages (as
+/// `body` is), so that `::: internal` works in them.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Who a build is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -55,7 +57,7 @@ pub struct Record {
     /// The tool.
     pub tool: crate::load::settings::Tool,
     /// How to get in touch.
-    pub contact: crate::load::settings::Contact,
+    pub contact: ContactRecord,
     /// The site's title, language and addresses.
     pub site: SiteInfo,
     /// The day of the newest commit, when there is history.
@@ -69,7 +71,29 @@ pub struct Record {
     /// Every commit shown in the change log, newest first.
     pub changes: Vec<Commit>,
     /// The council's own part of the accessibility statement.
-    pub accessibility: crate::load::settings::Accessibility,
+    pub accessibility: AccessibilityRecord,
+}
+
+/// How the public reaches the team.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactRecord {
+    /// The team's public email address.
+    pub email: String,
+    /// How to raise a concern, in Markdown passages.
+    pub concerns: Vec<PassageRecord>,
+}
+
+/// The council's own part of the accessibility statement.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccessibilityRecord {
+    /// When the site was last checked by hand.
+    pub tested: Option<String>,
+    /// Who checked it.
+    pub tested_by: Option<String>,
+    /// How it was checked and what was found, in Markdown passages.
+    pub method: Vec<PassageRecord>,
+    /// Problems known and not yet fixed, in Markdown passages.
+    pub known_issues: Vec<PassageRecord>,
 }
 
 /// The framework, by reference.
@@ -256,6 +280,10 @@ pub struct PassageRecord {
 pub struct Item<T> {
     /// True when the item is internal (only in the internal record).
     pub internal: bool,
+    /// Its place in the answer file's list, for pointing at it; never published (it would tell how
+    /// many internal items stand before it).
+    #[serde(skip)]
+    pub index: usize,
     /// The item.
     #[serde(flatten)]
     pub item: T,
@@ -352,7 +380,10 @@ impl Record {
                 ..settings.organisation.clone()
             },
             tool: settings.tool.clone(),
-            contact: settings.contact.clone(),
+            contact: ContactRecord {
+                email: settings.contact.email.clone(),
+                concerns: settings_passages(workbook, settings, "contact.concerns", audience),
+            },
             site: SiteInfo {
                 title: settings
                     .site
@@ -381,7 +412,12 @@ impl Record {
             phases,
             questions,
             changes,
-            accessibility: settings.accessibility.clone(),
+            accessibility: AccessibilityRecord {
+                tested: settings.accessibility.tested.map(|d| d.to_string()),
+                tested_by: settings.accessibility.tested_by.clone(),
+                method: settings_passages(workbook, settings, "accessibility.method", audience),
+                known_issues: settings_passages(workbook, settings, "accessibility.known_issues", audience),
+            },
         }
     }
 
@@ -474,14 +510,7 @@ fn question(
         overdue: meta.and_then(|f| f.next_review).is_some_and(|d| d < today),
         summary: shown.map(|a| a.front.summary.clone()).unwrap_or_default(),
         prompts: q.prompts.iter().map(|p| prompt(p, shown, audience)).collect(),
-        body: shown
-            .map(|a| {
-                a.body(audience.sees_internal())
-                    .filter(|(_, text)| !text.trim().is_empty())
-                    .map(|(p, text)| PassageRecord { internal: p.internal, markdown: text.to_owned() })
-                    .collect()
-            })
-            .unwrap_or_default(),
+        body: shown.map(|a| passage_records(&a.file.text, &a.passages, audience)).unwrap_or_default(),
         evidence: items(shown, audience, |f| &f.evidence, |e| e.visibility)
             .into_iter()
             .map(|mut e| {
@@ -507,17 +536,7 @@ fn question(
 fn prompt(p: &Prompt, answer: Option<&Answer>, audience: Audience) -> PromptRecord {
     let passages: Vec<PassageRecord> = answer
         .and_then(|a| Some((a.front.prompts.get(&p.id)?, a.prompt_passages.get(&p.id)?)))
-        .map(|(text, passages)| {
-            passages
-                .iter()
-                .filter(|passage| audience.sees_internal() || !passage.internal)
-                .map(|passage| PassageRecord {
-                    internal: passage.internal,
-                    markdown: text[passage.range.clone()].to_owned(),
-                })
-                .filter(|passage| !passage.markdown.trim().is_empty())
-                .collect()
-        })
+        .map(|(text, passages)| passage_records(text, passages, audience))
         .unwrap_or_default();
     PromptRecord {
         id: p.id.clone(),
@@ -535,6 +554,38 @@ fn prompt(p: &Prompt, answer: Option<&Answer>, audience: Audience) -> PromptReco
     }
 }
 
+/// The passages of `text` that the audience may see, each marked internal or not; blank ones left out.
+fn passage_records(
+    text: &str,
+    passages: &[crate::load::body::Passage],
+    audience: Audience,
+) -> Vec<PassageRecord> {
+    passages
+        .iter()
+        .filter(|passage| audience.sees_internal() || !passage.internal)
+        .map(|passage| PassageRecord {
+            internal: passage.internal,
+            markdown: text[passage.range.clone()].to_owned(),
+        })
+        .filter(|passage| !passage.markdown.trim().is_empty())
+        .collect()
+}
+
+/// The passages of a Markdown setting that the audience may see.
+fn settings_passages(
+    workbook: &Workbook,
+    settings: &Settings,
+    path: &str,
+    audience: Audience,
+) -> Vec<PassageRecord> {
+    // Settings that loaded always have their passages; without them nothing is shown (fail closed).
+    workbook
+        .settings_passages
+        .get(path)
+        .map(|passages| passage_records(settings.markdown(path), passages, audience))
+        .unwrap_or_default()
+}
+
 /// The items of one list that the audience may see, each marked internal or not.
 fn items<T: Clone>(
     answer: Option<&Answer>,
@@ -545,7 +596,8 @@ fn items<T: Clone>(
     let Some(answer) = answer else { return Vec::new() };
     list(&answer.front)
         .iter()
-        .filter(|item| audience.may_see(visibility(item)))
-        .map(|item| Item { internal: visibility(item).is_internal(), item: item.clone() })
+        .enumerate()
+        .filter(|(_, item)| audience.may_see(visibility(item)))
+        .map(|(index, item)| Item { internal: visibility(item).is_internal(), index, item: item.clone() })
         .collect()
 }

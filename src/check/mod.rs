@@ -4,29 +4,33 @@ mod personal_data;
 
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::framework::Framework;
-use crate::load::answer::{Status, Visibility};
+use crate::history::History;
+use crate::load::answer::Status;
 use crate::load::tree::Entry;
 use crate::load::{Answer, Workbook};
 use crate::progress::count_answered;
+use crate::record::{Audience, Inputs, Record};
 use jiff::civil::Date;
 use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Checks `workbook` as of `today`, returning every diagnostic sorted by file and position, those met
-/// while loading included.
+/// while loading included; without git history (see [`check_with_history`]).
 pub fn check(workbook: &Workbook, today: Date) -> Vec<Diagnostic> {
+    check_with_history(workbook, &History::default(), today)
+}
+
+/// Checks `workbook` as of `today` with its `history`, whose commit subjects and authors the public
+/// site may show.
+pub fn check_with_history(workbook: &Workbook, history: &History, today: Date) -> Vec<Diagnostic> {
     let mut found = workbook.diagnostics.clone();
     check_settings(workbook, &mut found);
-    let contact = workbook.settings.as_ref().map(|s| s.contact.email.as_str());
     let mut by_number: BTreeMap<u32, &Answer> = BTreeMap::new();
     for answer in &workbook.answers {
         check_file_name(answer, &mut found);
         check_evidence(workbook, answer, &mut found);
         check_metrics(answer, &mut found);
         check_fences_in_fields(answer, &mut found);
-        if answer.front.visibility == Visibility::Public {
-            personal_data::scan(answer, contact, &mut found);
-        }
         let Some(framework) = &workbook.framework else { continue };
         let Some(question) = framework.question(answer.front.question) else {
             found.push(
@@ -82,6 +86,24 @@ pub fn check(workbook: &Workbook, today: Date) -> Vec<Diagnostic> {
             }
         }
     }
+    // Personal data, in everything the public site would publish: the public record is the one list
+    // of it, so nothing published goes unscanned.
+    // Drafts are scanned as if published: their text is meant for the public, and a warning is of
+    // most use while the answer is still being written.
+    if let (Some(settings), Some(framework)) = (&workbook.settings, &workbook.framework) {
+        let mut settings = settings.clone();
+        settings.site.publish_drafts = true;
+        let record = Record::build(&Inputs {
+            workbook,
+            settings: &settings,
+            framework,
+            history,
+            today,
+            audience: Audience::Public,
+            base_url: None,
+        });
+        personal_data::scan(&record, workbook, Some(settings.contact.email.as_str()), &mut found);
+    }
     diagnostic::sort(&mut found);
     found
 }
@@ -95,6 +117,9 @@ fn check_settings(workbook: &Workbook, found: &mut Vec<Diagnostic>) {
         Some(((line, column), width)) => file.location_at(line, column, width),
         None => file.location_at(1, 1, 1),
     };
+    for path in fence_paths(settings, |path| crate::load::SETTINGS_MARKDOWN.contains(&path)) {
+        found.push(fence_in_field(&path).at(locate(&path)));
+    }
     if let Some(language) = &settings.site.language
         && !language.is_empty()
         && !is_language_tag(language)
@@ -186,35 +211,51 @@ fn check_metrics(answer: &Answer, found: &mut Vec<Diagnostic>) {
 /// A `::: internal` line in a field that is not Markdown would be published as it is: refuse it, and
 /// say how to keep such text internal.
 fn check_fences_in_fields(answer: &Answer, found: &mut Vec<Diagnostic>) {
-    fn walk(value: &serde_json::Value, path: String, out: &mut Vec<String>) {
+    for path in fence_paths(&answer.front, |path| path == "prompts") {
+        found.push(fence_in_field(&path).at(answer.locate(&path)));
+    }
+}
+
+/// The paths of the text fields of `value` that hold a `:::` line, but those `markdown` says are
+/// Markdown (cut into passages, where the line is honoured).
+fn fence_paths(value: &impl serde::Serialize, markdown: impl Fn(&str) -> bool) -> Vec<String> {
+    fn walk(value: &serde_json::Value, path: String, markdown: &dyn Fn(&str) -> bool, out: &mut Vec<String>) {
         match value {
+            _ if markdown(&path) => {}
             serde_json::Value::String(text) if text.lines().any(|l| l.trim_start().starts_with(":::")) => {
                 out.push(path)
             }
             serde_json::Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    walk(item, format!("{path}[{i}]"), out);
+                    walk(item, format!("{path}[{i}]"), markdown, out);
                 }
             }
             serde_json::Value::Object(map) => {
-                for (key, item) in map.iter().filter(|(k, _)| k.as_str() != "prompts") {
-                    walk(item, if path.is_empty() { key.clone() } else { format!("{path}.{key}") }, out);
+                for (key, item) in map {
+                    walk(
+                        item,
+                        if path.is_empty() { key.clone() } else { format!("{path}.{key}") },
+                        markdown,
+                        out,
+                    );
                 }
             }
             _ => {}
         }
     }
     let mut paths = Vec::new();
-    if let Ok(value) = serde_json::to_value(&answer.front) {
-        walk(&value, String::new(), &mut paths);
+    if let Ok(value) = serde_json::to_value(value) {
+        walk(&value, String::new(), &markdown, &mut paths);
     }
-    for path in paths {
-        found.push(
-            Diagnostic::new(Code::UnknownBlock, format!("`{path}` holds a `:::` line, which would be published as written"))
-                .at(answer.locate(&path))
-                .help("`::: internal` works in the Markdown body and in prompts' answers; mark a list item `visibility: internal`"),
-        );
-    }
+    paths
+}
+
+fn fence_in_field(path: &str) -> Diagnostic {
+    Diagnostic::new(Code::UnknownBlock, format!("`{path}` holds a `:::` line, which would be published as written"))
+        .help(format!(
+            "`::: internal` works in Markdown text (answers' bodies and prompts, and {}); mark a list item `visibility: internal`",
+            crate::load::SETTINGS_MARKDOWN.join(", ")
+        ))
 }
 
 fn check_file_name(answer: &Answer, found: &mut Vec<Diagnostic>) {

@@ -5,10 +5,15 @@
 //! so a team can see at a glance what was found.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::load::Answer;
-use crate::load::answer::Visibility;
+use crate::load::locate::Positions;
+use crate::load::source::SourceFile;
+use crate::load::{Answer, Workbook};
+use crate::published::{
+    self,
+    Step::{Index, Key},
+};
+use crate::record::{QuestionRecord, Record};
 use regex::Regex;
-use std::borrow::Cow;
 use std::sync::LazyLock;
 
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
@@ -26,88 +31,180 @@ static NI_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 static UPN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b[A-HJ-NP-RT-Z]\d{11}[0-9A-HJ-NP-RT-Z]\b").expect("valid"));
 
-/// Scans the public text of `answer`, pushing a warning for each likely piece of personal data.
-/// `contact` is the project's own address, which is expected in public text.
-pub(super) fn scan(answer: &Answer, contact: Option<&str>, found: &mut Vec<Diagnostic>) {
-    for (path, text) in public_fields(answer) {
-        let text = text.as_ref();
-        let base = answer.positions.value(&path).map_or(answer.parts.yaml.start, |((line, column), _)| {
-            answer.file.offset_of(answer.parts.yaml_first_line + line - 1, column)
-        });
-        for (code, what, matched) in findings(text, contact) {
-            // Find the text as written in the file; a folded scalar may have moved it, so fall back
-            // to the start of the value.
-            let start = answer.file.text[base..].find(matched).map_or(base, |i| base + i);
-            found.push(diagnostic(code, what, answer.file.location(start, start + matched.len())));
+/// Scans every text of the public `record` (and the text evidence files it publishes), pushing a
+/// warning for each likely piece of personal data, placed where the author wrote it. `contact` is
+/// the project's own address, which is expected in public text.
+pub(super) fn scan(record: &Record, workbook: &Workbook, contact: Option<&str>, found: &mut Vec<Diagnostic>) {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut push = |d: Diagnostic, found: &mut Vec<Diagnostic>| {
+        // The record holds some texts twice (a prompt's answer and its passages; the organisation's
+        // website): one finding a place.
+        if seen.insert((d.code, d.location.clone().map(|l| (l.file, l.line, l.column)), d.message.clone())) {
+            found.push(d);
+        }
+    };
+    for text in published::texts(record) {
+        let origin = origin(record, workbook, &text.path);
+        for (code, what, matched) in findings(&text.text, contact) {
+            let d =
+                Diagnostic::new(code, format!("this looks like {what}, in public text{}", origin.describe()));
+            push(origin.place(d, matched), found);
         }
     }
-    for (passage, text) in answer.body(false) {
-        for (code, what, matched) in findings(text, contact) {
-            let offset = matched.as_ptr() as usize - text.as_ptr() as usize;
-            let start = passage.range.start + offset;
-            found.push(diagnostic(code, what, answer.file.location(start, start + matched.len())));
+    for (path, text) in published::text_files(record, workbook) {
+        let file = SourceFile::new(path.clone().into(), text);
+        for (code, what, matched) in findings(&file.text, contact) {
+            let start = matched.as_ptr() as usize - file.text.as_ptr() as usize;
+            let d = Diagnostic::new(
+                code,
+                format!("this looks like {what}, in an evidence file the site publishes"),
+            )
+            .at(file.location(start, start + matched.len()));
+            push(help(d), found);
         }
     }
 }
 
-fn diagnostic(code: Code, what: &str, location: crate::diagnostic::Location) -> Diagnostic {
-    Diagnostic::new(code, format!("this looks like {what}, in public text"))
-        .at(location)
-        .help("remove it, or move it into a `::: internal` passage or an internal item; the site is public")
+fn help(d: Diagnostic) -> Diagnostic {
+    d.help("remove it, or move it into a `::: internal` passage or an internal item; the site is public")
 }
 
-/// The public text fields of the front matter, by path.
-fn public_fields(answer: &Answer) -> Vec<(String, Cow<'_, str>)> {
-    let f = &answer.front;
-    let mut fields: Vec<(String, &str)> = vec![("summary".into(), f.summary.as_str())];
-    if let Some(owner) = &f.owner {
-        fields.push(("owner".into(), owner));
-    }
-    let public = |v: Visibility| v == Visibility::Public;
-    for (i, e) in f.evidence.iter().enumerate().filter(|(_, e)| public(e.visibility)) {
-        fields.push((format!("evidence[{i}].title"), &e.title));
-        fields.extend(e.description.as_deref().map(|d| (format!("evidence[{i}].description"), d)));
-    }
-    for (i, e) in f.engagement.iter().enumerate().filter(|(_, e)| public(e.visibility)) {
-        for (key, text) in [("who", &e.who), ("what", &e.what), ("changed", &e.changed)] {
-            fields.push((format!("engagement[{i}].{key}"), text));
+/// Where a text of the record was written.
+enum Origin<'a> {
+    /// A value of a YAML file: an answer's front matter or the settings.
+    Yaml { file: &'a SourceFile, first_line: usize, positions: Positions, path: String },
+    /// An answer's Markdown body.
+    Body { answer: &'a Answer },
+    /// A commit's subject or author, shown in the change log.
+    Commit { hash: String },
+    /// Text that comes from no file of the project (the framework's own words).
+    Nowhere,
+}
+
+impl Origin<'_> {
+    fn describe(&self) -> String {
+        match self {
+            Origin::Commit { hash } => {
+                format!(" (commit {}, shown in the public change log)", hash.get(..7).unwrap_or(hash))
+            }
+            _ => String::new(),
         }
     }
-    for (i, r) in f.risks.iter().enumerate().filter(|(_, r)| public(r.visibility)) {
-        for (key, text) in [("risk", &r.risk), ("mitigation", &r.mitigation)] {
-            fields.push((format!("risks[{i}].{key}"), text));
+
+    /// Points `d` at `matched` as written in the file.
+    fn place(&self, d: Diagnostic, matched: &str) -> Diagnostic {
+        match self {
+            Origin::Yaml { file, first_line, positions, path } => {
+                let location = match positions.value(path) {
+                    Some(((line, column), _)) => {
+                        let base = file.offset_of(first_line + line - 1, column);
+                        // Find the text as written; a folded scalar may have moved it, so fall back
+                        // to the start of the value.
+                        let start = file.text[base..].find(matched).map_or(base, |i| base + i);
+                        file.location(start, start + matched.len())
+                    }
+                    None => crate::load::locate_value(file, *first_line, positions, path),
+                };
+                help(d.at(location))
+            }
+            Origin::Body { answer } => {
+                let body = answer.parts.body.clone();
+                let start =
+                    answer.file.text[body.clone()].find(matched).map_or(body.start, |i| body.start + i);
+                help(d.at(answer.file.location(start, start + matched.len())))
+            }
+            Origin::Commit { .. } => d.help(
+                "commit subjects and names are published in the change log: set `history.subjects: hide` \
+                 (or `history.authors: hide`) in workbook.yaml, or reword the commit before it is pushed",
+            ),
+            Origin::Nowhere => help(d),
         }
-        fields.extend(r.owner.as_deref().map(|o| (format!("risks[{i}].owner"), o)));
     }
-    for (i, d) in f.datasets.iter().enumerate().filter(|(_, d)| public(d.visibility)) {
-        for (key, text) in [
-            ("name", &d.name),
-            ("source", &d.source),
-            ("description", &d.description),
-            ("quality", &d.quality),
-        ] {
-            fields.push((format!("datasets[{i}].{key}"), text));
+}
+
+/// Where the text at `path` of the record came from.
+fn origin<'a>(record: &Record, workbook: &'a Workbook, path: &str) -> Origin<'a> {
+    let steps = published::steps(path);
+    match steps.as_slice() {
+        [Key("questions"), Index(q), Key("history"), Index(c), ..] => {
+            commit(record.questions.get(*q).and_then(|q| q.history.get(*c)))
         }
-        for (j, attribute) in d.sensitive.iter().enumerate() {
-            fields.push((format!("datasets[{i}].sensitive[{j}]"), attribute));
+        [Key("changes"), Index(c), ..] => commit(record.changes.get(*c)),
+        [Key("questions"), Index(q), rest @ ..] => {
+            let Some(question) = record.questions.get(*q) else { return Origin::Nowhere };
+            let Some(answer) = question.file.as_deref().and_then(|f| {
+                workbook.answers.iter().find(|a| crate::diagnostic::display_path(&a.file.path) == f)
+            }) else {
+                return Origin::Nowhere;
+            };
+            let yaml = |path: String| Origin::Yaml {
+                file: &answer.file,
+                first_line: answer.parts.yaml_first_line,
+                positions: answer.positions.clone(),
+                path,
+            };
+            match rest {
+                [Key("body"), ..] => Origin::Body { answer },
+                [Key("prompts"), Index(p), more @ ..] => {
+                    let mut prompt = question.prompts.get(*p);
+                    let mut more = more;
+                    while let [Key("prompts"), Index(i), tail @ ..] = more {
+                        prompt = prompt.and_then(|p| p.prompts.get(*i));
+                        more = tail;
+                    }
+                    prompt.map_or(Origin::Nowhere, |p| yaml(format!("prompts.{}", p.id)))
+                }
+                [Key(list), Index(i), fields @ ..] => match item_index(question, list, *i) {
+                    Some(index) => yaml(format!("{list}[{index}]{}", yaml_suffix(fields))),
+                    None => Origin::Nowhere,
+                },
+                [Key(field), ..] if FRONT_MATTER_TEXT.contains(field) => yaml((*field).to_owned()),
+                _ => Origin::Nowhere,
+            }
         }
+        [Key(section @ ("organisation" | "tool" | "contact" | "site" | "accessibility")), Key(field), ..] => {
+            let Some(file) = &workbook.settings_file else { return Origin::Nowhere };
+            let start = file.content_start();
+            // The record's `site.organisation_url` is the settings' `organisation.website`.
+            let path = match (*section, *field) {
+                ("site", "organisation_url") => "organisation.website".to_owned(),
+                _ => format!("{section}.{field}"),
+            };
+            Origin::Yaml { file, first_line: 1, positions: Positions::of(&file.text[start..]), path }
+        }
+        _ => Origin::Nowhere,
     }
-    for (i, m) in f.metrics.iter().enumerate().filter(|(_, m)| public(m.visibility)) {
-        fields.push((format!("metrics[{i}].name"), &m.name));
-        fields.extend(m.group.as_deref().map(|g| (format!("metrics[{i}].group"), g)));
+}
+
+/// The front-matter keys of an answer that the record holds as they are.
+const FRONT_MATTER_TEXT: &[&str] = &["summary", "owner"];
+
+fn commit(commit: Option<&crate::history::Commit>) -> Origin<'static> {
+    commit.map_or(Origin::Nowhere, |c| Origin::Commit { hash: c.hash.clone() })
+}
+
+/// The place in the answer file's list of the `i`th item of `list` that the record holds.
+fn item_index(question: &QuestionRecord, list: &str, i: usize) -> Option<usize> {
+    match list {
+        "evidence" => question.evidence.get(i).map(|x| x.index),
+        "engagement" => question.engagement.get(i).map(|x| x.index),
+        "risks" => question.risks.get(i).map(|x| x.index),
+        "datasets" => question.datasets.get(i).map(|x| x.index),
+        "metrics" => question.metrics.get(i).map(|x| x.index),
+        "signoffs" => question.signoffs.get(i).map(|x| x.index),
+        _ => None,
     }
-    for (i, s) in f.signoffs.iter().enumerate().filter(|(_, s)| public(s.visibility)) {
-        fields.push((format!("signoffs[{i}].by"), &s.by));
-        fields.push((format!("signoffs[{i}].role"), &s.role));
-        fields.extend(s.note.as_deref().map(|n| (format!("signoffs[{i}].note"), n)));
-    }
-    let mut fields: Vec<(String, Cow<str>)> =
-        fields.into_iter().map(|(p, t)| (p, Cow::Borrowed(t))).collect();
-    // A prompt's answer without its internal passages.
-    fields.extend(
-        f.prompts.keys().map(|id| (format!("prompts.{id}"), Cow::Owned(answer.prompt_text(id, false)))),
-    );
-    fields
+}
+
+/// The rest of a record path as a front-matter path: `.risk`, `.sensitive[1]`.
+fn yaml_suffix(steps: &[published::Step]) -> String {
+    steps
+        .iter()
+        .map(|s| match s {
+            Key(k) => format!(".{k}"),
+            Index(i) => format!("[{i}]"),
+        })
+        .collect()
 }
 
 /// Every likely piece of personal data in `text`: its code, what it is, and the matched text.

@@ -2,7 +2,7 @@
 
 mod serve;
 
-use workbook::check::check;
+use workbook::check::check_with_history;
 use workbook::diagnostic::{self, Diagnostic};
 use workbook::framework::Framework;
 use workbook::load::{self, Workbook};
@@ -408,7 +408,9 @@ fn init(dir: &Path, organisation: String, tool: String) -> ExitCode {
 }
 
 fn check_command(workbook: &Workbook, project: &Path, format: CheckFormat, strict: bool) -> ExitCode {
-    let diagnostics = check(workbook, today());
+    // The history too: its subjects and authors are public text on the site.
+    let (history, _) = workbook::history::History::read(&workbook.root);
+    let diagnostics = check_with_history(workbook, &history, today());
     let (errors, warnings) = diagnostic::counts(&diagnostics);
     match format {
         CheckFormat::Human => {

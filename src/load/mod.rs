@@ -112,6 +112,25 @@ pub struct Workbook {
     pub diagnostics: Vec<Diagnostic>,
     /// The text of `workbook.yaml`, when it could be read.
     pub settings_file: Option<SourceFile>,
+    /// The Markdown settings ([`SETTINGS_MARKDOWN`]), each cut into public and internal passages
+    /// exactly as an answer's body is.
+    pub settings_passages: BTreeMap<&'static str, Vec<Passage>>,
+}
+
+/// The settings written in Markdown, by path: `::: internal` passages work in them as in answers.
+pub const SETTINGS_MARKDOWN: &[&str] =
+    &["contact.concerns", "accessibility.method", "accessibility.known_issues"];
+
+impl Settings {
+    /// The Markdown setting at `path`, one of [`SETTINGS_MARKDOWN`].
+    pub fn markdown(&self, path: &str) -> &str {
+        match path {
+            "contact.concerns" => &self.contact.concerns,
+            "accessibility.method" => &self.accessibility.method,
+            "accessibility.known_issues" => &self.accessibility.known_issues,
+            _ => "",
+        }
+    }
 }
 
 impl std::fmt::Debug for Workbook {
@@ -163,7 +182,7 @@ pub struct Answer {
 impl Answer {
     /// A [`Location`] in this file for a front-matter path such as `risks[0].owner`.
     pub fn locate(&self, path: &str) -> Location {
-        locate_in(&self.file, self.parts.yaml_first_line, &self.positions, path)
+        locate_value(&self.file, self.parts.yaml_first_line, &self.positions, path)
     }
 
     /// A [`Location`] in this file for the key (not the value) at a front-matter path.
@@ -204,6 +223,10 @@ pub fn load_from(root: &Path, shared: SharedTree) -> Workbook {
     let tree = shared.as_ref();
     let mut diagnostics = Vec::new();
     let (settings, settings_file) = load_settings(root, tree, &mut diagnostics);
+    let settings_passages = match (&settings, &settings_file) {
+        (Some(settings), Some(file)) => settings_passages(settings, file, &mut diagnostics),
+        _ => BTreeMap::new(),
+    };
     let framework = settings.as_ref().and_then(|s| {
         let found = Framework::builtin(&s.framework);
         if found.is_none() {
@@ -212,7 +235,7 @@ pub fn load_from(root: &Path, shared: SharedTree) -> Workbook {
             let known: Vec<_> = Framework::builtin_ids().collect();
             diagnostics.push(
                 Diagnostic::new(Code::UnknownFramework, format!("there is no framework `{}`", s.framework))
-                    .at(locate_in(file, 1, &positions, "framework"))
+                    .at(locate_value(file, 1, &positions, "framework"))
                     .help(format!("known frameworks: {}", known.join(", "))),
             );
         }
@@ -229,7 +252,60 @@ pub fn load_from(root: &Path, shared: SharedTree) -> Workbook {
         answers,
         diagnostics,
         settings_file,
+        settings_passages,
     }
+}
+
+/// Cuts each Markdown setting into passages; a fence that does not close is an error at its line.
+fn settings_passages(
+    settings: &Settings,
+    file: &SourceFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<&'static str, Vec<Passage>> {
+    let mut cut = BTreeMap::new();
+    let start = file.content_start();
+    let positions = std::cell::LazyCell::new(|| Positions::of(&file.text[start..]));
+    for &path in SETTINGS_MARKDOWN {
+        let text = settings.markdown(path);
+        match body::cut(text) {
+            Ok(passages) => {
+                cut.insert(path, passages);
+            }
+            Err(e) => diagnostics.push(markdown_value_error(
+                file,
+                1,
+                &positions,
+                path,
+                &format!("`{path}`"),
+                text,
+                e,
+            )),
+        }
+    }
+    cut
+}
+
+/// The diagnostic for a `:::` fault in a Markdown value of YAML (a prompt's answer, a Markdown
+/// setting). In a block scalar (`|`) the value's lines stand on the file's lines from its first line,
+/// at its indentation; elsewhere, the diagnostic points at the value.
+fn markdown_value_error(
+    file: &SourceFile,
+    first_line: usize,
+    positions: &Positions,
+    path: &str,
+    what: &str,
+    text: &str,
+    e: body::CutError,
+) -> Diagnostic {
+    let line = text[..e.range.start].matches('\n').count();
+    let location = match positions.value(path) {
+        Some(((value_line, column), _)) if text.contains('\n') => {
+            let width = e.range.end - e.range.start;
+            file.location_at(first_line + value_line - 1 + line, column, width)
+        }
+        _ => locate_value(file, first_line, positions, path),
+    };
+    Diagnostic::new(e.code, format!("in {what}: {}", e.message)).at(location).help(e.help)
 }
 
 /// The files of `static/` and `templates/`, and the evidence files the answers name. A link that
@@ -362,20 +438,16 @@ pub fn load_answer(tree: &dyn Tree, relative: &Path) -> Result<Answer, Diagnosti
                 prompt_passages.insert(id.clone(), cut);
             }
             Err(e) => {
-                // In a block scalar (`|`) the answer's lines stand on the file's lines from the
-                // value's first line, at the value's indentation; elsewhere, point at the value.
-                let line = text[..e.range.start].matches('\n').count();
                 let path = format!("prompts.{id}");
-                let location = match positions.value(&path) {
-                    Some(((value_line, column), _)) if text.contains('\n') => {
-                        let width = e.range.end - e.range.start;
-                        file.location_at(parts.yaml_first_line + value_line - 1 + line, column, width)
-                    }
-                    _ => locate_in(&file, parts.yaml_first_line, &positions, &path),
-                };
-                return Err(Diagnostic::new(e.code, format!("in the answer to `{id}`: {}", e.message))
-                    .at(location)
-                    .help(e.help));
+                return Err(markdown_value_error(
+                    &file,
+                    parts.yaml_first_line,
+                    &positions,
+                    &path,
+                    &format!("the answer to `{id}`"),
+                    text,
+                    e,
+                ));
             }
         }
     }
@@ -494,7 +566,7 @@ fn too_deep(yaml: &str) -> Option<usize> {
 }
 
 /// A [`Location`] in `file` for a YAML path, the YAML starting at `first_line` of the file.
-fn locate_in(file: &SourceFile, first_line: usize, positions: &Positions, path: &str) -> Location {
+pub fn locate_value(file: &SourceFile, first_line: usize, positions: &Positions, path: &str) -> Location {
     match positions.best(path) {
         Some(((line, column), width)) => file.location_at(first_line + line - 1, column, width),
         None => file.location_at(first_line, 1, 1),

@@ -1,28 +1,10 @@
 //! Property tests: whatever an answer file holds, loading, checking and rendering never panic, and
 //! every diagnostic points inside the file.
 
+use crate::support::Memory;
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
-use workbook::load::tree::{Entry, Tree};
-
-/// A project held in memory.
-struct Memory(BTreeMap<String, Vec<u8>>);
-
-impl Tree for Memory {
-    fn names(&self, dir: &str) -> Option<Vec<String>> {
-        let prefix = format!("{dir}/");
-        let names: Vec<String> =
-            self.0.keys().filter_map(|k| k.strip_prefix(&prefix)).map(str::to_owned).collect();
-        (!names.is_empty()).then_some(names)
-    }
-    fn entry(&self, path: &str) -> Entry {
-        self.0.get(path).map_or(Entry::Missing, |b| Entry::File(b.len() as u64))
-    }
-    fn read(&self, path: &str) -> std::io::Result<Vec<u8>> {
-        self.0.get(path).cloned().ok_or_else(|| std::io::ErrorKind::NotFound.into())
-    }
-}
 
 const SETTINGS: &str = "framework: dfe-csc-2024\norganisation:\n  name: Council\ntool:\n  name: Tool\n  phase: develop\ncontact:\n  email: team@council.example\n";
 

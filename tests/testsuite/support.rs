@@ -65,3 +65,49 @@ pub fn git_at(dir: &Path, date: &str, args: &[&str]) {
 pub fn git(dir: &Path, args: &[&str]) {
     git_at(dir, "2026-01-01T00:00:00Z", args);
 }
+
+/// A project held in memory, as a [`workbook::load::tree::Tree`]: paths relative to the project.
+pub struct Memory(pub std::collections::BTreeMap<String, Vec<u8>>);
+
+impl workbook::load::tree::Tree for Memory {
+    fn names(&self, dir: &str) -> Option<Vec<String>> {
+        let prefix = format!("{dir}/");
+        let mut names: Vec<String> = self
+            .0
+            .keys()
+            .filter_map(|k| k.strip_prefix(&prefix))
+            .map(|rest| rest.split('/').next().unwrap_or(rest).to_owned())
+            .collect();
+        names.dedup();
+        (!names.is_empty()).then_some(names)
+    }
+    fn entry(&self, path: &str) -> workbook::load::tree::Entry {
+        use workbook::load::tree::Entry;
+        match self.0.get(path) {
+            Some(bytes) => Entry::File(bytes.len() as u64),
+            None if self.0.keys().any(|k| k.starts_with(&format!("{path}/"))) => Entry::Folder,
+            None => Entry::Missing,
+        }
+    }
+    fn read(&self, path: &str) -> std::io::Result<Vec<u8>> {
+        self.0.get(path).cloned().ok_or_else(|| std::io::ErrorKind::NotFound.into())
+    }
+}
+
+/// Every file under `dir` on disk, by path relative to it, for a [`Memory`] project.
+pub fn read_tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).expect("read folder") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path.strip_prefix(dir).expect("inside").to_string_lossy().replace('\\', "/");
+                files.insert(relative, std::fs::read(&path).expect("read file"));
+            }
+        }
+    }
+    files
+}

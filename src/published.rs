@@ -1,0 +1,121 @@
+//! Every text a build publishes, found by walking the record: the one list that the personal-data
+//! scan and `diff --deny newly-public` read.
+//!
+//! The record is the only source of what a site shows, so walking every string in it (rather than a
+//! list of fields kept beside the types) means a field added to the format is scanned the day it is
+//! published. Text files the site copies as evidence are read here too, through the project's tree.
+
+use crate::load::Workbook;
+use crate::record::Record;
+use serde_json::Value;
+
+/// One string of the record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    /// Where it stands in the record, as `questions[3].risks[0].risk`.
+    pub path: String,
+    /// The text.
+    pub text: String,
+    /// True when it is internal material (in the internal record: under an `internal: true`).
+    pub internal: bool,
+}
+
+/// Every string of `record`, with its path, in the order the record holds them.
+pub fn texts(record: &Record) -> Vec<Text> {
+    let mut out = Vec::new();
+    if let Ok(value) = serde_json::to_value(record) {
+        walk(&value, String::new(), false, &mut out);
+    }
+    out
+}
+
+fn walk(value: &Value, path: String, internal: bool, out: &mut Vec<Text>) {
+    match value {
+        Value::String(text) if !text.trim().is_empty() => {
+            out.push(Text { path, text: text.clone(), internal })
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                walk(item, format!("{path}[{i}]"), internal, out);
+            }
+        }
+        Value::Object(map) => {
+            let internal = internal || map.get("internal") == Some(&Value::Bool(true));
+            for (key, item) in map {
+                let path = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+                walk(item, path, internal, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Evidence file types whose text is read: the site publishes them as they are, so what they say is
+/// public text.
+pub const TEXT_TYPES: &[&str] = &["txt", "md", "csv", "tsv", "json"];
+
+/// The evidence files of `record` that are text, with their text (lossy UTF-8), read through the
+/// workbook's tree: exactly the files a build of this record copies.
+pub fn text_files(record: &Record, workbook: &Workbook) -> Vec<(String, String)> {
+    record
+        .evidence_files()
+        .into_iter()
+        .filter(|path| {
+            let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+            TEXT_TYPES.contains(&extension.as_str())
+        })
+        .filter_map(|path| {
+            let bytes = workbook.read_file(&path).ok()?;
+            Some((path, String::from_utf8_lossy(&bytes).into_owned()))
+        })
+        .collect()
+}
+
+/// A record path cut into its steps: `questions[3].risks[0].risk` is
+/// `[Key("questions"), Index(3), Key("risks"), Index(0), Key("risk")]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step<'a> {
+    /// A key of an object.
+    Key(&'a str),
+    /// An index into a list.
+    Index(usize),
+}
+
+/// The steps of a record path.
+pub fn steps(path: &str) -> Vec<Step<'_>> {
+    let mut out = Vec::new();
+    for part in path.split('.') {
+        let (key, rest) = part.split_once('[').map_or((part, ""), |(k, r)| (k, r));
+        if !key.is_empty() {
+            out.push(Step::Key(key));
+        }
+        for index in rest.split('[').filter(|s| !s.is_empty()) {
+            if let Ok(i) = index.trim_end_matches(']').parse() {
+                out.push(Step::Index(i));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_cut_into_steps() {
+        assert_eq!(
+            steps("questions[3].prompts[0].prompts[1].answer"),
+            [
+                Step::Key("questions"),
+                Step::Index(3),
+                Step::Key("prompts"),
+                Step::Index(0),
+                Step::Key("prompts"),
+                Step::Index(1),
+                Step::Key("answer")
+            ]
+        );
+        assert_eq!(steps("tool.summary"), [Step::Key("tool"), Step::Key("summary")]);
+    }
+}
