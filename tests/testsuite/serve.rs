@@ -369,3 +369,23 @@ fn the_internal_site_beyond_loopback_needs_a_flag() {
     let server = Server::start_with(&["--audience", "internal"]);
     assert_eq!(server.get("/").0, 200);
 }
+
+#[test]
+fn oversized_and_malformed_requests_are_refused() {
+    let server = Server::start();
+    let send = |request: &[u8]| {
+        let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let _ = stream.write_all(request);
+        let mut response = Vec::new();
+        let _ = stream.read_to_end(&mut response);
+        String::from_utf8_lossy(&response).split(' ').nth(1).and_then(|s| s.parse::<u16>().ok()).unwrap_or(0)
+    };
+    let mut oversized = b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Padding: ".to_vec();
+    oversized.extend(std::iter::repeat_n(b'a', 20_000));
+    oversized.extend(b"\r\n\r\n");
+    assert_eq!(send(&oversized), 431);
+    assert_eq!(send(b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n"), 405);
+    assert_eq!(send(b"GET / HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\n\r\n"), 400);
+    assert_eq!(send(b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"), 200);
+}

@@ -7,8 +7,8 @@
 //!   on any: a client that sends half a request line and stalls costs a buffer and a socket, not a
 //!   thread, is dropped after [`HEAD_TIMEOUT`], and the oldest is dropped when [`MAX_PENDING`] are
 //!   waiting;
-//! - [`WORKERS`] workers answer whole requests from a queue of [`QUEUE`]; beyond it a request gets
-//!   `503` at once.
+//! - [`WORKERS`] workers answer whole requests from a queue of [`QUEUE`]; a request that finds the
+//!   queue full waits in the gatekeeper up to [`QUEUE_WAIT`], then gets `503`.
 //!
 //! Event streams (live reload) are handed back after their first bytes and held in [`EventStreams`],
 //! at most [`MAX_STREAMS`], written without blocking; they hold no thread.
@@ -25,8 +25,10 @@ use std::time::{Duration, Instant};
 
 /// Threads that answer requests.
 pub const WORKERS: usize = 8;
-/// Whole requests that may wait for a worker; more get `503`.
+/// Whole requests that may wait for a worker.
 pub const QUEUE: usize = 64;
+/// How long a whole request may wait for room in the queue before it gets `503`.
+pub const QUEUE_WAIT: Duration = Duration::from_secs(1);
 /// Connections whose request head is still arriving; past this the oldest is dropped.
 pub const MAX_PENDING: usize = 128;
 /// How long a client has to send its whole request head. Browsers send it at once.
@@ -136,11 +138,13 @@ enum Arrival {
     Shed,
 }
 
-/// A connection whose request head is still arriving.
+/// A connection whose request head is still arriving, or whose request waits for room in the queue.
 struct Pending {
     stream: TcpStream,
     head: Vec<u8>,
     since: Instant,
+    /// The request once its head is whole, and since when it has waited for the queue.
+    request: Option<(Request, Instant)>,
 }
 
 /// A whole request waiting for a worker.
@@ -225,7 +229,12 @@ fn gatekeep(arrived: &Receiver<Arrival>, jobs: &SyncSender<Job>) {
                         if pending.len() >= MAX_PENDING {
                             pending.pop_front();
                         }
-                        pending.push_back(Pending { stream, head: Vec::new(), since: Instant::now() });
+                        pending.push_back(Pending {
+                            stream,
+                            head: Vec::new(),
+                            since: Instant::now(),
+                            request: None,
+                        });
                         progress = true;
                     }
                 }
@@ -241,19 +250,49 @@ fn gatekeep(arrived: &Receiver<Arrival>, jobs: &SyncSender<Job>) {
             }
         }
         let mut still = VecDeque::with_capacity(pending.len());
+        // In arrival order, so that requests waiting for the queue get it first come, first served.
         for mut connection in pending.drain(..) {
-            match read_head(&mut connection) {
-                HeadState::Waiting => still.push_back(connection),
-                HeadState::Closed => {}
-                HeadState::Whole(end) => {
-                    progress = true;
-                    match parse_head(&connection.head[..end]) {
-                        Ok(request) => dispatch(connection.stream, request, jobs),
-                        Err(status) => refuse_now(connection.stream, status),
+            if connection.request.is_none() {
+                match read_head(&mut connection) {
+                    HeadState::Waiting => {
+                        still.push_back(connection);
+                        continue;
+                    }
+                    HeadState::Closed => continue,
+                    HeadState::Whole(end) => {
+                        progress = true;
+                        match parse_head(&connection.head[..end]) {
+                            Ok(request) => connection.request = Some((request, Instant::now())),
+                            Err(status) => {
+                                refuse_now(connection.stream, status);
+                                continue;
+                            }
+                        }
+                    }
+                    HeadState::TooLong => {
+                        refuse_now(connection.stream, 431);
+                        continue;
+                    }
+                    HeadState::TimedOut => {
+                        refuse_now(connection.stream, 408);
+                        continue;
                     }
                 }
-                HeadState::TooLong => refuse_now(connection.stream, 431),
-                HeadState::TimedOut => refuse_now(connection.stream, 408),
+            }
+            let Pending { stream, head, since, request } = connection;
+            let Some((request, whole_since)) = request else { continue };
+            match jobs.try_send(Job { stream, request }) {
+                Ok(()) => progress = true,
+                Err(TrySendError::Full(job)) if whole_since.elapsed() < QUEUE_WAIT => {
+                    still.push_back(Pending {
+                        stream: job.stream,
+                        head,
+                        since,
+                        request: Some((job.request, whole_since)),
+                    });
+                }
+                Err(TrySendError::Full(job)) => refuse_now(job.stream, 503),
+                Err(TrySendError::Disconnected(_)) => return,
             }
         }
         pending = still;
@@ -278,8 +317,10 @@ fn read_head(connection: &mut Pending) -> HeadState {
             Ok(n) => {
                 let searched_from = connection.head.len().saturating_sub(3);
                 connection.head.extend_from_slice(&buffer[..n]);
-                if let Some(end) = head_end(&connection.head, searched_from) {
-                    return HeadState::Whole(end);
+                match head_end(&connection.head, searched_from) {
+                    Some(end) if end <= MAX_HEAD => return HeadState::Whole(end),
+                    Some(_) => return HeadState::TooLong,
+                    None => {}
                 }
                 if connection.head.len() > MAX_HEAD {
                     return HeadState::TooLong;
@@ -343,14 +384,6 @@ fn parse_head(head: &[u8]) -> Result<Request, u16> {
         }
     }
     Ok(Request { method: method.to_owned(), target: target.to_owned(), host })
-}
-
-fn dispatch(stream: TcpStream, request: Request, jobs: &SyncSender<Job>) {
-    match jobs.try_send(Job { stream, request }) {
-        Ok(()) => {}
-        Err(TrySendError::Full(job)) => refuse_now(job.stream, 503),
-        Err(TrySendError::Disconnected(_)) => {}
-    }
 }
 
 /// Sends a short refusal on a non-blocking connection, without waiting, and closes it. A fresh
