@@ -93,6 +93,12 @@ workbook serve --audience internal   # preview what the oversight group sees"
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+        /// Answer requests that reach the preview by this name too (repeatable); others get 403.
+        #[arg(long, value_name = "NAME")]
+        allow_host: Vec<String>,
+        /// Allow `--audience internal` on an address other machines can reach.
+        #[arg(long)]
+        expose_internal: bool,
     },
     /// Summarise what changed between two revisions, question by question, for a pull request.
     #[command(
@@ -291,9 +297,18 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
             let workbook_root = open_folder(&find_project(project)?)?;
             Ok(build(&workbook_root, out, audience.into(), base_url))
         }
-        Command::Serve { project, port, bind, audience, open } => {
+        Command::Serve { project, port, bind, audience, open, allow_host, expose_internal } => {
             let project = open_folder(&find_project(project)?)?;
-            let options = serve::ServeOptions { project, bind, port, audience: audience.into(), open };
+            let audience = audience.into();
+            let options = serve::ServeOptions {
+                project,
+                bind,
+                port,
+                audience,
+                open,
+                allow_hosts: allow_host,
+                expose_internal,
+            };
             Ok(ExitCode::from(serve::serve(options)))
         }
         Command::Diff { project, from, to, format, deny } => {

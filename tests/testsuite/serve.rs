@@ -20,12 +20,33 @@ struct Server {
 
 impl Server {
     fn start() -> Server {
+        Server::start_with(&[])
+    }
+
+    /// Starts `serve --port 0` with `args` added; connects only to 127.0.0.1 whatever the bind.
+    fn start_with(args: &[&str]) -> Server {
+        Server::launch(Command::new(env!("CARGO_BIN_EXE_workbook")), args)
+    }
+
+    /// Starts `serve` allowed 256 open files, the default on macOS (on Unix; elsewhere, as usual).
+    fn start_with_256_files() -> Server {
+        if cfg!(unix) {
+            let mut shell = Command::new("sh");
+            shell.args(["-c", "ulimit -n 256 && exec \"$0\" \"$@\"", env!("CARGO_BIN_EXE_workbook")]);
+            Server::launch(shell, &[])
+        } else {
+            Server::start()
+        }
+    }
+
+    fn launch(mut command: Command, args: &[&str]) -> Server {
         let turn = crate::support::exclusive();
         let dir = tempfile::tempdir().unwrap();
         let project = dir.path().join("project");
         copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("example-project"), &project);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_workbook"))
+        let mut child = command
             .args(["serve", "--port", "0"])
+            .args(args)
             .arg(&project)
             .env("NO_COLOR", "1")
             .stdout(Stdio::null())
@@ -45,14 +66,10 @@ impl Server {
         let port = loop {
             let line =
                 lines.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("serve starts");
-            if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-                break rest
-                    .trim_end_matches(|c: char| !c.is_ascii_digit())
-                    .split('/')
-                    .next()
-                    .unwrap()
-                    .parse()
-                    .unwrap();
+            // "Serving <project> on http://<host>:<port>/ (Ctrl-C to stop)"
+            if let Some(rest) = line.strip_prefix("Serving ").and_then(|l| l.split(" on http://").nth(1)) {
+                let address = rest.split('/').next().unwrap();
+                break address.rsplit(':').next().unwrap().parse().unwrap();
             }
         };
         Server { _turn: turn, child, port, lines, project, _dir: dir }
@@ -63,9 +80,10 @@ impl Server {
     }
 
     fn get_from(&self, path: &str, host: &str) -> (u16, String) {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        // A refused connection is status 0, for the assertions to report.
+        let Ok(mut stream) = TcpStream::connect(("127.0.0.1", self.port)) else { return (0, String::new()) };
         stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-        write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+        let _ = write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
         let mut response = String::new();
         let _ = stream.read_to_string(&mut response);
         let status = response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
@@ -216,7 +234,7 @@ fn traversal_attempts_get_404_and_never_a_file() {
     assert!(body.contains(&local), "{body}");
     // A page elsewhere that points its own name at 127.0.0.1 (DNS rebinding) is refused.
     let (status, body) = server.get_from("/", &format!("attacker.example:{}", server.port));
-    assert_eq!(status, 421);
+    assert_eq!(status, 403);
     assert!(!body.contains("<html"));
     assert_eq!(server.get_from("/", &format!("localhost:{}", server.port)).0, 200);
 }
@@ -234,4 +252,140 @@ fn a_port_in_use_is_a_clear_error() {
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("in use") && stderr.contains("--port"), "{stderr}");
+}
+
+/// Opens a connection that sends the start of a request and then nothing more; `None` when the
+/// server refuses it.
+fn slow_client(port: u16) -> Option<TcpStream> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.write_all(b"GET / HTTP/1.1\r\nHo").ok()?;
+    Some(stream)
+}
+
+#[test]
+fn two_hundred_slow_clients_do_not_stop_the_server() {
+    // With 256 files, tiny_http's accept thread used to panic on the 120th or so connection
+    // (each took two descriptors) and the port was refused from then on.
+    let mut server = Server::start_with_256_files();
+    let slow: Vec<Option<TcpStream>> = (0..200).map(|_| slow_client(server.port)).collect();
+    let asked = Instant::now();
+    let (status, _) = server.get("/");
+    let took = asked.elapsed();
+    assert_eq!(status, 200, "a normal request is answered while 200 slow clients are held open");
+    assert!(took < Duration::from_secs(2), "the first 200 took {took:?}");
+    drop(slow);
+    for _ in 0..20 {
+        assert_eq!(server.get("/assets/style.css").0, 200, "still serving once the slow clients are gone");
+    }
+    assert!(server.child.try_wait().unwrap().is_none(), "the server did not exit");
+}
+
+#[test]
+fn a_slow_client_is_timed_out() {
+    let server = Server::start();
+    let mut slow = slow_client(server.port).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+    let started = Instant::now();
+    let mut answer = String::new();
+    let _ = slow.read_to_string(&mut answer);
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(12), "the connection was closed after {took:?}");
+    assert!(answer.is_empty() || answer.starts_with("HTTP/1.1 408"), "{answer}");
+}
+
+#[test]
+fn more_event_streams_than_the_limit_do_not_stop_pages() {
+    let server = Server::start();
+    let mut streams = Vec::new();
+    for _ in 0..100 {
+        let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        write!(stream, "GET /__workbook/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+        streams.push(stream);
+    }
+    for _ in 0..20 {
+        let asked = Instant::now();
+        assert_eq!(server.get("/").0, 200, "pages are served beside 100 event streams");
+        assert!(asked.elapsed() < Duration::from_secs(2));
+    }
+    // The oldest streams were closed to keep the number bounded.
+    let oldest = &mut streams[0];
+    oldest.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut seen = Vec::new();
+    let closed = oldest.read_to_end(&mut seen);
+    assert!(closed.is_ok(), "the oldest stream is closed, not kept open: {closed:?}");
+    assert!(String::from_utf8_lossy(&seen).contains(": connected"), "it was a stream first");
+    // The newest stream is live: it gets the reload that a save causes.
+    let mut events = server.events();
+    let original = std::fs::read_to_string(server.answer()).unwrap();
+    std::fs::write(server.answer(), original.replace("Some groups", "Several groups")).unwrap();
+    wait_for_reload(&mut events, Instant::now());
+    drop(streams);
+}
+
+#[test]
+fn the_host_check_applies_beyond_loopback() {
+    let server = Server::start_with(&["--bind", "0.0.0.0", "--allow-host", "preview.example.org"]);
+    let port = server.port;
+    let (status, body) = server.get_from("/", &format!("evil.example:{port}"));
+    assert_eq!(status, 403, "another name is refused (DNS rebinding)");
+    assert!(!body.contains("<html"));
+    assert_eq!(server.get_from("/", "evil.example").0, 403);
+    assert_eq!(server.get_from("/", &format!("127.0.0.1:{port}")).0, 200, "an address of this machine");
+    assert_eq!(server.get_from("/", &format!("0.0.0.0:{port}")).0, 200, "the bound address");
+    assert_eq!(server.get_from("/", &format!("localhost:{port}")).0, 200);
+    assert_eq!(server.get_from("/", &format!("preview.example.org:{port}")).0, 200, "--allow-host");
+    assert_eq!(server.get_from("/", &format!("PREVIEW.example.org:{port}")).0, 200, "names ignore case");
+    assert_eq!(server.get_from("/", &format!("preview.example.org:{}", port.wrapping_add(1))).0, 403);
+}
+
+#[test]
+fn the_internal_site_beyond_loopback_needs_a_flag() {
+    let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-project");
+    let output = {
+        let _turn = crate::support::exclusive();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_workbook"))
+            .args(["serve", "--port", "0", "--audience", "internal", "--bind", "0.0.0.0"])
+            .arg(&project)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // It must exit at once; kill it (and fail below) if it serves instead.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while child.try_wait().unwrap().is_none() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = child.kill();
+        child.wait_with_output().unwrap()
+    };
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--expose-internal") && stderr.contains("internal"), "{stderr}");
+
+    let server = Server::start_with(&["--audience", "internal", "--bind", "0.0.0.0", "--expose-internal"]);
+    assert_eq!(server.get("/").0, 200);
+    // On loopback no flag is needed.
+    drop(server);
+    let server = Server::start_with(&["--audience", "internal"]);
+    assert_eq!(server.get("/").0, 200);
+}
+
+#[test]
+fn oversized_and_malformed_requests_are_refused() {
+    let server = Server::start();
+    let send = |request: &[u8]| {
+        let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let _ = stream.write_all(request);
+        let mut response = Vec::new();
+        let _ = stream.read_to_end(&mut response);
+        String::from_utf8_lossy(&response).split(' ').nth(1).and_then(|s| s.parse::<u16>().ok()).unwrap_or(0)
+    };
+    let mut oversized = b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Padding: ".to_vec();
+    oversized.extend(std::iter::repeat_n(b'a', 20_000));
+    oversized.extend(b"\r\n\r\n");
+    assert_eq!(send(&oversized), 431);
+    assert_eq!(send(b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n"), 405);
+    assert_eq!(send(b"GET / HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\n\r\n"), 400);
+    assert_eq!(send(b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"), 200);
 }

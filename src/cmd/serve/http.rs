@@ -1,9 +1,4 @@
-//! The preview server's HTTP side: safe paths, content types, the reload script, the error overlay
-//! and the event stream.
-
-use std::io::Write;
-use std::sync::mpsc::{Receiver, RecvTimeoutError};
-use std::time::Duration;
+//! What the preview serves: safe paths, content types, the reload script and the error overlay.
 
 /// The path of the server-sent event stream that tells pages to reload.
 pub const EVENTS_PATH: &str = "/__workbook/events";
@@ -123,26 +118,6 @@ pub fn overlay(diagnostics: &[workbook::diagnostic::Diagnostic]) -> String {
          <h2 style=\"margin:0 0 .5rem;font-size:1.25rem;color:#d4351c\">The last save has errors; this is the last good \
          build</h2><ul style=\"margin:0;padding-left:1.25rem\">{items}</ul></div>"
     )
-}
-
-/// Sends server-sent events on a raw connection until the client goes away: a `reload` for each
-/// event received, and a comment now and then so that a dead connection is noticed.
-pub fn stream_events(mut writer: Box<dyn Write + Send>, events: &Receiver<&'static str>) {
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
-                Connection: close\r\n\r\nretry: 300\n: connected\n\n";
-    if writer.write_all(head.as_bytes()).and_then(|()| writer.flush()).is_err() {
-        return;
-    }
-    loop {
-        let message = match events.recv_timeout(Duration::from_secs(15)) {
-            Ok(event) => format!("data: {event}\n\n"),
-            Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_owned(),
-            Err(RecvTimeoutError::Disconnected) => return,
-        };
-        if writer.write_all(message.as_bytes()).and_then(|()| writer.flush()).is_err() {
-            return;
-        }
-    }
 }
 
 #[cfg(test)]

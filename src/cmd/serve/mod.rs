@@ -5,13 +5,16 @@
 //! so no request can reach a file outside the site. A save that breaks the project keeps the last
 //! good site and shows the diagnostics over every page until the next good save.
 
+mod hosts;
 mod http;
+mod server;
 mod watch;
 
 use notify_debouncer_full::{DebounceEventResult, new_debouncer, notify::RecursiveMode};
+use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Sender};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::mpsc;
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 use workbook::build::{BuildOptions, Builder};
 use workbook::write::Files;
@@ -39,7 +42,14 @@ pub struct ServeOptions {
     pub audience: workbook::record::Audience,
     /// Open the site in a browser.
     pub open: bool,
+    /// Names besides this server's own that a request's `Host` may carry (`--allow-host`).
+    pub allow_hosts: Vec<String>,
+    /// Serve the internal site beyond loopback (`--expose-internal`).
+    pub expose_internal: bool,
 }
+
+/// Exit code for a usage error, as the other commands have it.
+const USAGE_ERROR: u8 = 2;
 
 /// The site being served, and the errors of the last save when it broke the project.
 struct Served {
@@ -50,26 +60,45 @@ struct Served {
 /// Everything the server threads share.
 struct Shared {
     served: RwLock<Served>,
-    listeners: Mutex<Vec<Sender<&'static str>>>,
-    /// The `Host` values a request may carry; empty when any is allowed (a bind beyond loopback).
-    hosts: Vec<String>,
+    /// The open pages' event streams, told to reload after each rebuild.
+    streams: Arc<server::EventStreams>,
+    /// The `Host` values a request may carry.
+    hosts: hosts::AllowedHosts,
 }
 
 impl Shared {
     fn broadcast(&self, event: &'static str) {
-        let mut listeners = self.listeners.lock().unwrap_or_else(|e| e.into_inner());
-        listeners.retain(|l| l.send(event).is_ok());
+        self.streams.send(event);
     }
 }
 
 /// Runs the preview server until the process is stopped. Returns the exit code.
 pub fn serve(options: ServeOptions) -> u8 {
     let root = options.project.clone();
-    let server = match tiny_http::Server::http((options.bind.as_str(), options.port)) {
-        Ok(server) => server,
+    let addresses: Vec<SocketAddr> = match (options.bind.as_str(), options.port).to_socket_addrs() {
+        Ok(addresses) => addresses.collect(),
         Err(e) => {
-            let in_use = e.to_string().to_lowercase().contains("in use");
-            if in_use {
+            eprintln!("error: cannot listen on {}:{}: {e}", options.bind, options.port);
+            return 1;
+        }
+    };
+    // Decided before listening, so that the internal site is not reachable even for a moment.
+    let beyond_loopback = addresses.iter().any(|a| !a.ip().is_loopback());
+    if beyond_loopback && options.audience == workbook::record::Audience::Internal && !options.expose_internal
+    {
+        eprintln!(
+            "error: --audience internal would serve the internal site, which holds answers and passages not \
+             meant for the public, on {}, where other machines can reach it\n  \
+             help: serve it on 127.0.0.1 (the default), or add --expose-internal if every machine that can \
+             reach {} may see it",
+            options.bind, options.bind
+        );
+        return USAGE_ERROR;
+    }
+    let listener = match TcpListener::bind(&addresses[..]) {
+        Ok(listener) => listener,
+        Err(e) => {
+            if e.kind() == std::io::ErrorKind::AddrInUse {
                 eprintln!(
                     "error: port {} on {} is in use; try another with --port {}",
                     options.port,
@@ -82,7 +111,14 @@ pub fn serve(options: ServeOptions) -> u8 {
             return 1;
         }
     };
-    let port = server.server_addr().to_ip().map_or(options.port, |a| a.port());
+    let bound = match listener.local_addr() {
+        Ok(bound) => bound,
+        Err(e) => {
+            eprintln!("error: cannot listen on {}:{}: {e}", options.bind, options.port);
+            return 1;
+        }
+    };
+    let port = bound.port();
     let host = if options.bind.contains(':') { format!("[{}]", options.bind) } else { options.bind.clone() };
     let url = format!("http://{host}:{port}/");
     // The preview is its own base: the not-found page, served at any depth, links from there rather
@@ -126,39 +162,29 @@ pub fn serve(options: ServeOptions) -> u8 {
             (Files::new(), Some(http::overlay(&diagnostics)))
         }
     };
-    let mut shared = Shared {
+    let streams = Arc::new(server::EventStreams::new());
+    let shared = Arc::new(Shared {
         served: RwLock::new(Served { files: Arc::new(files), overlay }),
-        listeners: Mutex::new(Vec::new()),
-        hosts: Vec::new(),
+        streams: streams.clone(),
+        // Answer only requests addressed to this server, on every bind: a web page elsewhere that
+        // points its own name at this machine (DNS rebinding) must not read the preview.
+        hosts: hosts::AllowedHosts::new(bound, &options.allow_hosts),
+    });
+    let handler: Arc<server::Handler> = {
+        let shared = shared.clone();
+        Arc::new(move |request: &server::Request| respond(request, &shared))
     };
+    if let Err(e) = server::start(listener, handler, streams) {
+        eprintln!("error: cannot start the server: {e}");
+        return 1;
+    }
 
     eprintln!("Serving {} on {url} (Ctrl-C to stop)", root.display());
-    if !is_loopback(&options.bind) {
+    if beyond_loopback {
         eprintln!("warning: listening on {} makes the preview reachable from other machines", options.bind);
     }
     if options.open {
         open_browser(&url);
-    }
-    // On loopback, answer only requests addressed to loopback: a web page elsewhere that points its
-    // own name at 127.0.0.1 (DNS rebinding) must not read the preview, internal builds included.
-    if is_loopback(&options.bind) {
-        shared.hosts = ["127.0.0.1", "localhost", "[::1]"]
-            .iter()
-            .flat_map(|h| [(*h).to_owned(), format!("{h}:{port}")])
-            .collect();
-    }
-    let shared = Arc::new(shared);
-
-    let server = Arc::new(server);
-    {
-        let shared = shared.clone();
-        let server = server.clone();
-        std::thread::spawn(move || {
-            for request in server.incoming_requests() {
-                let shared = shared.clone();
-                std::thread::spawn(move || respond(request, &shared));
-            }
-        });
     }
 
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.clone());
@@ -262,39 +288,35 @@ fn plural_warnings(n: usize) -> String {
     }
 }
 
-fn is_loopback(bind: &str) -> bool {
-    matches!(bind, "127.0.0.1" | "localhost" | "::1")
-}
-
-fn respond(request: tiny_http::Request, shared: &Shared) {
-    use tiny_http::{Header, Response, StatusCode};
-    let header = |name: &str, value: &str| Header::from_bytes(name.as_bytes(), value.as_bytes()).ok();
-    let host = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Host"))
-        .map(|h| h.value.as_str().to_ascii_lowercase());
-    if !shared.hosts.is_empty() && host.is_some_and(|h| !shared.hosts.contains(&h)) {
-        let _ = request.respond(
-            Response::from_string("This preview answers only to 127.0.0.1 and localhost.")
-                .with_status_code(StatusCode(421)),
+fn respond(request: &server::Request, shared: &Shared) -> server::Reply {
+    use server::Reply;
+    if request.host.as_deref().is_some_and(|h| !shared.hosts.allows(h)) {
+        let names = shared.hosts.names().join(", ");
+        let also = if names.is_empty() { String::new() } else { format!(" and to {names}") };
+        return Reply::text(
+            403,
+            &format!(
+                "This preview answers only to the addresses it listens on{also}. \
+                 To reach it by another name, start it with --allow-host NAME."
+            ),
         );
-        return;
     }
-    let url = request.url().to_owned();
+    if request.method != "GET" && request.method != "HEAD" {
+        return Reply::Response {
+            status: 405,
+            headers: vec![("Allow", "GET, HEAD".to_owned())],
+            body: Vec::new(),
+        };
+    }
+    let url = request.target.as_str();
     if url.split('?').next() == Some(http::EVENTS_PATH) {
-        let (tx, rx) = mpsc::channel();
-        shared.listeners.lock().unwrap_or_else(|e| e.into_inner()).push(tx);
-        // The raw connection, so that each event is sent the moment it happens (a response body
-        // would be buffered in chunks).
-        http::stream_events(request.into_writer(), &rx);
-        return;
+        return Reply::Events;
     }
     let (files, overlay) = {
         let served = shared.served.read().unwrap_or_else(|e| e.into_inner());
         (served.files.clone(), served.overlay.clone())
     };
-    let found = http::site_path(&url).and_then(|path| files.get(&path).map(|bytes| (path, bytes)));
+    let found = http::site_path(url).and_then(|path| files.get(&path).map(|bytes| (path, bytes)));
     let (status, path, body) = match found {
         Some((path, bytes)) => (200, path, bytes.clone()),
         None => {
@@ -307,10 +329,11 @@ fn respond(request: tiny_http::Request, shared: &Shared) {
     let content_type = http::content_type(&path);
     let body =
         if content_type.starts_with("text/html") { http::inject(&body, overlay.as_deref()) } else { body };
-    let headers = [header("Content-Type", content_type), header("Cache-Control", "no-store")];
-    let response = Response::from_data(body).with_status_code(StatusCode(status));
-    let response = headers.into_iter().flatten().fold(response, |r, h| r.with_header(h));
-    let _ = request.respond(response);
+    Reply::Response {
+        status,
+        headers: vec![("Content-Type", content_type.to_owned()), ("Cache-Control", "no-store".to_owned())],
+        body,
+    }
 }
 
 fn open_browser(url: &str) {
