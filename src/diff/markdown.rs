@@ -10,7 +10,12 @@ pub fn render(diff: &Diff) -> String {
     if !diff.newly_public.is_empty() {
         out += "> [!WARNING]\n> **Newly public.** These were internal and will be published:\n";
         for n in &diff.newly_public {
-            out += &format!("> - Question {}: {}\n", n.question, escape(&n.what));
+            let place = match (n.question, &n.file) {
+                (Some(q), _) => format!("Question {q}"),
+                (None, Some(file)) => format!("`{}`", escape(file)),
+                (None, None) => String::from("The record"),
+            };
+            out += &format!("> - {place}: {}\n", escape(&n.what));
         }
         out += "\n";
     }

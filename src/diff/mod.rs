@@ -31,8 +31,11 @@ pub struct Diff {
 /// Something that moved from internal to public.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NewlyPublic {
-    /// The question it belongs to.
-    pub question: u32,
+    /// The question it belongs to, when it is in an answer.
+    pub question: Option<u32>,
+    /// The file it is in, when it is not in an answer: `workbook.yaml`, or a file the site publishes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     /// What it is, in words: "the whole answer", "risk “…”", "an internal passage".
     pub what: String,
 }
@@ -154,9 +157,10 @@ pub fn diff(from_name: &str, from: &Workbook, to_name: &str, to: &Workbook) -> D
         }
     }
     let whole: Vec<u32> =
-        newly_public.iter().filter(|n| n.what == WHOLE_ANSWER).map(|n| n.question).collect();
+        newly_public.iter().filter(|n| n.what == WHOLE_ANSWER).filter_map(|n| n.question).collect();
     newly_public.extend(moved::moved_text(from, to, &whole));
-    newly_public.sort_by_key(|n| n.question);
+    // Questions in order, then the settings and files (a stable sort keeps each group's order).
+    newly_public.sort_by_key(|n| (n.question.is_none(), n.question, n.file.clone()));
     let problems = [(from_name, from), (to_name, to)]
         .iter()
         .flat_map(|(name, w)| {
@@ -206,7 +210,7 @@ fn compare(
     if fb.visibility != fa.visibility {
         changes.push(Change::Visibility { from: vis(fb.visibility).into(), to: vis(fa.visibility).into() });
         if fa.visibility == Visibility::Public {
-            newly_public.push(NewlyPublic { question: number, what: WHOLE_ANSWER.into() });
+            newly_public.push(NewlyPublic { question: Some(number), file: None, what: WHOLE_ANSWER.into() });
         }
     }
     let short = |s: Option<String>| s.filter(|s| s.chars().count() <= 80);
@@ -283,7 +287,8 @@ fn compare_list(
                 }
                 if answer_public && visibility_of(before) == "internal" && visibility_of(item) == "public" {
                     newly_public.push(NewlyPublic {
-                        question: number,
+                        question: Some(number),
+                        file: None,
                         what: format!("{} {}", singular(list), label(list, item)),
                     });
                 }
@@ -304,7 +309,8 @@ fn compare_list(
         for item in new.iter().filter(|n| visibility_of(n) == "public") {
             if !old.iter().any(|o| identity(list, o) == identity(list, item)) {
                 newly_public.push(NewlyPublic {
-                    question: number,
+                    question: Some(number),
+                    file: None,
                     what: format!(
                         "{} {} (may be an internal one, reworded)",
                         singular(list),
@@ -317,6 +323,9 @@ fn compare_list(
 }
 
 /// The structured lists of an answer as JSON values, in a fixed order.
+/// The names of an answer's lists, as the front matter and the record spell them.
+const LISTS: &[&str] = &["evidence", "engagement", "risks", "datasets", "metrics", "signoffs"];
+
 fn lists(f: &FrontMatter) -> Vec<(&'static str, Vec<Value>)> {
     let values = |v: serde_json::Result<Value>| match v {
         Ok(Value::Array(items)) => items,

@@ -1,146 +1,226 @@
-//! Internal words that now stand in public: text from an internal passage, an internal answer or an
-//! internal list item that appears, after the change, in a public place of any answer (its own or
-//! another question's) where it was not public before.
+//! Internal words that now stand in public: any run of [`RUN_WORDS`] words of internal material (a
+//! passage, an internal answer or list item, an internal passage of the settings, an evidence file
+//! only internal items link) that appears, after the change, in public text where it was not public
+//! before: in any answer, the settings, or a text file the site publishes.
 //!
 //! This is the fail-safe half of "newly public": a change of visibility is easy to see, but text
-//! copied out of an internal note into a public answer changes no flag at all.
+//! copied out of an internal note into a public answer changes no flag at all. Both sides are read
+//! as the public and the internal records, through the same walk as the personal-data scan, so what
+//! counts as public here is what the site publishes.
 
-use super::{NewlyPublic, clip, identity, lists, singular, visibility_of};
-use crate::load::answer::Visibility;
-use crate::load::{Answer, Workbook};
+use super::{NewlyPublic, clip, identity, singular};
+use crate::load::Workbook;
+use crate::published::{self, Step, Text};
+use crate::record::{Audience, Inputs, Record};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// Shorter internal text is not followed: "Yes", "High" or a date says nothing on its own and
-/// would flag every change that reuses a common word.
-const MIN_CHARS: usize = 16;
+/// The shortest run of words followed. Shorter runs ("the data is kept for six years") are common
+/// phrases; eight words are a sentence, or most of one.
+pub const RUN_WORDS: usize = 8;
 
-/// A piece of internal text on the `from` side, with where it came from.
+/// Where a public or internal text stands, for the flag.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Place {
+    /// The question, when it is in an answer.
+    question: Option<u32>,
+    /// The file, when it is not: `workbook.yaml` or a published file.
+    file: Option<String>,
+}
+
+/// A piece of internal text, with where it came from.
 struct Source {
-    /// The question whose answer held it.
-    question: u32,
+    place: Place,
     /// What held it, in words.
     origin: String,
-    /// The text, with its whitespace collapsed.
-    text: String,
-    /// The list item's identity, when it came from one: a public item with the same identity on the
-    /// `to` side is already flagged as the item made public.
-    item: Option<(&'static str, String)>,
+    /// The list item's identity, when it came from one: the same item public on the other side is
+    /// already flagged as the item made public.
+    item: Option<(String, String)>,
 }
 
-/// The flags for internal text of `from` that is public in `to` and was not public in `from`.
-/// `whole` holds the questions whose whole answer was made public, already flagged as such.
-pub(super) fn moved_text(from: &Workbook, to: &Workbook, whole: &[u32]) -> Vec<NewlyPublic> {
-    let public_before = from.answers.iter().map(public_text).collect::<Vec<_>>().join("\n");
-    let public_after: BTreeMap<u32, String> =
-        to.answers.iter().map(|a| (a.front.question, public_text(a))).collect();
-    let mut found = Vec::new();
-    for source in from.answers.iter().flat_map(internal_text) {
-        if public_before.contains(&source.text) {
-            continue;
-        }
-        for (&question, text) in &public_after {
-            let already_flagged = question == source.question
-                && (whole.contains(&question)
-                    || source.item.as_ref().is_some_and(|item| made_public(to, question, item)));
-            if !already_flagged && text.contains(&source.text) {
-                let place = if question == source.question {
-                    source.origin.clone()
-                } else {
-                    format!("{} of question {}", source.origin, source.question)
-                };
-                let flag = NewlyPublic { question, what: format!("{place}: “{}”", clip(&source.text)) };
-                if !found.contains(&flag) {
-                    found.push(flag);
-                }
-            }
-        }
-    }
-    found
+/// Every text of one side, read through its public and internal records.
+struct Side {
+    /// Public texts: place, list item identity (when in one), text.
+    public: Vec<(Place, Option<(String, String)>, String)>,
+    /// Internal texts.
+    internal: Vec<(Source, String)>,
 }
 
-/// Everything a public build shows of `answer`, whitespace collapsed: nothing for an internal answer.
-fn public_text(answer: &Answer) -> String {
-    let front = &answer.front;
-    if front.visibility == Visibility::Internal {
-        return String::new();
-    }
-    let mut parts: Vec<String> = answer.body(false).map(|(_, t)| t.to_owned()).collect();
-    parts.extend(front.prompts.keys().map(|id| answer.prompt_text(id, false)));
-    parts.push(front.summary.clone());
-    for (_, items) in lists(front) {
-        for item in items.iter().filter(|i| visibility_of(i) == "public") {
-            strings(item, &mut parts);
-        }
-    }
-    parts.iter().map(|p| collapse(p)).collect::<Vec<_>>().join("\n")
-}
-
-/// The internal pieces of text of `answer`.
-fn internal_text(answer: &Answer) -> Vec<Source> {
-    let front = &answer.front;
-    let question = front.question;
-    let mut found = Vec::new();
-    let mut add = |origin: String, text: &str, item: Option<(&'static str, String)>| {
-        let text = collapse(text);
-        if text.chars().count() >= MIN_CHARS {
-            found.push(Source { question, origin, text, item });
-        }
+fn read(workbook: &Workbook) -> Side {
+    let mut side = Side { public: Vec::new(), internal: Vec::new() };
+    let (Some(settings), Some(framework)) = (&workbook.settings, &workbook.framework) else { return side };
+    let build = |audience| {
+        Record::build(&Inputs {
+            workbook,
+            settings,
+            framework,
+            history: &crate::history::History::default(),
+            today: crate::progress::today(),
+            audience,
+            base_url: None,
+        })
     };
-    let whole_internal = front.visibility == Visibility::Internal;
-    let passage = if whole_internal { "the internal answer" } else { "an internal passage" };
-    for (_, text) in answer.body(true).filter(|(p, _)| whole_internal || p.internal) {
-        add(String::from(passage), text, None);
+    let (public, internal) = (build(Audience::Public), build(Audience::Internal));
+    let public_value = serde_json::to_value(&public).unwrap_or_default();
+    for text in published::texts(&public) {
+        let (place, item) = place_of(&public_value, &text);
+        side.public.push((place, item, text.text));
     }
-    for (id, text) in &front.prompts {
-        let passages = answer.prompt_passages.get(id).map(Vec::as_slice).unwrap_or_default();
-        if whole_internal {
-            add(format!("the internal answer to `{id}`"), &answer.prompt_text(id, true), None);
+    let public_files: BTreeMap<String, String> =
+        published::text_files(&public, workbook).into_iter().collect();
+    for (path, text) in &public_files {
+        side.public.push((Place { question: None, file: Some(path.clone()) }, None, text.clone()));
+    }
+    for (relative, path) in workbook.files_in(crate::load::STATIC_DIR) {
+        let extension = relative.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+        if let (true, Ok(bytes)) =
+            (published::TEXT_TYPES.contains(&extension.as_str()), workbook.read_file(path))
+        {
+            let place = Place { question: None, file: Some(path.to_owned()) };
+            side.public.push((place, None, String::from_utf8_lossy(&bytes).into_owned()));
+        }
+    }
+    let internal_value = serde_json::to_value(&internal).unwrap_or_default();
+    for text in published::texts(&internal).into_iter().filter(|t| t.internal) {
+        let (place, item) = place_of(&internal_value, &text);
+        let origin = origin_of(&internal_value, &text);
+        side.internal.push((Source { place, origin, item }, text.text));
+    }
+    for (path, text) in published::text_files(&internal, workbook) {
+        if !public_files.contains_key(&path) {
+            let place = Place { question: None, file: Some(path.clone()) };
+            side.internal.push((
+                Source { place, origin: format!("the internal evidence file `{path}`"), item: None },
+                text,
+            ));
+        }
+    }
+    side
+}
+
+/// The question (or file) a text of a record stands in, and its list item's identity.
+fn place_of(record: &Value, text: &Text) -> (Place, Option<(String, String)>) {
+    match published::steps(&text.path).as_slice() {
+        [Step::Key("questions"), Step::Index(q), rest @ ..] => {
+            let question = &record["questions"][*q];
+            let item = match rest {
+                [Step::Key(list), Step::Index(i), ..] if super::LISTS.contains(list) => {
+                    Some(((*list).to_owned(), identity(list, &question[*list][*i])))
+                }
+                _ => None,
+            };
+            (Place { question: question["number"].as_u64().map(|n| n as u32), file: None }, item)
+        }
+        _ => (Place { question: None, file: Some(crate::load::SETTINGS_FILE.to_owned()) }, None),
+    }
+}
+
+/// What holds an internal text, in words.
+fn origin_of(record: &Value, text: &Text) -> String {
+    match published::steps(&text.path).as_slice() {
+        [Step::Key("questions"), Step::Index(q), rest @ ..] => {
+            let question = &record["questions"][*q];
+            if question["internal"] == Value::Bool(true) {
+                return String::from("the internal answer");
+            }
+            match rest {
+                [Step::Key(list), Step::Index(i), ..] if super::LISTS.contains(list) => {
+                    format!("internal {} “{}”", singular(list), clip(&identity(list, &question[*list][*i])))
+                }
+                [Step::Key("prompts"), Step::Index(p), ..] => {
+                    format!(
+                        "an internal passage of `{}`",
+                        question["prompts"][*p]["id"].as_str().unwrap_or_default()
+                    )
+                }
+                _ => String::from("an internal passage"),
+            }
+        }
+        [Step::Key(section), Step::Key(field), ..] => format!("an internal passage of `{section}.{field}`"),
+        _ => String::from("internal text"),
+    }
+}
+
+/// The words of `text`, each with its normalised form (lower case, letters and digits only);
+/// words that are only punctuation are left out.
+fn words(text: &str) -> Vec<(&str, String)> {
+    text.split_whitespace()
+        .map(|w| {
+            (w, w.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>())
+        })
+        .filter(|(_, n)| !n.is_empty())
+        .collect()
+}
+
+/// The runs of [`RUN_WORDS`] normalised words of `text`, as one string each.
+fn runs<'a>(words: &'a [(&str, String)]) -> impl Iterator<Item = String> + 'a {
+    words.windows(RUN_WORDS).map(|w| w.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(" "))
+}
+
+/// The flags for internal text (of either side) that is public in `to` and was not public in
+/// `from`. `whole` holds the questions whose whole answer was made public, already flagged as such.
+pub(super) fn moved_text(from: &Workbook, to: &Workbook, whole: &[u32]) -> Vec<NewlyPublic> {
+    let (before, after) = (read(from), read(to));
+    let public_before: BTreeSet<String> =
+        before.public.iter().flat_map(|(_, _, text)| runs(&words(text)).collect::<Vec<_>>()).collect();
+    // Each run of internal words, with the first source that holds it.
+    let mut internal: BTreeMap<String, usize> = BTreeMap::new();
+    let sources: Vec<&(Source, String)> = before.internal.iter().chain(&after.internal).collect();
+    for (index, (_, text)) in sources.iter().enumerate() {
+        for run in runs(&words(text)) {
+            if !public_before.contains(&run) {
+                internal.entry(run).or_insert(index);
+            }
+        }
+    }
+    let mut found: Vec<(Place, usize, String)> = Vec::new();
+    for (place, item, text) in &after.public {
+        let words = words(text);
+        let flagged: Vec<Option<usize>> = runs(&words).map(|run| internal.get(&run).copied()).collect();
+        // Consecutive flagged runs from one source are one stretch of copied words.
+        let mut i = 0;
+        while i < flagged.len() {
+            let Some(source) = flagged[i] else {
+                i += 1;
+                continue;
+            };
+            let start = i;
+            while i < flagged.len() && flagged[i] == Some(source) {
+                i += 1;
+            }
+            let (origin, _) = sources[source];
+            let same_question = origin.place == *place && place.question.is_some();
+            let already_flagged = same_question
+                && (place.question.is_some_and(|q| whole.contains(&q))
+                    || (origin.item.is_some() && origin.item == *item));
+            if !already_flagged {
+                let copied: Vec<&str> = words[start..i + RUN_WORDS - 1].iter().map(|(w, _)| *w).collect();
+                found.push((place.clone(), source, copied.join(" ")));
+            }
+        }
+    }
+    found.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    let mut flags = Vec::new();
+    for (place, source, copied) in found {
+        let (origin, _) = sources[source];
+        let what = if origin.place == place {
+            origin.origin.clone()
         } else {
-            for passage in passages.iter().filter(|p| p.internal) {
-                add(format!("an internal passage of `{id}`"), &text[passage.range.clone()], None);
+            match (&origin.place.question, &origin.place.file) {
+                (Some(q), _) => format!("{} of question {q}", origin.origin),
+                (None, Some(file)) if origin.origin.contains(file.as_str()) => origin.origin.clone(),
+                (None, Some(file)) => format!("{} in `{file}`", origin.origin),
+                (None, None) => origin.origin.clone(),
             }
+        };
+        let flag = NewlyPublic {
+            question: place.question,
+            file: place.file,
+            what: format!("{what}: “{}”", clip(&copied)),
+        };
+        if !flags.contains(&flag) {
+            flags.push(flag);
         }
     }
-    if whole_internal {
-        add(String::from("the internal summary"), &front.summary, None);
-    }
-    for (list, items) in lists(front) {
-        for item in items.iter().filter(|i| whole_internal || visibility_of(i) == "internal") {
-            let mut texts = Vec::new();
-            strings(item, &mut texts);
-            let origin = format!("internal {} “{}”", singular(list), clip(&identity(list, item)));
-            for text in texts {
-                add(origin.clone(), &text, Some((list, identity(list, item))));
-            }
-        }
-    }
-    found
-}
-
-/// True when the answer to `question` in `to` has a public item with this identity in this list.
-fn made_public(to: &Workbook, question: u32, (list, id): &(&'static str, String)) -> bool {
-    let Some(answer) = to.answers.iter().find(|a| a.front.question == question) else { return false };
-    lists(&answer.front)
-        .into_iter()
-        .filter(|(name, _)| name == list)
-        .flat_map(|(_, items)| items)
-        .any(|item| visibility_of(&item) == "public" && identity(list, &item) == *id)
-}
-
-/// Every string inside `value`, but its visibility.
-fn strings(value: &Value, out: &mut Vec<String>) {
-    match value {
-        Value::String(s) => out.push(s.clone()),
-        Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
-        Value::Object(map) => {
-            map.iter().filter(|(k, _)| k.as_str() != "visibility").for_each(|(_, v)| strings(v, out));
-        }
-        _ => {}
-    }
-}
-
-/// `text` with every run of whitespace made one space, so that rewrapped text still matches.
-fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    flags
 }

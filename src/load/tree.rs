@@ -138,12 +138,17 @@ impl Tree for WorkingTree {
     }
 }
 
-/// The settings and answers of a project as they were at a git revision, read with two git
-/// processes (`ls-tree` and `cat-file --batch`), never touching the working tree.
+/// A project as it was at a git revision, read with two git processes (`ls-tree` and
+/// `cat-file --batch`), never touching the working tree. Every file is listed; the bytes are read of
+/// the settings, the answers, and the text files that the site may publish (what `diff` compares).
 pub struct GitTree {
     files: BTreeMap<String, Vec<u8>>,
+    sizes: BTreeMap<String, u64>,
     links: Vec<String>,
 }
+
+/// Text files larger than this are listed but not read from a revision: `diff` compares prose.
+const MAX_TEXT_BYTES: u64 = 1024 * 1024;
 
 impl GitTree {
     /// Reads the project at `root` as it was at `revision`.
@@ -151,7 +156,7 @@ impl GitTree {
         let listing = Command::new("git")
             .arg("-C")
             .arg(root)
-            .args(["ls-tree", "-r", "-z", revision, "--", "."])
+            .args(["ls-tree", "-r", "-l", "-z", revision, "--", "."])
             .output()
             .map_err(|e| format!("git could not be run: {e}"))?;
         if !listing.status.success() {
@@ -162,21 +167,29 @@ impl GitTree {
             ));
         }
         let mut wanted = Vec::new();
+        let mut sizes = BTreeMap::new();
         let mut links = Vec::new();
         for entry in listing.stdout.split(|b| *b == 0).filter(|e| !e.is_empty()) {
             let entry = String::from_utf8_lossy(entry);
             let Some((meta, path)) = entry.split_once('\t') else { continue };
-            let mut fields = meta.split(' ');
-            let (Some(mode), Some(kind), Some(id)) = (fields.next(), fields.next(), fields.next()) else {
+            let mut fields = meta.split_whitespace();
+            let (Some(mode), Some(kind), Some(id), Some(size)) =
+                (fields.next(), fields.next(), fields.next(), fields.next())
+            else {
                 continue;
             };
-            let needed = path == super::SETTINGS_FILE || path.starts_with("answers/");
-            if !needed || kind != "blob" {
+            if kind != "blob" {
                 continue;
             }
             if mode == "120000" {
                 links.push(path.to_owned());
-            } else {
+                continue;
+            }
+            let size: u64 = size.parse().unwrap_or(u64::MAX);
+            sizes.insert(path.to_owned(), size);
+            let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+            let text = crate::published::TEXT_TYPES.contains(&extension.as_str()) && size <= MAX_TEXT_BYTES;
+            if path == super::SETTINGS_FILE || path.starts_with("answers/") || text {
                 wanted.push((path.to_owned(), id.to_owned()));
             }
         }
@@ -208,7 +221,7 @@ impl GitTree {
         }
         let _ = writer.join();
         let _ = child.wait();
-        Ok(GitTree { files, links })
+        Ok(GitTree { files, sizes, links })
     }
 }
 
@@ -216,7 +229,7 @@ impl Tree for GitTree {
     fn names(&self, dir: &str) -> Option<Vec<String>> {
         let prefix = format!("{dir}/");
         let mut names: Vec<String> = self
-            .files
+            .sizes
             .keys()
             .chain(&self.links)
             .filter_map(|p| p.strip_prefix(&prefix))
@@ -228,11 +241,11 @@ impl Tree for GitTree {
     }
 
     fn entry(&self, path: &str) -> Entry {
-        if let Some(bytes) = self.files.get(path) {
-            Entry::File(bytes.len() as u64)
+        if let Some(size) = self.sizes.get(path) {
+            Entry::File(*size)
         } else if self.links.iter().any(|l| l == path) {
             Entry::LinkOutside // git does not follow links; a link's target is not part of the revision
-        } else if self.files.keys().any(|p| p.starts_with(&format!("{path}/"))) {
+        } else if self.sizes.keys().chain(&self.links).any(|p| p.starts_with(&format!("{path}/"))) {
             Entry::Folder
         } else {
             Entry::Missing

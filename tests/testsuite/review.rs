@@ -420,3 +420,84 @@ fn internal_text_copied_into_another_questions_public_answer_is_flagged() {
     git(&project, &["commit", "-q", "--allow-empty", "-m", "Nothing"]);
     deny_newly_public_in_last_commit(&project).success();
 }
+
+/// Question 1 (in review, so public) with an internal passage of two sentences, committed.
+fn with_internal_passage() -> (tempfile::TempDir, PathBuf) {
+    let (dir, project) = three_commits();
+    let answer = project.join("answers/01-describe-the-tool.md");
+    let text = std::fs::read_to_string(&answer).unwrap().replace(
+        "Body.\n",
+        "Body.\n\n::: internal\nThe supplier's engineers can see every family's referral history on request. \
+         Our contract manager agreed this by phone in March.\n:::\n",
+    );
+    std::fs::write(&answer, text).unwrap();
+    git(&project, &["commit", "-qam", "An internal note"]);
+    (dir, project)
+}
+
+fn newly_public_in_last_commit(project: &Path) -> Vec<serde_json::Value> {
+    let output = workbook()
+        .args(["diff", "--from", "HEAD~1", "--to", "HEAD", "--format", "json"])
+        .arg(project)
+        .output()
+        .unwrap();
+    let diff: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    diff["newly_public"].as_array().unwrap().clone()
+}
+
+#[test]
+fn one_sentence_copied_out_of_an_internal_passage_is_flagged_wherever_it_lands() {
+    // Into the same answer's public prompt: one sentence of two, reworded around its edges.
+    let (_dir, project) = with_internal_passage();
+    let answer = project.join("answers/01-describe-the-tool.md");
+    let text = std::fs::read_to_string(&answer).unwrap().replace(
+        "q1-analytics-type: Descriptive.",
+        "q1-analytics-type: \"Descriptive. Note that the supplier's engineers can see every family's referral history.\"",
+    );
+    std::fs::write(&answer, text).unwrap();
+    git(&project, &["commit", "-qam", "Say who can see the data"]);
+    let flags = newly_public_in_last_commit(&project);
+    assert_eq!(flags.len(), 1, "{flags:#?}");
+    assert_eq!(flags[0]["question"], 1);
+    assert!(
+        flags[0]["what"].as_str().unwrap().contains("supplier's engineers can see every family's"),
+        "{flags:#?}"
+    );
+    deny_newly_public_in_last_commit(&project).code(1);
+
+    // Into the settings, and into a text file the site publishes from static/.
+    let (_dir, project) = with_internal_passage();
+    let settings = project.join("workbook.yaml");
+    let text = std::fs::read_to_string(&settings).unwrap().replace(
+        "  concerns: Write to the data ethics team.\n",
+        "  concerns: Write to us. Our contract manager agreed this by phone in March.\n",
+    );
+    std::fs::write(&settings, text).unwrap();
+    std::fs::create_dir_all(project.join("static")).unwrap();
+    std::fs::write(
+        project.join("static/notes.txt"),
+        "Notes: the supplier's engineers can see every family's referral history on request.\n",
+    )
+    .unwrap();
+    git(&project, &["add", "-A"]);
+    git(&project, &["commit", "-qm", "More words"]);
+    let flags = newly_public_in_last_commit(&project);
+    let files: Vec<&str> = flags.iter().filter_map(|f| f["file"].as_str()).collect();
+    assert_eq!(files, ["static/notes.txt", "workbook.yaml"], "{flags:#?}");
+    assert!(flags.iter().all(|f| f["what"].as_str().unwrap().contains("an internal passage")), "{flags:#?}");
+}
+
+#[test]
+fn seven_words_in_common_are_not_a_copy_and_words_already_public_are_not_flagged() {
+    let (_dir, project) = with_internal_passage();
+    let answer = project.join("answers/01-describe-the-tool.md");
+    // Seven words of the passage, then others.
+    let text = std::fs::read_to_string(&answer).unwrap().replace(
+        "q1-analytics-type: Descriptive.",
+        "q1-analytics-type: \"Descriptive. The supplier's engineers can see every family's records, never their history.\"",
+    );
+    std::fs::write(&answer, text).unwrap();
+    git(&project, &["commit", "-qam", "Seven words"]);
+    assert_eq!(newly_public_in_last_commit(&project), Vec::<serde_json::Value>::new());
+    deny_newly_public_in_last_commit(&project).code(0);
+}
