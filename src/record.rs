@@ -10,6 +10,7 @@ use crate::history::{Commit, History};
 use crate::load::answer::{
     Dataset, Engagement, Evidence, FrontMatter, Metric, Risk, Signoff, Status, Visibility,
 };
+use crate::load::body::Passage;
 use crate::load::settings::Settings;
 use crate::load::{Answer, Workbook, is_web_address, project_path};
 use crate::progress::count_answered;
@@ -382,7 +383,7 @@ impl Record {
             tool: settings.tool.clone(),
             contact: ContactRecord {
                 email: settings.contact.email.clone(),
-                concerns: settings_passages(workbook, settings, "contact.concerns", audience),
+                concerns: settings_passages(workbook, "contact.concerns", audience),
             },
             site: SiteInfo {
                 title: settings
@@ -415,8 +416,8 @@ impl Record {
             accessibility: AccessibilityRecord {
                 tested: settings.accessibility.tested.map(|d| d.to_string()),
                 tested_by: settings.accessibility.tested_by.clone(),
-                method: settings_passages(workbook, settings, "accessibility.method", audience),
-                known_issues: settings_passages(workbook, settings, "accessibility.known_issues", audience),
+                method: settings_passages(workbook, "accessibility.method", audience),
+                known_issues: settings_passages(workbook, "accessibility.known_issues", audience),
             },
         }
     }
@@ -510,7 +511,7 @@ fn question(
         overdue: meta.and_then(|f| f.next_review).is_some_and(|d| d < today),
         summary: shown.map(|a| a.front.summary.clone()).unwrap_or_default(),
         prompts: q.prompts.iter().map(|p| prompt(p, shown, audience)).collect(),
-        body: shown.map(|a| passage_records(&a.file.text, &a.passages, audience)).unwrap_or_default(),
+        body: shown.map(|a| passage_records(a.body(audience.sees_internal()))).unwrap_or_default(),
         evidence: items(shown, audience, |f| &f.evidence, |e| e.visibility)
             .into_iter()
             .map(|mut e| {
@@ -536,7 +537,7 @@ fn question(
 fn prompt(p: &Prompt, answer: Option<&Answer>, audience: Audience) -> PromptRecord {
     let passages: Vec<PassageRecord> = answer
         .and_then(|a| Some((a.front.prompts.get(&p.id)?, a.prompt_passages.get(&p.id)?)))
-        .map(|(text, passages)| passage_records(text, passages, audience))
+        .map(|(text, passages)| visible_passages(text, passages, audience))
         .unwrap_or_default();
     PromptRecord {
         id: p.id.clone(),
@@ -554,35 +555,31 @@ fn prompt(p: &Prompt, answer: Option<&Answer>, audience: Audience) -> PromptReco
     }
 }
 
-/// The passages of `text` that the audience may see, each marked internal or not; blank ones left out.
-fn passage_records(
-    text: &str,
-    passages: &[crate::load::body::Passage],
-    audience: Audience,
-) -> Vec<PassageRecord> {
+/// Passages as the record holds them, blank ones left out.
+fn passage_records<'a>(passages: impl Iterator<Item = (&'a Passage, &'a str)>) -> Vec<PassageRecord> {
     passages
-        .iter()
-        .filter(|passage| audience.sees_internal() || !passage.internal)
-        .map(|passage| PassageRecord {
-            internal: passage.internal,
-            markdown: text[passage.range.clone()].to_owned(),
-        })
-        .filter(|passage| !passage.markdown.trim().is_empty())
+        .filter(|(_, text)| !text.trim().is_empty())
+        .map(|(passage, text)| PassageRecord { internal: passage.internal, markdown: text.to_owned() })
         .collect()
 }
 
+/// The passages of `text` that the audience may see.
+fn visible_passages<'a>(text: &'a str, passages: &'a [Passage], audience: Audience) -> Vec<PassageRecord> {
+    passage_records(
+        passages
+            .iter()
+            .filter(|passage| audience.sees_internal() || !passage.internal)
+            .map(|passage| (passage, &text[passage.range.clone()])),
+    )
+}
+
 /// The passages of a Markdown setting that the audience may see.
-fn settings_passages(
-    workbook: &Workbook,
-    settings: &Settings,
-    path: &str,
-    audience: Audience,
-) -> Vec<PassageRecord> {
+fn settings_passages(workbook: &Workbook, path: &str, audience: Audience) -> Vec<PassageRecord> {
     // Settings that loaded always have their passages; without them nothing is shown (fail closed).
     workbook
-        .settings_passages
+        .settings_markdown
         .get(path)
-        .map(|passages| passage_records(settings.markdown(path), passages, audience))
+        .map(|markdown| visible_passages(&markdown.text, &markdown.passages, audience))
         .unwrap_or_default()
 }
 

@@ -138,6 +138,10 @@ workbook export --format atrs --audience public")]
         /// The address the site is published at, as `build` takes it.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Leave out the UTF-8 byte-order mark that starts a CSV export (it tells Excel the file is
+        /// UTF-8). Other formats never have one.
+        #[arg(long)]
+        no_bom: bool,
     },
     /// Print the JSON Schema (draft-07) of answer front matter or of workbook.yaml.
     #[command(
@@ -314,8 +318,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Diff { project, from, to, format, deny } => {
             diff(&open_folder(&find_project(project)?)?, &from, to.as_deref(), format, &deny)
         }
-        Command::Export { project, format, audience, base_url } => {
-            Ok(export(&open_folder(&find_project(project)?)?, format, audience.into(), base_url))
+        Command::Export { project, format, audience, base_url, no_bom } => {
+            let csv = workbook::export::csv::CsvWriter::new(!no_bom);
+            Ok(export(&open_folder(&find_project(project)?)?, format, audience.into(), base_url, csv))
         }
         Command::Schema { of } => {
             let schema = match of {
@@ -516,14 +521,20 @@ fn diff(
     Ok(ExitCode::SUCCESS)
 }
 
-fn export(project: &Path, format: ExportFormat, audience: Audience, base_url: Option<String>) -> ExitCode {
+fn export(
+    project: &Path,
+    format: ExportFormat,
+    audience: Audience,
+    base_url: Option<String>,
+    csv: workbook::export::csv::CsvWriter,
+) -> ExitCode {
     let options = workbook::build::BuildOptions { audience, base_url, today: today() };
     match workbook::build::load_record(project, &options) {
         Ok(record) => {
             print_stdout(&match format {
                 ExportFormat::Json => workbook::site::json::render(&record),
-                ExportFormat::Csv => workbook::export::csv::questions(&record),
-                ExportFormat::CsvPrompts => workbook::export::csv::prompts(&record),
+                ExportFormat::Csv => workbook::export::csv::questions(&record, csv),
+                ExportFormat::CsvPrompts => workbook::export::csv::prompts(&record, csv),
                 ExportFormat::Atrs => workbook::export::atrs::render(&record),
             });
             ExitCode::SUCCESS

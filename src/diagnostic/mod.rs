@@ -94,6 +94,7 @@ codes! {
     BuildOutput = "E021" "build-output" Error, "The output folder cannot be written or would replace files the tool did not write.";
     Template = "E022" "template" Error, "A template of the theme or the project cannot be parsed or rendered.";
     UnsafeEvidence = "E023" "unsafe-evidence" Error, "An evidence file of a type or in a place the site cannot publish safely.";
+    UnclosedComment = "E024" "unclosed-comment" Error, "An HTML comment `<!--` with no closing `-->`, which would hide or show the rest of the text.";
 }
 
 impl std::fmt::Display for Code {

@@ -35,13 +35,16 @@ struct Source {
     origin: String,
     /// The list item's identity, when it came from one: the same item public on the other side is
     /// already flagged as the item made public.
-    item: Option<(String, String)>,
+    item: ItemId,
 }
+
+/// A list item's list and identity.
+type ItemId = Option<(String, String)>;
 
 /// Every text of one side, read through its public and internal records.
 struct Side {
     /// Public texts: place, list item identity (when in one), text.
-    public: Vec<(Place, Option<(String, String)>, String)>,
+    public: Vec<(Place, ItemId, String)>,
     /// Internal texts.
     internal: Vec<(Source, String)>,
 }
@@ -99,7 +102,7 @@ fn read(workbook: &Workbook) -> Side {
 }
 
 /// The question (or file) a text of a record stands in, and its list item's identity.
-fn place_of(record: &Value, text: &Text) -> (Place, Option<(String, String)>) {
+fn place_of(record: &Value, text: &Text) -> (Place, ItemId) {
     match published::steps(&text.path).as_slice() {
         [Step::Key("questions"), Step::Index(q), rest @ ..] => {
             let question = &record["questions"][*q];

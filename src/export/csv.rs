@@ -1,5 +1,6 @@
 //! The record as CSV: one row per question, or (the long form) one row per prompt. Column names are
-//! stable.
+//! stable. Every table is written by one [`CsvWriter`], so every CSV export is safe to open in a
+//! spreadsheet in the same way.
 
 use crate::record::{PromptRecord, Record};
 
@@ -31,10 +32,8 @@ pub const QUESTION_COLUMNS: &[&str] = &[
 pub const PROMPT_COLUMNS: &[&str] = &["question", "prompt_id", "parent_id", "prompt", "answered", "answer"];
 
 /// One row per question.
-pub fn questions(record: &Record) -> String {
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let _ = out.write_record(QUESTION_COLUMNS);
-    for q in &record.questions {
+pub fn questions(record: &Record, writer: CsvWriter) -> String {
+    let rows = record.questions.iter().map(|q| {
         let counts = [
             q.evidence.len(),
             q.engagement.len(),
@@ -63,35 +62,145 @@ pub fn questions(record: &Record) -> String {
         ];
         row.extend(counts.iter().map(usize::to_string));
         row.push(q.history.first().map(|c| c.day().to_owned()).unwrap_or_default());
-        let _ = out.write_record(row.iter().map(|c| cell(c)));
-    }
-    finish(out)
+        row
+    });
+    writer.write_rows(QUESTION_COLUMNS, rows)
 }
 
 /// One row per prompt, nested prompts after their parent.
-pub fn prompts(record: &Record) -> String {
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let _ = out.write_record(PROMPT_COLUMNS);
-    fn rows(out: &mut csv::Writer<Vec<u8>>, number: u32, parent: &str, prompts: &[PromptRecord]) {
+pub fn prompts(record: &Record, writer: CsvWriter) -> String {
+    fn rows(out: &mut Vec<[String; 6]>, number: u32, parent: &str, prompts: &[PromptRecord]) {
         for p in prompts {
             let answered = (!p.answer.trim().is_empty()).to_string();
-            let _ =
-                out.write_record([number.to_string().as_str(), &p.id, parent, &p.text, &answered, &p.answer]);
+            out.push([
+                number.to_string(),
+                p.id.clone(),
+                parent.to_owned(),
+                p.text.clone(),
+                answered,
+                p.answer.clone(),
+            ]);
             rows(out, number, &p.id, &p.prompts);
         }
     }
+    let mut out = Vec::new();
     for q in &record.questions {
         rows(&mut out, q.number, "", &q.prompts);
     }
-    finish(out)
+    writer.write_rows(PROMPT_COLUMNS, out)
 }
 
-/// A cell as spreadsheets should read it: text that starts like a formula (`=`, `+`, `-`, `@`) gets
-/// a leading apostrophe, so opening the file never runs it.
-fn cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() }
+/// The one writer of every CSV export: a header and rows of text in, a file that a spreadsheet opens
+/// safely out.
+///
+/// - **Formulas are neutralised**, as OWASP's *CSV Injection* guidance recommends: a cell that starts
+///   with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, which Excel, LibreOffice
+///   and Google Sheets read as "this is text", so opening the file never runs an author's `=1+2` (or
+///   `=HYPERLINK(…)`, or `-cmd|…`). One exception: a cell that is wholly a plain negative decimal
+///   number (`-3.5`, `-12`: a minus, digits, at most one `.` with digits after it) is left as it is.
+///   A spreadsheet reads it as a number constant, not a formula, so it cannot run anything; prefixing
+///   it would turn every negative figure into text that cannot be summed. A `+` is never exempt: no
+///   column here writes one before a number, and `+44 …` is a phone number, not a figure.
+/// - **A UTF-8 byte-order mark** starts the file when `bom` is set (the default of `export`), because
+///   Excel reads a CSV file without one in the machine's legacy code page and mangles `é`, `’` and `£`.
+///   `--no-bom` leaves it out for tools that do not expect one.
+/// - **Lines end with LF**, as the csv crate writes them, not RFC 4180's CRLF: line breaks inside
+///   answers are LF too, so the file has one kind throughout and diffs cleanly in git; Excel,
+///   LibreOffice and every CSV parser we know read it.
+/// - Quoting is the csv crate's: a cell is quoted when it holds a comma, a quote or a line break.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CsvWriter {
+    bom: bool,
 }
 
-fn finish(out: csv::Writer<Vec<u8>>) -> String {
-    out.into_inner().map(|bytes| String::from_utf8_lossy(&bytes).into_owned()).unwrap_or_default()
+/// The byte-order mark that tells Excel the file is UTF-8.
+const BOM: char = '\u{feff}';
+
+impl CsvWriter {
+    /// A writer that starts its files with a UTF-8 byte-order mark when `bom` is true.
+    pub fn new(bom: bool) -> Self {
+        CsvWriter { bom }
+    }
+
+    /// The CSV file of `header` and then `rows`, every cell neutralised (see [`neutralise`]).
+    pub fn write_rows<H, R, C>(&self, header: H, rows: R) -> String
+    where
+        H: IntoIterator,
+        H::Item: AsRef<str>,
+        R: IntoIterator,
+        R::Item: IntoIterator<Item = C>,
+        C: AsRef<str>,
+    {
+        let mut out = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+        let mut write = |cells: Vec<String>| {
+            // Writing to a Vec cannot fail, and every cell is a whole `str`.
+            let _ = out.write_record(&cells);
+        };
+        write(header.into_iter().map(|c| neutralise(c.as_ref()).into_owned()).collect());
+        for row in rows {
+            write(row.into_iter().map(|c| neutralise(c.as_ref()).into_owned()).collect());
+        }
+        let bytes = out.into_inner().unwrap_or_default();
+        let mut text = String::with_capacity(bytes.len() + BOM.len_utf8());
+        if self.bom {
+            text.push(BOM);
+        }
+        // Only whole `str` cells went in, so this is UTF-8; lossy never replaces anything.
+        text.push_str(&String::from_utf8_lossy(&bytes));
+        text
+    }
+}
+
+/// A cell as a spreadsheet should read it: with a leading `'` when it starts like a formula, as
+/// [`CsvWriter`] explains; a plain negative number as it is.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_negative_number(cell) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// True for `-` followed by a plain decimal number: digits, and at most one `.` with digits after it.
+fn is_negative_number(cell: &str) -> bool {
+    let Some(digits) = cell.strip_prefix('-') else { return false };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    all_digits(whole) && all_digits(fraction)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_negative_numbers_escape_the_prefix() {
+        for kept in ["-3.5", "-12", "-0.25", "3", "plain", "", "'quoted", " =space first"] {
+            assert_eq!(neutralise(kept), kept);
+        }
+        for live in [
+            "=1+2",
+            "+44 1632 960000",
+            "+3",
+            "-",
+            "-3.",
+            "-.5",
+            "-3.5.1",
+            "-1+2",
+            "-3e5",
+            "-cmd",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(neutralise(live), format!("'{live}"), "{live:?}");
+        }
+    }
+
+    #[test]
+    fn the_header_is_neutralised_and_the_bom_comes_first() {
+        let text = CsvWriter::new(true).write_rows(["=a", "b"], [["1", "=2"]]);
+        assert_eq!(text, "\u{feff}'=a,b\n1,'=2\n");
+        assert_eq!(CsvWriter::new(false).write_rows(["a"], Vec::<Vec<String>>::new()), "a\n");
+    }
 }

@@ -1,7 +1,12 @@
 //! Markdown cut into public and internal passages: the body of an answer, and each prompt's answer.
+//! HTML comments (`<!-- … -->`) are the author's notes: they are found as CommonMark finds them and
+//! removed from every passage's text, and one never closed is an error.
 
 use super::source::SourceFile;
 use crate::diagnostic::{Code, Diagnostic};
+use comrak::nodes::{AstNode, NodeValue, Sourcepos};
+use comrak::{Arena, parse_document};
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// One stretch of Markdown.
@@ -120,7 +125,247 @@ pub fn cut(text: &str) -> Result<Vec<Passage>, CutError> {
         });
     }
     push(&mut passages, false, passage_start..text.len());
+    check_comments(text, &passages)?;
     Ok(passages)
+}
+
+/// Cuts `text` as [`cut`] does and removes its HTML comments ([`without_comments`]): the text
+/// without them, when it had any, and the passages of that text.
+///
+/// The comments are removed from the whole text, fence lines and all, so that the passages' ranges
+/// point into the text returned; [`cut`] has made sure no comment holds a fence line.
+pub fn cut_uncommented(text: &str) -> Result<(Option<String>, Vec<Passage>), CutError> {
+    let passages = cut(text)?;
+    let Cow::Owned(uncommented) = without_comments(text) else { return Ok((None, passages)) };
+    match cut(&uncommented) {
+        Ok(passages) => Ok((Some(uncommented), passages)),
+        // Only a line such as `<!-- x -->::: internal` becomes a fence once its comment is gone.
+        Err(e) => {
+            let first = find_comments(text).first().map_or(0, |c| c.range.start);
+            Err(CutError {
+                message: format!("once its HTML comments are removed, {}", e.message),
+                range: first..first + "<!--".len(),
+                ..e
+            })
+        }
+    }
+}
+
+/// Fails when an HTML comment would swallow text or straddle passages: one never closed (CommonMark
+/// runs it to the end of its block, or of the whole text, so the author would lose what follows
+/// without a word; or, when a blank line ends it first, shows the note as text), or one that holds a
+/// `:::` line (which half of it is internal?). Each passage is also checked alone, as the renderer
+/// sees it.
+fn check_comments(text: &str, passages: &[Passage]) -> Result<(), CutError> {
+    if !text.contains("<!--") {
+        return Ok(());
+    }
+    let unclosed = |at: usize| CutError {
+        code: Code::UnclosedComment,
+        message: "this HTML comment is never closed".into(),
+        help: "end the note with `-->` (a blank line ends a comment inside a paragraph); to show `<!--` \
+               as text, put it in backticks",
+        range: at..at + "<!--".len(),
+    };
+    let comments = find_comments(text);
+    if let Some(comment) = comments.iter().find(|c| !c.closed) {
+        return Err(unclosed(comment.range.start));
+    }
+    let within =
+        |c: &Comment| passages.iter().any(|p| p.range.start <= c.range.start && c.range.end <= p.range.end);
+    if let Some(comment) = comments.iter().find(|c| !within(c)) {
+        return Err(CutError {
+            code: Code::UnknownBlock,
+            message: "an HTML comment holds a `::: internal` or `:::` line".into(),
+            help: "close the comment before the `:::` line, or move the line out of it",
+            range: comment.range.start..comment.range.start + "<!--".len(),
+        });
+    }
+    for passage in passages {
+        if let Some(comment) = find_comments(&text[passage.range.clone()]).iter().find(|c| !c.closed) {
+            return Err(unclosed(passage.range.start + comment.range.start));
+        }
+    }
+    Ok(())
+}
+
+/// The HTML comments of `markdown` as CommonMark reads them, as byte ranges to remove, in order: a
+/// comment that has its lines to itself takes them (line ending included), any other only itself.
+/// A `<!--` in a code span or a code block is code, not a comment. One never closed runs to the end
+/// of the block it is in, as CommonMark has it; [`cut`] refuses it, and this removes it, failing
+/// closed.
+///
+/// Besides comment blocks and inline comments, this finds comments inside other raw HTML blocks
+/// (`<div>` … `</div>`), because raw HTML is shown as text and a note in it would be shown.
+pub fn html_comments(markdown: &str) -> Vec<Range<usize>> {
+    let mut ranges: Vec<Range<usize>> =
+        find_comments(markdown).into_iter().map(|c| whole_lines(markdown, c.range)).collect();
+    ranges.sort_by_key(|r| r.start);
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    merged
+}
+
+/// `markdown` without its HTML comments ([`html_comments`]). Removing one can join text into a new
+/// `<!--` (`<!<!-- x -->--`), so this repeats until none is left.
+pub fn without_comments(markdown: &str) -> Cow<'_, str> {
+    let mut text = Cow::Borrowed(markdown);
+    loop {
+        let ranges = html_comments(&text);
+        if ranges.is_empty() {
+            return text;
+        }
+        let mut kept = String::with_capacity(text.len());
+        let mut at = 0;
+        for range in ranges {
+            kept.push_str(&text[at..range.start]);
+            at = range.end;
+        }
+        kept.push_str(&text[at..]);
+        text = Cow::Owned(kept);
+    }
+}
+
+/// An HTML comment in Markdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Comment {
+    /// From its `<!--` to the end of its `-->`; for one never closed, to the end of its block.
+    range: Range<usize>,
+    /// False when there is no `-->`.
+    closed: bool,
+}
+
+/// The comments of `markdown`, by comrak's reading: comment blocks and comments in other raw HTML
+/// blocks, inline comments, and a `<!--` left as text because nothing closes it in its paragraph (a
+/// backslash before it, `\<!--`, means the author wants the characters).
+fn find_comments(markdown: &str) -> Vec<Comment> {
+    if !markdown.contains("<!--") {
+        return Vec::new(); // no comment can start without these four bytes; spare the parse
+    }
+    let options = crate::render::markdown::options();
+    let arena = Arena::new();
+    let root = parse_document(&arena, markdown, &options);
+    let lines = line_starts(markdown);
+    let mut found = Vec::new();
+    for node in root.descendants() {
+        let data = node.data.borrow();
+        let Some(range) = byte_range(markdown, &lines, data.sourcepos) else { continue };
+        match &data.value {
+            NodeValue::HtmlBlock(_) => raw_comments(markdown, range, &mut found),
+            NodeValue::HtmlInline(literal) if literal.starts_with("<!--") => {
+                let written = &markdown[range.clone()];
+                if written.starts_with("<!--") && written.ends_with("-->") {
+                    found.push(Comment { range, closed: true });
+                } else {
+                    // Where comrak's position is off, find the comment from the start of its line.
+                    let line_start =
+                        lines.get(data.sourcepos.start.line.saturating_sub(1)).copied().unwrap_or(0);
+                    raw_comments(markdown, line_start..markdown.len(), &mut found);
+                }
+            }
+            NodeValue::Text(literal) if literal.contains("<!--") => {
+                let written = &markdown[range.clone()];
+                let unescaped = written
+                    .match_indices("<!--")
+                    .find(|(i, _)| !written[..*i].ends_with('\\'))
+                    .map(|(i, _)| i);
+                if let Some(i) = unescaped {
+                    let end = enclosing_block_end(node, markdown, &lines).max(range.start + i + 4);
+                    found.push(Comment { range: range.start + i..end, closed: false });
+                }
+            }
+            _ => {}
+        }
+    }
+    found.sort_by_key(|c| (c.range.start, std::cmp::Reverse(c.range.end)));
+    // A position found twice (a fallback search, an unclosed `<!--` inside a comment) counts once.
+    let mut kept: Vec<Comment> = Vec::with_capacity(found.len());
+    for comment in found {
+        if !kept.iter().any(|k| k.range.start <= comment.range.start && comment.range.end <= k.range.end) {
+            kept.push(comment);
+        }
+    }
+    kept
+}
+
+/// The comments in the raw HTML `range` of `markdown`: each `<!--` to the next `-->` (which may share
+/// its dashes, as `<!-->` does in CommonMark), or, with none, to the end of the range.
+fn raw_comments(markdown: &str, range: Range<usize>, found: &mut Vec<Comment>) {
+    let mut at = range.start;
+    while let Some(i) = markdown[at..range.end].find("<!--") {
+        let start = at + i;
+        match markdown[start + 2..range.end].find("-->") {
+            Some(j) => {
+                let end = start + 2 + j + "-->".len();
+                found.push(Comment { range: start..end, closed: true });
+                at = end;
+            }
+            None => {
+                found.push(Comment { range: start..range.end, closed: false });
+                return;
+            }
+        }
+    }
+}
+
+/// Where the nearest block around an inline `node` ends (its paragraph, heading or table cell).
+fn enclosing_block_end<'a>(node: &'a AstNode<'a>, markdown: &str, lines: &[usize]) -> usize {
+    node.ancestors()
+        .skip(1)
+        .find(|n| n.data.borrow().value.block() || matches!(n.data.borrow().value, NodeValue::TableCell))
+        .and_then(|n| byte_range(markdown, lines, n.data.borrow().sourcepos))
+        .map_or(markdown.len(), |r| r.end)
+}
+
+/// `range` widened to its whole lines, line ending included, when nothing but spaces and tabs shares
+/// them; `range` itself otherwise.
+fn whole_lines(markdown: &str, range: Range<usize>) -> Range<usize> {
+    let line_start = markdown[..range.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let (line_end, next) = line_end(markdown, range.end);
+    let blank = |s: &str| s.trim_matches([' ', '\t']).is_empty();
+    if blank(&markdown[line_start..range.start]) && blank(&markdown[range.end..line_end]) {
+        line_start..next
+    } else {
+        range
+    }
+}
+
+/// The byte offset at which each line of `text` starts, lines ending as CommonMark ends them.
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut at = 0;
+    while at < text.len() {
+        let (end, next) = line_end(text, at);
+        if end == next {
+            break; // the last line, with no line ending
+        }
+        starts.push(next);
+        at = next;
+    }
+    starts
+}
+
+/// A comrak source position (lines from 1, byte columns from 1, end included) as a byte range of
+/// `markdown`; `None` for a node without one.
+fn byte_range(markdown: &str, lines: &[usize], pos: Sourcepos) -> Option<Range<usize>> {
+    let offset = |line: usize, column: usize| {
+        let start = *lines.get(line.checked_sub(1)?)?;
+        Some((start + column.saturating_sub(1)).min(markdown.len()))
+    };
+    let mut start = offset(pos.start.line, pos.start.column)?;
+    let mut end = offset(pos.end.line, pos.end.column + 1)?.max(start);
+    while !markdown.is_char_boundary(start) {
+        start -= 1;
+    }
+    while !markdown.is_char_boundary(end) {
+        end += 1;
+    }
+    Some(start..end)
 }
 
 /// Where the line that starts at `at` ends, and where the next one starts. A line ends at LF, CR LF
@@ -172,9 +417,14 @@ pub fn passages(file: &SourceFile, body: std::ops::Range<usize>) -> Result<Vec<P
     }
 }
 
-/// The text of the passages of `text` that `include_internal` admits, fence lines left out.
+/// The text of the passages of `text` that `include_internal` admits, fence lines and HTML comments
+/// left out (each passage's comments as the renderer, which renders passages one by one, sees them).
 pub fn visible(text: &str, passages: &[Passage], include_internal: bool) -> String {
-    passages.iter().filter(|p| include_internal || !p.internal).map(|p| &text[p.range.clone()]).collect()
+    passages
+        .iter()
+        .filter(|p| include_internal || !p.internal)
+        .map(|p| without_comments(&text[p.range.clone()]))
+        .collect()
 }
 
 fn push(passages: &mut Vec<Passage>, internal: bool, range: Range<usize>) {
@@ -233,5 +483,75 @@ mod tests {
         ] {
             assert!(public(text).is_err(), "{text:?} should be refused");
         }
+    }
+
+    #[test]
+    fn comments_are_removed_inline_and_as_blocks() {
+        for (text, expected) in [
+            ("a <!-- note --> b\n", "a  b\n"),
+            ("Para.\n\n<!-- note\non two lines -->\n\nNext.\n", "Para.\n\n\nNext.\n"),
+            ("  <!-- indented a little -->  \nNext.\n", "Next.\n"),
+            ("line one <!-- a\nnote --> tail\n", "line one  tail\n"),
+            ("> Quoted <!-- q\n> more --> end\n", "> Quoted  end\n"),
+            ("| a | b |\n|---|---|\n| <!-- t --> | c |\n", "| a | b |\n|---|---|\n|  | c |\n"),
+            ("a\r\nb <!-- crlf --> c\r\n<!-- own line -->\r\nd\r\n", "a\r\nb  c\r\nd\r\n"),
+            ("<!-- a --> shown after\n", " shown after\n"),
+            ("<div>\n<!-- in raw HTML -->\n</div>\n", "<div>\n</div>\n"),
+            ("x <!--> y <!---> z\n", "x  y  z\n"),
+            ("<!<!-- joins -->-- again -->\n", ""),
+            ("é <!-- ü --> ß\n", "é  ß\n"),
+        ] {
+            assert_eq!(without_comments(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_comment_marker_in_code_is_code() {
+        for text in [
+            "Write `<!-- a -->` to add a note.\n",
+            "```html\n<!-- fenced -->\n```\n",
+            "~~~\n<!-- never closed, but code\n~~~\n",
+            "Para.\n\n    <!-- indented code\n",
+            r"Escaped \<!-- shown as text.",
+        ] {
+            assert_eq!(html_comments(text), Vec::<Range<usize>>::new(), "{text:?}");
+            assert!(matches!(without_comments(text), Cow::Borrowed(_)), "{text:?}");
+            assert!(cut(text).is_ok(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn an_unclosed_comment_is_an_error_at_its_opening() {
+        for (text, at) in [
+            ("Public.\n\n<!-- never closed\n\nThe rest.\n", 9),
+            ("Public <!-- a blank line ends a paragraph\n\nbefore -->.\n", 7),
+            ("<div>\n<!-- in raw HTML\n</div>\n", 6),
+            ("Public.\n::: internal\nSecret <!-- never closed\n:::\n", 28),
+        ] {
+            let error = cut(text).unwrap_err();
+            assert_eq!((error.code, error.range.clone()), (Code::UnclosedComment, at..at + 4), "{text:?}");
+            assert_eq!(&text[error.range], "<!--");
+        }
+        // Fail closed where no one checked: the rest of the block goes with it.
+        assert_eq!(without_comments("Public.\n\n<!-- never closed\n\nThe rest.\n"), "Public.\n\n");
+        assert_eq!(without_comments("Keep <!-- open\n\nNext.\n"), "Keep \n\nNext.\n");
+    }
+
+    #[test]
+    fn a_comment_cannot_hold_a_fence_line() {
+        let text = "Public.\n<!--\n::: internal\n-->\nSecret.\n:::\n";
+        let error = cut(text).unwrap_err();
+        assert_eq!((error.code, error.range), (Code::UnknownBlock, 8..12));
+    }
+
+    #[test]
+    fn a_prompt_answer_is_kept_without_its_comments() {
+        let text = "Public. <!-- note -->\n\n::: internal\nSecret. <!-- internal note -->\n:::\n";
+        let (uncommented, passages) = cut_uncommented(text).unwrap();
+        let uncommented = uncommented.unwrap();
+        assert_eq!(uncommented, "Public. \n\n::: internal\nSecret. \n:::\n");
+        assert_eq!(visible(&uncommented, &passages, true), "Public. \n\nSecret. \n");
+        assert_eq!(visible(text, &cut(text).unwrap(), false), "Public. \n\n");
+        assert_eq!(cut_uncommented("No notes.").unwrap().0, None);
     }
 }

@@ -112,9 +112,18 @@ pub struct Workbook {
     pub diagnostics: Vec<Diagnostic>,
     /// The text of `workbook.yaml`, when it could be read.
     pub settings_file: Option<SourceFile>,
-    /// The Markdown settings ([`SETTINGS_MARKDOWN`]), each cut into public and internal passages
-    /// exactly as an answer's body is.
-    pub settings_passages: BTreeMap<&'static str, Vec<Passage>>,
+    /// The Markdown settings ([`SETTINGS_MARKDOWN`]), each without its HTML comments and cut into
+    /// public and internal passages exactly as an answer's body is.
+    pub settings_markdown: BTreeMap<&'static str, Markdown>,
+}
+
+/// A Markdown text without its HTML comments, cut into passages (ranges of `text`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Markdown {
+    /// The text, comments removed.
+    pub text: String,
+    /// Its public and internal passages.
+    pub passages: Vec<Passage>,
 }
 
 /// The settings written in Markdown, by path: `::: internal` passages work in them as in answers.
@@ -169,12 +178,14 @@ pub struct Answer {
     pub file: SourceFile,
     /// Where its front matter and body lie.
     pub parts: Parts,
-    /// The front matter.
+    /// The front matter, its prompts' answers without HTML comments.
     pub front: FrontMatter,
     /// Positions of the front matter's keys and values.
     pub positions: Positions,
     /// The body, cut into public and internal passages.
     pub passages: Vec<Passage>,
+    /// The Markdown of each passage of `passages`, in order, without its HTML comments.
+    pub passage_texts: Vec<String>,
     /// Each prompt's answer, cut into public and internal passages (ranges in the answer's text).
     pub prompt_passages: std::collections::BTreeMap<String, Vec<Passage>>,
 }
@@ -196,15 +207,18 @@ impl Answer {
         }
     }
 
-    /// The body's Markdown: the public passages only, or all of them.
+    /// The body's Markdown: the public passages only, or all of them, without HTML comments (so a
+    /// position in the text is one in the file only up to the passage's first comment).
     pub fn body(&self, include_internal: bool) -> impl Iterator<Item = (&Passage, &str)> {
         self.passages
             .iter()
-            .filter(move |p| include_internal || !p.internal)
-            .map(|p| (p, &self.file.text[p.range.clone()]))
+            .zip(&self.passage_texts)
+            .filter(move |(p, _)| include_internal || !p.internal)
+            .map(|(p, text)| (p, text.as_str()))
     }
 
-    /// The answer to a prompt: its public passages only, or all of them, without fence lines.
+    /// The answer to a prompt: its public passages only, or all of them, without fence lines and
+    /// HTML comments.
     pub fn prompt_text(&self, id: &str, include_internal: bool) -> String {
         match (self.front.prompts.get(id), self.prompt_passages.get(id)) {
             (Some(text), Some(passages)) => body::visible(text, passages, include_internal),
@@ -223,8 +237,8 @@ pub fn load_from(root: &Path, shared: SharedTree) -> Workbook {
     let tree = shared.as_ref();
     let mut diagnostics = Vec::new();
     let (settings, settings_file) = load_settings(root, tree, &mut diagnostics);
-    let settings_passages = match (&settings, &settings_file) {
-        (Some(settings), Some(file)) => settings_passages(settings, file, &mut diagnostics),
+    let settings_markdown = match (&settings, &settings_file) {
+        (Some(settings), Some(file)) => settings_markdown(settings, file, &mut diagnostics),
         _ => BTreeMap::new(),
     };
     let framework = settings.as_ref().and_then(|s| {
@@ -252,24 +266,24 @@ pub fn load_from(root: &Path, shared: SharedTree) -> Workbook {
         answers,
         diagnostics,
         settings_file,
-        settings_passages,
+        settings_markdown,
     }
 }
 
 /// Cuts each Markdown setting into passages; a fence that does not close is an error at its line.
-fn settings_passages(
+fn settings_markdown(
     settings: &Settings,
     file: &SourceFile,
     diagnostics: &mut Vec<Diagnostic>,
-) -> BTreeMap<&'static str, Vec<Passage>> {
+) -> BTreeMap<&'static str, Markdown> {
     let mut cut = BTreeMap::new();
     let start = file.content_start();
     let positions = std::cell::LazyCell::new(|| Positions::of(&file.text[start..]));
     for &path in SETTINGS_MARKDOWN {
         let text = settings.markdown(path);
-        match body::cut(text) {
-            Ok(passages) => {
-                cut.insert(path, passages);
+        match body::cut_uncommented(text) {
+            Ok((uncommented, passages)) => {
+                cut.insert(path, Markdown { text: uncommented.unwrap_or_else(|| text.to_owned()), passages });
             }
             Err(e) => diagnostics.push(markdown_value_error(
                 file,
@@ -424,7 +438,7 @@ fn is_ignored(name: &str) -> bool {
 pub fn load_answer(tree: &dyn Tree, relative: &Path) -> Result<Answer, Diagnostic> {
     let file = read_text(tree, relative, MAX_ANSWER_BYTES)?;
     let parts = front_matter::split(&file)?;
-    let front: FrontMatter =
+    let mut front: FrontMatter =
         parse_yaml(&file, parts.yaml.clone(), parts.yaml_first_line, yaml_error::FRONT_MATTER)?;
     let positions = Positions::of(&file.text[parts.yaml.clone()]);
     if let Some(d) = yaml_error::duplicate_key(&file, parts.yaml_first_line, &positions) {
@@ -432,9 +446,14 @@ pub fn load_answer(tree: &dyn Tree, relative: &Path) -> Result<Answer, Diagnosti
     }
     let passages = body::passages(&file, parts.body.clone())?;
     let mut prompt_passages = std::collections::BTreeMap::new();
-    for (id, text) in &front.prompts {
-        match body::cut(text) {
-            Ok(cut) => {
+    // Each answer is kept without its HTML comments (the author's notes), so no reader of it can
+    // publish one.
+    for (id, text) in &mut front.prompts {
+        match body::cut_uncommented(text) {
+            Ok((uncommented, cut)) => {
+                if let Some(uncommented) = uncommented {
+                    *text = uncommented;
+                }
                 prompt_passages.insert(id.clone(), cut);
             }
             Err(e) => {
@@ -451,7 +470,9 @@ pub fn load_answer(tree: &dyn Tree, relative: &Path) -> Result<Answer, Diagnosti
             }
         }
     }
-    Ok(Answer { file, parts, front, positions, passages, prompt_passages })
+    let passage_texts =
+        passages.iter().map(|p| body::without_comments(&file.text[p.range.clone()]).into_owned()).collect();
+    Ok(Answer { file, parts, front, positions, passages, passage_texts, prompt_passages })
 }
 
 /// Reads a project file as UTF-8 text, refusing what is not a regular file inside the project, or too large.

@@ -1,5 +1,6 @@
 //! Markdown to HTML with comrak: GFM tables, footnotes, task lists, autolinks and heading ids. Raw
-//! HTML is shown as text, never passed through; a link or image whose address is not a web address,
+//! HTML is shown as text, never passed through; HTML comments, which are author's notes, are left
+//! out; a link or image whose address is not a web address,
 //! an email address or a path in the site is reduced to its text.
 
 use comrak::adapters::{HeadingAdapter, HeadingMeta};
@@ -14,7 +15,9 @@ use std::sync::Mutex;
 /// The fragment's headings are renumbered so that its highest becomes `top` and none skips a level
 /// (an author's `#` or `##` both become the page's next level down), never below `h6`. Heading and
 /// footnote ids start with `prefix`, so fragments can share a page. Tables are wrapped in a container
-/// that scrolls sideways on narrow screens.
+/// that scrolls sideways on narrow screens. HTML comments are removed first
+/// ([`without_comments`](crate::load::body::without_comments)): answers have them removed when they
+/// are loaded, and this is the second line, so that no caller can publish an author's note.
 ///
 /// ```
 /// let html = workbook::render::markdown::to_html("## Who uses it\n\n<script>x</script>", "q1-", 3);
@@ -22,9 +25,10 @@ use std::sync::Mutex;
 /// assert!(html.contains("&lt;script&gt;"));
 /// ```
 pub fn to_html(markdown: &str, prefix: &str, top: u8) -> String {
+    let markdown = crate::load::body::without_comments(markdown);
     let options = options();
     let arena = Arena::new();
-    let root = parse_document(&arena, markdown, &options);
+    let root = parse_document(&arena, &markdown, &options);
     renumber_headings(root, top);
     unwrap_unsafe_links(root);
     let headings = Headings { prefix: prefix.to_owned(), anchorizer: Mutex::new(Anchorizer::new()) };
@@ -57,7 +61,7 @@ pub fn to_html(markdown: &str, prefix: &str, top: u8) -> String {
 
 /// The Markdown dialect of answers: GFM tables, footnotes, task lists, autolinks and strikethrough;
 /// raw HTML escaped.
-fn options() -> Options<'static> {
+pub(crate) fn options() -> Options<'static> {
     let mut options = Options::default();
     options.extension.table = true;
     options.extension.footnotes = true;
@@ -228,5 +232,12 @@ mod tests {
             ),
             "{html}"
         );
+    }
+
+    #[test]
+    fn comments_are_left_out_and_code_keeps_them() {
+        let html = to_html("Text <!-- inline note -->.\n\n<!-- block note -->\n\n`<!-- code -->`\n", "x-", 4);
+        assert!(!html.contains("note"), "{html}");
+        assert!(html.contains("<code>&lt;!-- code --&gt;</code>"), "{html}");
     }
 }

@@ -522,3 +522,81 @@ fn no_page_shows_a_programmers_placeholder() {
         }
     }
 }
+
+/// An answer with HTML comments everywhere Markdown has them, and `<!--` in code, which is code.
+const COMMENTS: &str = "---
+question: 1
+status: in-review
+next_review: 2099-01-01
+prompts:
+  q1-analytics-type: |
+    Descriptive analytics. <!-- NOTE-PROMPT-INLINE --> Nothing more.
+
+    <!-- NOTE-PROMPT-BLOCK
+    on two lines -->
+
+    The end of the answer.
+  q1-decision-process: Matching children to placements. <!-- NOTE-PROMPT-ONE-LINE -->
+  q1-users-and-affected: Social workers use it.
+---
+
+The tool is descriptive. <!-- NOTE-BODY-INLINE --> It predicts nothing.
+
+<!-- NOTE-BODY-BLOCK
+a second line of the note -->
+
+A quote:
+
+> Quoted <!-- NOTE-IN-QUOTE
+> still the note --> text.
+
+Code shows `<!-- CODE-SPAN -->` as written:
+
+```html
+<!-- CODE-FENCE -->
+```
+
+The end.
+";
+
+#[test]
+fn html_comments_reach_no_public_file_and_code_keeps_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    copy_tree(&fixtures().join("base"), &project);
+    std::fs::write(project.join("answers/01-describe-the-tool.md"), COMMENTS).unwrap();
+    for audience in ["public", "internal"] {
+        let (_out_dir, out) = build(&project, &["--audience", audience]);
+        let files = tree(&out);
+        let mut code = (false, false);
+        for (path, bytes) in &files {
+            let text = String::from_utf8_lossy(bytes);
+            assert!(!text.contains("NOTE-"), "{audience}: {path} holds an author's note: {}", {
+                let at = text.find("NOTE-").unwrap();
+                &text[at.saturating_sub(60)..(at + 40).min(text.len())]
+            });
+            code.0 |= text.contains("&lt;!-- CODE-SPAN --&gt;");
+            code.1 |= text.contains("&lt;!-- CODE-FENCE --&gt;");
+        }
+        assert_eq!(code, (true, true), "{audience}: a `<!--` in code is code, shown as written");
+        let page = files.iter().find(|(p, _)| p.contains("describe-the-tool")).unwrap();
+        let page = String::from_utf8_lossy(page.1);
+        for kept in [
+            "Descriptive analytics.",
+            "Nothing more.",
+            "The end of the answer.",
+            "It predicts nothing.",
+            "Quoted",
+            "The end.",
+        ] {
+            assert!(page.contains(kept), "{audience}: {kept:?} is lost");
+        }
+    }
+    for format in ["json", "csv", "csv-prompts", "atrs"] {
+        let output = workbook().arg("export").arg(&project).args(["--format", format]).output().unwrap();
+        assert!(output.status.success(), "{format}: {}", String::from_utf8_lossy(&output.stderr));
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(!text.contains("NOTE-"), "{format} holds an author's note");
+        assert!(!text.contains("<!--") || format == "json", "{format} holds a comment marker");
+    }
+}

@@ -234,7 +234,7 @@ fn internal_passages_in_settings_are_honoured_as_in_answers() {
     let text = std::fs::read_to_string(&path).unwrap();
     let text = text.replace(
         "contact:\n  email: ethics@testshire.example\n",
-        "contact:\n  email: ethics@testshire.example\n  concerns: |\n    Write to us.\n\n    ::: internal\n    SETTINGS-SECRET-CONCERNS\n    :::\n",
+        "contact:\n  email: ethics@testshire.example\n  concerns: |\n    Write to us. <!-- SETTINGS-SECRET-COMMENT -->\n\n    ::: internal\n    SETTINGS-SECRET-CONCERNS\n    :::\n",
     );
     std::fs::write(&path, text).unwrap();
     let (_public_dir, public) = crate::build::build(dir.path(), &[]);

@@ -501,3 +501,89 @@ fn seven_words_in_common_are_not_a_copy_and_words_already_public_are_not_flagged
     assert_eq!(newly_public_in_last_commit(&project), Vec::<serde_json::Value>::new());
     deny_newly_public_in_last_commit(&project).code(0);
 }
+
+/// An answer whose cells start with every character a spreadsheet reads as the start of a formula. (Its
+/// risk is only counted in the `csv` and `csv-prompts` tables; it is there for tables that list risks.)
+const FORMULAS: &str = "---
+question: 1
+status: in-review
+owner: \"-cmd|' /C calc'!A0\"
+summary: \"@SUM(A1)\"
+next_review: 2099-01-01
+prompts:
+  q1-analytics-type: \"=1+2\"
+  q1-decision-process: \"+44 1632 960000\"
+  q1-users-and-affected: \"-cmd|' /C calc'!A0\"
+risks:
+  - risk: \"@SUM(A1)\"
+    likelihood: low
+    impact: low
+    mitigation: \"-2+3\"
+---
+
+Body.
+";
+
+/// A project whose answers start cells with formula characters, in a temporary folder.
+fn formula_project(answers: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    copy_tree(&fixtures().join("base"), &project);
+    for (name, text) in answers {
+        std::fs::write(project.join("answers").join(name), text).unwrap();
+    }
+    (dir, project)
+}
+
+/// The rows of a CSV export, after its byte-order mark.
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or_else(|| panic!("no BOM at the start: {text:?}"));
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(body.as_bytes());
+    reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect()
+}
+
+#[test]
+fn csv_exports_neutralise_every_formula_prefix_and_start_with_a_bom() {
+    // Prompt answers are trimmed, so a leading tab or carriage return can only reach the owner and
+    // summary.
+    let second = "---\nquestion: 2\nstatus: in-review\nowner: \"\\tTab first\"\nsummary: \"\\rCR first\"\n\
+                  next_review: 2099-01-01\nprompts:\n  q2-engaging-users: \"-3.5\"\n---\n";
+    let (_dir, project) =
+        formula_project(&[("01-describe-the-tool.md", FORMULAS), ("02-outcomes-and-benefits.md", second)]);
+
+    let questions = csv_rows(&export(&project, &["--format", "csv"]));
+    let column =
+        |name: &str| workbook::export::csv::QUESTION_COLUMNS.iter().position(|c| *c == name).unwrap();
+    assert_eq!(questions[0], workbook::export::csv::QUESTION_COLUMNS);
+    assert_eq!(questions[1][column("owner")], "'-cmd|' /C calc'!A0");
+    assert_eq!(questions[1][column("summary")], "'@SUM(A1)");
+    assert_eq!(questions[2][column("owner")], "'\tTab first");
+    assert_eq!(questions[2][column("summary")], "'\rCR first");
+
+    let prompts = csv_rows(&export(&project, &["--format", "csv-prompts"]));
+    assert_eq!(prompts[0], workbook::export::csv::PROMPT_COLUMNS);
+    let answer = |id: &str| prompts.iter().find(|r| r[1] == id).unwrap_or_else(|| panic!("{id}"))[5].clone();
+    assert_eq!(answer("q1-analytics-type"), "'=1+2");
+    assert_eq!(answer("q1-decision-process"), "'+44 1632 960000");
+    assert_eq!(answer("q1-users-and-affected"), "'-cmd|' /C calc'!A0");
+    // A plain number cannot be a formula, and keeps its value in a spreadsheet.
+    assert_eq!(answer("q2-engaging-users"), "-3.5");
+    for row in questions.iter().chain(&prompts) {
+        for cell in row {
+            assert!(!cell.starts_with(['=', '+', '@', '\t', '\r']), "live formula {cell:?} in {row:?}");
+            assert!(!cell.starts_with('-') || cell == "-3.5", "live formula {cell:?} in {row:?}");
+        }
+    }
+}
+
+#[test]
+fn no_bom_leaves_the_byte_order_mark_out_of_every_csv_export() {
+    let (_dir, project) = formula_project(&[("01-describe-the-tool.md", FORMULAS)]);
+    for format in ["csv", "csv-prompts"] {
+        let with = export(&project, &["--format", format]);
+        let without = export(&project, &["--format", format, "--no-bom"]);
+        assert!(with.starts_with('\u{feff}'), "{format}: {with:?}");
+        assert!(!without.starts_with('\u{feff}'), "{format}: {without:?}");
+        assert_eq!(with.strip_prefix('\u{feff}'), Some(without.as_str()), "{format}");
+    }
+}

@@ -30,6 +30,9 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("[^1]: note\n".to_owned()),
         Just("<script>alert(1)</script>\n".to_owned()),
         Just("{{ x }} {% if %}\n".to_owned()),
+        Just("<!-- a note\n".to_owned()),
+        Just("text <!-- inline --> text -->\n".to_owned()),
+        Just("`<!--` <!-->\n".to_owned()),
         Just("\t\r\n".to_owned()),
         Just("\u{feff}".to_owned()),
         Just("call 07700 900982 or a@b.example\n".to_owned()),
@@ -88,5 +91,27 @@ proptest! {
         for bad in ["<script", "<img", "<iframe", "<svg"] {
             prop_assert!(!html.contains(bad), "{html}");
         }
+    }
+
+    /// `NOTE-` is written only inside comments (and no piece makes code), so it must never be shown.
+    #[test]
+    fn no_html_comment_survives_into_a_passage_or_a_page(
+        pieces in prop::collection::vec(prop::sample::select(vec![
+            "Text ", "more text", "\n", "\r\n", "\r", "\n\n", "> ", "- ", "1. ", "| a | b |\n|---|---|\n| ",
+            "# ", "::: internal\n", ":::\n", "*", "[", "](x)", "<div>", "<!<!--", "--",
+            "<!-- NOTE-A -->", "<!-- NOTE-B\n", "\nstill the note -->", "<!-->", "<!--->", " -->", "<!-- NOTE-D\n\n-->",
+        ]), 0..40),
+    ) {
+        let text = pieces.concat();
+        if let Ok((uncommented, passages)) = workbook::load::body::cut_uncommented(&text) {
+            let uncommented = uncommented.unwrap_or_else(|| text.clone());
+            let shown = workbook::load::body::visible(&uncommented, &passages, true);
+            prop_assert!(!shown.contains("NOTE-"), "{text:?} shows {shown:?}");
+            let html = workbook::render::markdown::to_html(&shown, "p-", 2);
+            prop_assert!(!html.contains("NOTE-"), "{text:?} renders {html}");
+        }
+        // However the text was written, the renderer never shows a note.
+        let html = workbook::render::markdown::to_html(&text, "p-", 2);
+        prop_assert!(!html.contains("NOTE-"), "{text:?} renders {html}");
     }
 }
