@@ -1,6 +1,10 @@
 //! Checking a loaded [`Workbook`]: everything that is wrong or worth a second look, as diagnostics.
 
+mod lints;
 mod personal_data;
+
+pub use lints::apply as apply_lints;
+pub use personal_data::{Allowed, Finding, findings};
 
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::framework::Framework;
@@ -16,7 +20,8 @@ use std::path::Path;
 pub fn check(workbook: &Workbook, today: Date) -> Vec<Diagnostic> {
     let mut found = workbook.diagnostics.clone();
     check_settings(workbook, &mut found);
-    let contact = workbook.settings.as_ref().map(|s| s.contact.email.as_str());
+    lints::check_settings(workbook, &mut found);
+    let allowed = workbook.settings.as_ref().map_or_else(Allowed::none, Allowed::from_settings);
     let mut by_number: BTreeMap<u32, &Answer> = BTreeMap::new();
     for answer in &workbook.answers {
         check_file_name(answer, &mut found);
@@ -24,7 +29,7 @@ pub fn check(workbook: &Workbook, today: Date) -> Vec<Diagnostic> {
         check_metrics(answer, &mut found);
         check_fences_in_fields(answer, &mut found);
         if answer.front.visibility == Visibility::Public {
-            personal_data::scan(answer, contact, &mut found);
+            personal_data::scan(answer, &allowed, &mut found);
         }
         let Some(framework) = &workbook.framework else { continue };
         let Some(question) = framework.question(answer.front.question) else {
@@ -80,6 +85,9 @@ pub fn check(workbook: &Workbook, today: Date) -> Vec<Diagnostic> {
                 );
             }
         }
+    }
+    if let Some(settings) = &workbook.settings {
+        lints::apply(&settings.lints, &mut found);
     }
     diagnostic::sort(&mut found);
     found

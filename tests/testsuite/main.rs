@@ -6,6 +6,7 @@ mod check_corpus;
 mod cli;
 mod framework;
 mod init;
+mod personal_data;
 mod review;
 mod robustness;
 mod serve;
