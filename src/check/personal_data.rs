@@ -461,13 +461,13 @@ fn is_name_word(word: &str) -> bool {
 }
 
 /// True when the digits at `range` carry on a number before or after them (`978-0-…` in an ISBN, a
-/// reference `12/01632 960000`), so they are a part of something else.
+/// reference `12/01632 960000`), so they are a part of something else. A `/` after them starts
+/// another number (`07700 900123/4` is two), so it does not count.
 fn is_part_of_longer_number(text: &str, range: std::ops::Range<usize>) -> bool {
     let before = text[..range.start].chars().rev().take(2).collect::<Vec<_>>();
     let after = text[range.end..].chars().take(2).collect::<Vec<_>>();
-    let joins = |c: char| "-./".contains(c);
-    matches!(before.as_slice(), [sep, digit, ..] if joins(*sep) && digit.is_ascii_digit())
-        || matches!(after.as_slice(), [sep, digit, ..] if joins(*sep) && digit.is_ascii_digit())
+    matches!(before.as_slice(), [sep, digit, ..] if "-./".contains(*sep) && digit.is_ascii_digit())
+        || matches!(after.as_slice(), [sep, digit, ..] if "-.".contains(*sep) && digit.is_ascii_digit())
 }
 
 /// True when the numbers of the date that ends `text` could be a day (1 to 31) and a month (1 to
@@ -607,6 +607,7 @@ mod tests {
         assert_eq!(matched("+44 7700 900123"), ["+44 7700 900123"]);
         assert_eq!(matched("(01632) 960000"), ["01632) 960000"]);
         assert_eq!(matched("020 7946 0000"), ["020 7946 0000"]);
+        assert_eq!(matched("07700 900123/4"), ["07700 900123"]);
         let council = allowing(&["+44 (0)1632 960000", "dataprotection@northfield.gov.uk"]);
         let text = "Switchboard 01632 960000, or 01632-960-000; write to DataProtection@Northfield.gov.uk.";
         assert!(findings(text, &council).is_empty());
