@@ -73,15 +73,6 @@ impl Builder {
         let (history, history_warnings) = self.history.as_ref().expect("read above");
         let mut diagnostics = check_with_history(&workbook, history, self.options.today);
         diagnostics.extend(history_warnings.iter().cloned());
-        if diagnostics.iter().any(|d| d.severity() == Severity::Error) {
-            diagnostic::sort(&mut diagnostics);
-            return Err(diagnostics);
-        }
-        if templates_changed || self.templates.is_none() {
-            self.templates = Some(Templates::load(&workbook).map_err(|d| vec![d])?);
-        }
-        let templates = self.templates.as_ref().expect("loaded above");
-        let site = render_workbook(&workbook, history, templates, &self.options).map_err(|d| vec![d])?;
         let settings_url = workbook.settings.as_ref().and_then(|s| s.site.base_url.as_deref());
         let has_base_url = self.options.base_url.as_deref().or(settings_url);
         if self.options.audience == Audience::Public && has_base_url.is_none_or(|u| u.trim().is_empty()) {
@@ -94,6 +85,19 @@ impl Builder {
                 .help("set `site.base_url` (or pass --base-url) to the address the site is published at"),
             );
         }
+        // The warnings raised here (history, base URL) take the levels the project set, as check's do.
+        if let Some(settings) = &workbook.settings {
+            crate::check::apply_lints(&settings.lints, &mut diagnostics);
+        }
+        if diagnostics.iter().any(|d| d.severity() == Severity::Error) {
+            diagnostic::sort(&mut diagnostics);
+            return Err(diagnostics);
+        }
+        if templates_changed || self.templates.is_none() {
+            self.templates = Some(Templates::load(&workbook).map_err(|d| vec![d])?);
+        }
+        let templates = self.templates.as_ref().expect("loaded above");
+        let site = render_workbook(&workbook, history, templates, &self.options).map_err(|d| vec![d])?;
         Ok(Site { warnings: diagnostics, ..site })
     }
 

@@ -80,6 +80,8 @@ pub struct Record {
 pub struct ContactRecord {
     /// The team's public email address.
     pub email: String,
+    /// The team's public phone number, when there is one.
+    pub phone: Option<String>,
     /// How to raise a concern, in Markdown passages.
     pub concerns: Vec<PassageRecord>,
 }
@@ -383,6 +385,7 @@ impl Record {
             tool: settings.tool.clone(),
             contact: ContactRecord {
                 email: settings.contact.email.clone(),
+                phone: settings.contact.phone.clone().filter(|p| !p.trim().is_empty()),
                 concerns: settings_passages(workbook, "contact.concerns", audience),
             },
             site: SiteInfo {

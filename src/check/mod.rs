@@ -1,6 +1,10 @@
 //! Checking a loaded [`Workbook`]: everything that is wrong or worth a second look, as diagnostics.
 
+mod lints;
 mod personal_data;
+
+pub use lints::apply as apply_lints;
+pub use personal_data::{Allowed, Finding, findings};
 
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::framework::Framework;
@@ -25,6 +29,8 @@ pub fn check(workbook: &Workbook, today: Date) -> Vec<Diagnostic> {
 pub fn check_with_history(workbook: &Workbook, history: &History, today: Date) -> Vec<Diagnostic> {
     let mut found = workbook.diagnostics.clone();
     check_settings(workbook, &mut found);
+    lints::check_settings(workbook, &mut found);
+    let allowed = workbook.settings.as_ref().map_or_else(Allowed::none, Allowed::from_settings);
     let mut by_number: BTreeMap<u32, &Answer> = BTreeMap::new();
     for answer in &workbook.answers {
         check_file_name(answer, &mut found);
@@ -102,7 +108,10 @@ pub fn check_with_history(workbook: &Workbook, history: &History, today: Date) -
             audience: Audience::Public,
             base_url: None,
         });
-        personal_data::scan(&record, workbook, Some(settings.contact.email.as_str()), &mut found);
+        personal_data::scan(&record, workbook, &allowed, &mut found);
+    }
+    if let Some(settings) = &workbook.settings {
+        lints::apply(&settings.lints, &mut found);
     }
     diagnostic::sort(&mut found);
     found

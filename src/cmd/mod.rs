@@ -44,7 +44,8 @@ pub enum Command {
     },
     /// Validate settings and answers, and report problems with file, line and column.
     #[command(after_help = "Examples:\n  workbook check\n  workbook check example-project --strict\n  \
-workbook check --format github   # annotations on a pull request")]
+workbook check --format github   # annotations on a pull request\n  \
+workbook check --list-lints      # every diagnostic, and the names `lints:` in workbook.yaml takes")]
     Check {
         /// The project folder [default: the nearest folder, from here up, that holds workbook.yaml]
         project: Option<PathBuf>,
@@ -54,6 +55,9 @@ workbook check --format github   # annotations on a pull request")]
         /// Fail on warnings as well as errors.
         #[arg(long)]
         strict: bool,
+        /// List every diagnostic: code, name, default level and what it means, then exit.
+        #[arg(long)]
+        list_lints: bool,
     },
     /// Build the transparency site: check, then write every page into the output folder at once.
     #[command(
@@ -293,7 +297,11 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Command::Init { dir, org, tool } => Ok(init(&dir, org, tool)),
-        Command::Check { project, format, strict } => {
+        Command::Check { list_lints: true, .. } => {
+            print_stdout(&lint_list());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { project, format, strict, list_lints: false } => {
             let project = find_project(project)?;
             Ok(check_command(&open(&project)?, &project, format, strict))
         }
@@ -443,6 +451,32 @@ fn check_command(workbook: &Workbook, project: &Path, format: CheckFormat, stric
         }
     }
     if errors > 0 || (strict && warnings > 0) { ExitCode::from(CONTENT_ERROR) } else { ExitCode::SUCCESS }
+}
+
+/// Every diagnostic as a table: code, name, default level, description. A warning's level can be set
+/// in `lints:` in workbook.yaml; an error's cannot.
+fn lint_list() -> String {
+    let mut codes = diagnostic::Code::ALL.to_vec();
+    codes.sort_by_key(|c| c.code());
+    let width = codes.iter().map(|c| c.name().len()).max().unwrap_or(0);
+    let mut out = String::from(
+        "Set a warning's level in workbook.yaml, by name: `lints: {personal-data-phone: deny}`\n\
+         (allow | warn | deny). Errors cannot be lowered.\n\n",
+    );
+    out.push_str(&format!("{:<4}  {:<width$}  {:<5}  DESCRIPTION\n", "CODE", "NAME", "LEVEL"));
+    for code in codes {
+        let level = match code.severity() {
+            diagnostic::Severity::Error => "error",
+            diagnostic::Severity::Warning => "warn",
+        };
+        out.push_str(&format!(
+            "{}  {:<width$}  {level:<5}  {}\n",
+            code.code(),
+            code.name(),
+            code.description()
+        ));
+    }
+    out
 }
 
 /// "2 errors, 13 warnings", or "no problems".

@@ -46,6 +46,12 @@ pub fn render(diagnostics: &[Diagnostic], color: bool, project: &std::path::Path
         if let Some(help) = &d.help {
             report.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
         }
+        // Say where a changed level comes from, as cargo does for `#[deny]`.
+        let raised = (d.severity() != d.code.severity())
+            .then(|| format!("`lints.{}: deny` in workbook.yaml makes this an error", d.code.name()));
+        if let Some(note) = &raised {
+            report.push(Group::with_title(Level::NOTE.secondary_title(note.as_str())));
+        }
         out.push_str(&renderer.render(&report));
         out.push_str("\n\n");
     }

@@ -80,8 +80,8 @@ codes! {
     UnansweredPrompts = "W002" "unanswered-prompts" Warning, "An answer that leaves prompts unanswered.";
     ReviewDateMissing = "W003" "review-date-missing" Warning, "An answer with no next_review date.";
     OverdueReview = "W004" "overdue-review" Warning, "An answer whose next_review date has passed.";
-    PersonalEmail = "W005" "personal-data-email" Warning, "An email address in public text other than the project's contact.";
-    PersonalPhone = "W006" "personal-data-phone" Warning, "A UK phone number in public text.";
+    PersonalEmail = "W005" "personal-data-email" Warning, "An email address in public text that is not the project's contact or one of `check.public_contacts`.";
+    PersonalPhone = "W006" "personal-data-phone" Warning, "A UK mobile or geographic phone number in public text that is not the project's or one of `check.public_contacts`.";
     PersonalNhsNumber = "W007" "personal-data-nhs-number" Warning, "An NHS number (passes the modulus 11 check) in public text.";
     PersonalNiNumber = "W008" "personal-data-ni-number" Warning, "A National Insurance number in public text.";
     PersonalUpn = "W009" "personal-data-upn" Warning, "A Unique Pupil Number (valid check letter) in public text.";
@@ -95,6 +95,8 @@ codes! {
     Template = "E022" "template" Error, "A template of the theme or the project cannot be parsed or rendered.";
     UnsafeEvidence = "E023" "unsafe-evidence" Error, "An evidence file of a type or in a place the site cannot publish safely.";
     UnclosedComment = "E024" "unclosed-comment" Error, "An HTML comment `<!--` with no closing `-->`, which would hide or show the rest of the text.";
+    PersonalDateOfBirth = "W016" "personal-data-date-of-birth" Warning, "A date of birth in public text: a date after \"born\", \"DOB\" or \"date of birth\", or in brackets after a name.";
+    PersonalCaseId = "W017" "personal-data-case-id" Warning, "A case-system identifier in public text, such as `Mosaic ID 123456` or `case number 12345`.";
 }
 
 impl std::fmt::Display for Code {
@@ -133,12 +135,15 @@ pub struct Diagnostic {
     pub location: Option<Box<Location>>,
     /// What to do about it, where that helps.
     pub help: Option<String>,
+    /// The severity the project's `lints` set, when it overrides the code's own.
+    #[serde(skip)]
+    pub level: Option<Severity>,
 }
 
 impl Diagnostic {
     /// A diagnostic with no place yet.
     pub fn new(code: Code, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { code, message: message.into(), location: None, help: None }
+        Diagnostic { code, message: message.into(), location: None, help: None, level: None }
     }
 
     /// Points the diagnostic at a place.
@@ -165,9 +170,9 @@ impl Diagnostic {
         self
     }
 
-    /// How serious it is.
+    /// How serious it is: the code's own severity, unless the project's `lints` changed it.
     pub fn severity(&self) -> Severity {
-        self.code.severity()
+        self.level.unwrap_or(self.code.severity())
     }
 
     /// The key diagnostics are sorted by: file, line, column, code.

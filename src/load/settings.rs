@@ -2,6 +2,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// The parsed `workbook.yaml` of a project.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -24,6 +25,35 @@ pub struct Settings {
     /// What the accessibility statement says that only the council can know.
     #[serde(default)]
     pub accessibility: Accessibility,
+    /// How `check` reads the text it checks.
+    #[serde(default)]
+    pub check: CheckSettings,
+    /// The level of each warning, keyed by its name (`personal-data-phone: allow`), as cargo's
+    /// `[lints]`; `workbook check --list-lints` lists the names.
+    #[serde(default)]
+    pub lints: BTreeMap<String, LintLevel>,
+}
+
+/// Settings of `check`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct CheckSettings {
+    /// Phone numbers and email addresses of the organisation that may appear in public text: a
+    /// switchboard, a data protection mailbox, a front desk. Phone numbers are compared by their
+    /// digits (`+44 1632 960000` is `01632 960000`), addresses without regard to case.
+    pub public_contacts: Vec<String>,
+}
+
+/// What `check` does with one kind of warning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LintLevel {
+    /// Never report it.
+    Allow,
+    /// Report it as a warning, which fails `check` only with `--strict`.
+    Warn,
+    /// Report it as an error: `check` fails and `build` refuses.
+    Deny,
 }
 
 /// The council's own part of the accessibility statement: its manual check and any known problems.
@@ -99,8 +129,11 @@ impl ToolPhase {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
-    /// The team's public email address; the only address `check` accepts in public text.
+    /// The team's public email address; `check` accepts it in public text.
     pub email: String,
+    /// The team's public phone number; `check` accepts it in public text.
+    #[serde(default)]
+    pub phone: Option<String>,
     /// How to raise a concern, in Markdown.
     #[serde(default)]
     pub concerns: String,
