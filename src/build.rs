@@ -182,14 +182,10 @@ pub fn render_workbook(
     for (path, bytes) in ASSETS {
         files.insert((*path).to_owned(), bytes.to_vec());
     }
-    // The project's static files, in place of the theme's at the same path, and only the evidence
-    // the record links (an internal item's file never reaches a public build); all read through the
-    // project's tree, so nothing outside the project is ever copied.
-    let copied = workbook
-        .files_in(load::STATIC_DIR)
-        .map(|(relative, path)| (relative.to_owned(), path.to_owned()))
-        .chain(record.evidence_files().into_iter().map(|path| (path.clone(), path)));
-    for (relative, path) in copied {
+    // The files the record names, and no others: the project's static files (in place of the
+    // theme's at the same path) and the evidence it links (an internal item's file never reaches a
+    // public build); read through the project's tree, so nothing outside the project is copied.
+    for (relative, path) in record.copied_files() {
         let bytes = workbook.read_file(&path).map_err(|e| {
             Diagnostic::new(
                 crate::diagnostic::Code::Unreadable,

@@ -73,6 +73,10 @@ pub struct Record {
     pub changes: Vec<Commit>,
     /// The council's own part of the accessibility statement.
     pub accessibility: AccessibilityRecord,
+    /// The project's static files, as (path in the site, path in the project), sorted: with the
+    /// evidence the record links, every project file a build copies.
+    #[serde(skip)]
+    pub static_files: Vec<(String, String)>,
 }
 
 /// How the public reaches the team.
@@ -422,12 +426,23 @@ impl Record {
                 method: settings_passages(workbook, "accessibility.method", audience),
                 known_issues: settings_passages(workbook, "accessibility.known_issues", audience),
             },
+            static_files: workbook
+                .files_in(crate::load::STATIC_DIR)
+                .map(|(relative, path)| (relative.to_owned(), path.to_owned()))
+                .collect(),
         }
     }
 
     /// The question with this number.
     pub fn question(&self, number: u32) -> Option<&QuestionRecord> {
         self.questions.iter().find(|q| q.number == number)
+    }
+
+    /// Every project file a build of this record copies, as (path in the site, path in the project):
+    /// the static files, then the evidence the record links (which keeps its path).
+    pub fn copied_files(&self) -> Vec<(String, String)> {
+        let evidence = self.evidence_files().into_iter().map(|path| (path.clone(), path));
+        self.static_files.iter().cloned().chain(evidence).collect()
     }
 
     /// Project files (relative, `/`-separated) that the record links as evidence, sorted.

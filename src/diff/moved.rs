@@ -74,12 +74,12 @@ fn read(workbook: &Workbook) -> Side {
     for (path, text) in &public_files {
         side.public.push((Place { question: None, file: Some(path.clone()) }, None, text.clone()));
     }
-    for (relative, path) in workbook.files_in(crate::load::STATIC_DIR) {
+    for (relative, path) in &public.static_files {
         let extension = relative.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
         if let (true, Ok(bytes)) =
             (published::TEXT_TYPES.contains(&extension.as_str()), workbook.read_file(path))
         {
-            let place = Place { question: None, file: Some(path.to_owned()) };
+            let place = Place { question: None, file: Some(path.clone()) };
             side.public.push((place, None, String::from_utf8_lossy(&bytes).into_owned()));
         }
     }
