@@ -6,6 +6,7 @@ mod check_corpus;
 mod cli;
 mod framework;
 mod init;
+mod output;
 mod review;
 mod robustness;
 mod serve;
