@@ -232,10 +232,11 @@ impl OutputLock {
             std::fs::rename(&previous.1, out)
                 .map_err(|e| io_error("restore the previous site to", out, &e))?;
         }
+        // The output is whole now (or there never was one): what is left beside it can go. A
+        // folder that cannot be deleted endangers no site, so it does not stop the build.
         for (_, path) in &leftovers {
             if path.exists() {
-                std::fs::remove_dir_all(path)
-                    .map_err(|e| io_error("delete the leftover folder", path, &e))?;
+                let _ = std::fs::remove_dir_all(path);
             }
         }
         if out.join(MARKER).is_file() {
