@@ -198,16 +198,22 @@ pub fn render_workbook(
     Ok(Site { files, pages: page_count, warnings: Vec::new() })
 }
 
-/// The default output folder of a project: `public` inside it.
-pub fn default_output(root: &Path) -> PathBuf {
-    root.join("public")
+/// The default output folder of a project for `audience`: `public` inside it, or `internal-site`
+/// for the internal audience, so an internal build never lands where the public site is published.
+pub fn default_output(root: &Path, audience: Audience) -> PathBuf {
+    root.join(match audience {
+        Audience::Public => "public",
+        Audience::Internal => "internal-site",
+    })
 }
 
-/// Builds the project at `root` into `out`: checks the output folder first, then renders, then
-/// replaces the folder in one step.
+/// Builds the project at `root` into `out`: checks the output folder first, locks it against other
+/// builds (waiting up to [`write::LOCK_WAIT`]), then renders, then replaces the folder in one step.
 pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
     let out = write::check_output(out, root).map_err(|d| vec![d])?;
+    // Held until the new site is in place; taking it restores what a killed build left.
+    let lock = write::OutputLock::take(&out, write::LOCK_WAIT).map_err(|d| vec![d])?;
     let site = render_site(root, options)?;
-    write::write_site(&out, &site.files).map_err(|d| vec![d])?;
+    lock.write_site(&site.files).map_err(|d| vec![d])?;
     Ok(site)
 }

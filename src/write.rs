@@ -1,12 +1,44 @@
-//! Writing the site: every file goes into a new folder beside the output, which then replaces the
-//! output with a rename, so a failed or killed build leaves the previous site whole.
+//! Writing the site so that the output folder holds one whole site at every instant.
 //!
 //! The output folder carries a marker file. A folder without it is never replaced unless it is
 //! empty, and neither the project folder nor any folder that contains it is ever written to.
+//!
+//! **One build at a time.** A build takes a lock on a file beside the output (`.NAME.workbook-lock`
+//! in the parent folder, never in the published folder) before it looks at the folder or at what an
+//! earlier build left, and holds it until the new site is in place. A second build into the same
+//! folder waits for it, a bounded time, and otherwise stops with an error: two builds never write
+//! one folder together. The operating system releases the lock when its holder dies, so a killed
+//! build never leaves a lock behind.
+//!
+//! **The swap.** Every file goes into a staging folder beside the output (`.NAME.workbook-new-PID`),
+//! and the marker is written last, so a staging folder without it is known to be incomplete. Only a
+//! complete one is put in place:
+//!
+//! - On Linux, one `renameat2(RENAME_EXCHANGE)` swaps the two folders: before it the output is the
+//!   previous site, after it the new one, and there is no moment between. The previous site, now at
+//!   the staging path, is deleted afterwards; a kill before that leaves it beside the output, where
+//!   the next build deletes it.
+//! - Where the file system cannot exchange, the previous site is renamed aside
+//!   (`.NAME.workbook-old-PID`, marker included) and the new one renamed in. A kill between the two
+//!   renames leaves no output but a whole previous site beside it: the next build, before anything
+//!   else, renames that back. A previous site is never deleted before the new one is in place.
+//! - An output that cannot be renamed (a mount point: `EBUSY` or `EXDEV`) has its contents swapped
+//!   instead, through hidden folders inside it: the new site is staged in `.workbook-new-PID` (marker
+//!   last); the previous site's entries are moved into `.workbook-moving-PID`, which is then renamed
+//!   `.workbook-old-PID` (the point of no return); then the new entries are moved in. A kill before
+//!   the point of no return is undone by the next build (the previous entries go back); a kill after
+//!   it is completed by the next build (the rest of the new entries go in). The marker stays in the
+//!   output throughout, so the folder is always recognisably the build's own.
+//!
+//! Each of these steps is a rename within one file system, which the kernel does whole or not at
+//! all; a kill can only land between two of them. (The steps protect against a killed build, not
+//! against a power cut: the files are not synced to disk.)
 
 use crate::diagnostic::{Code, Diagnostic};
 use std::collections::BTreeMap;
+use std::io;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// The marker file that says a folder was written by `workbook build`.
 pub const MARKER: &str = ".workbook-site";
@@ -15,11 +47,25 @@ pub const MARKER: &str = ".workbook-site";
 const MARKER_TEXT: &str = "This folder is written by `workbook build`, which replaces it whole on every build.\n\
 Do not keep your own files here: they would be deleted by the next build.\n";
 
+/// How long a build waits for another build of the same output folder to finish.
+pub const LOCK_WAIT: Duration = Duration::from_secs(30);
+
+/// How often a waiting build tries the lock again.
+const LOCK_POLL: Duration = Duration::from_millis(50);
+
 /// The files of a site, by path relative to the output folder (with `/` separators).
 pub type Files = BTreeMap<String, Vec<u8>>;
 
 fn refuse(message: String, help: &str) -> Diagnostic {
     Diagnostic::new(Code::BuildOutput, message).help(help.to_owned())
+}
+
+/// The error for a file operation that failed: which operation, on which path, and the system's words.
+fn io_error(what: &str, path: &Path, e: &io::Error) -> Diagnostic {
+    refuse(
+        format!("cannot {what} `{}`: {e}", path.display()),
+        "check the folder's permissions and free space",
+    )
 }
 
 /// Checks that `out` may be replaced by a build of `project`, and returns it as an absolute path.
@@ -45,6 +91,12 @@ pub fn check_output(out: &Path, project: &Path) -> Result<PathBuf, Diagnostic> {
             "choose an output folder of its own, such as `public` inside the project",
         ));
     }
+    check_replaceable(&out, given)?;
+    Ok(out)
+}
+
+/// Checks that `out`, if it exists, is a folder that is empty or was written by a build.
+fn check_replaceable(out: &Path, given: &Path) -> Result<(), Diagnostic> {
     if out.exists() {
         if !out.is_dir() {
             return Err(refuse(
@@ -52,7 +104,7 @@ pub fn check_output(out: &Path, project: &Path) -> Result<PathBuf, Diagnostic> {
                 "choose another --out",
             ));
         }
-        let has_files = std::fs::read_dir(&out).map(|mut d| d.next().is_some()).unwrap_or(true);
+        let has_files = std::fs::read_dir(out).map(|mut d| d.next().is_some()).unwrap_or(true);
         if has_files && !out.join(MARKER).is_file() {
             return Err(refuse(
                 format!("`{}` holds files that workbook did not write; nothing was deleted", given.display()),
@@ -60,7 +112,7 @@ pub fn check_output(out: &Path, project: &Path) -> Result<PathBuf, Diagnostic> {
             ));
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The folders of a project that a build reads.
@@ -89,58 +141,518 @@ fn resolve(path: &Path) -> std::io::Result<PathBuf> {
     Ok(out)
 }
 
-/// Writes `files` as the new content of `out` (already checked by [`check_output`]).
-pub fn write_site(out: &Path, files: &Files) -> Result<(), Diagnostic> {
-    let io = |what: &str, path: &Path, e: std::io::Error| {
-        refuse(
-            format!("cannot {what} `{}`: {e}", path.display()),
-            "check the folder's permissions and free space",
-        )
-    };
+/// The parent folder of `out` and the name the folders beside it are made from.
+fn parent_and_name(out: &Path) -> Result<(&Path, String), Diagnostic> {
     let parent =
         out.parent().ok_or_else(|| refuse(format!("`{}` has no parent folder", out.display()), ""))?;
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".into());
-    std::fs::create_dir_all(parent).map_err(|e| io("create", parent, e))?;
-    remove_leftovers(parent, &name);
-    let staging = parent.join(format!(".{name}.workbook-new-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
-    std::fs::create_dir(&staging).map_err(|e| io("create", &staging, e))?;
-    let result = (|| {
-        std::fs::write(staging.join(MARKER), MARKER_TEXT).map_err(|e| io("write", &staging, e))?;
-        for (relative, bytes) in files {
-            let path = staging.join(relative);
-            if let Some(folder) = path.parent() {
-                std::fs::create_dir_all(folder).map_err(|e| io("create", folder, e))?;
-            }
-            std::fs::write(&path, bytes).map_err(|e| io("write", &path, e))?;
-        }
-        let old = parent.join(format!(".{name}.workbook-old-{}", std::process::id()));
-        if out.exists() {
-            std::fs::rename(out, &old).map_err(|e| io("move aside", out, e))?;
-        }
-        if let Err(e) = std::fs::rename(&staging, out) {
-            // Put the previous site back, so a failure never leaves no site at all.
-            let _ = std::fs::rename(&old, out);
-            return Err(io("replace", out, e));
-        }
-        let _ = std::fs::remove_dir_all(&old);
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
+    Ok((parent, name))
 }
 
-/// Removes folders that an earlier, killed build left beside the output (each carries the marker).
-fn remove_leftovers(parent: &Path, name: &str) {
-    let Ok(entries) = std::fs::read_dir(parent) else { return };
-    for entry in entries.flatten() {
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        let ours = file_name.starts_with(&format!(".{name}.workbook-new-"))
-            || file_name.starts_with(&format!(".{name}.workbook-old-"));
-        if ours && entry.path().join(MARKER).is_file() {
-            let _ = std::fs::remove_dir_all(entry.path());
+/// The lock on one output folder, held from before the folder is looked at until the new site is in
+/// place; dropping it releases it. Only its holder may write the folder: [`OutputLock::write_site`].
+#[derive(Debug)]
+pub struct OutputLock {
+    out: PathBuf,
+    path: PathBuf,
+    /// The open lock file; the lock lasts as long as the file is open.
+    _file: fd_lock::RwLock<std::fs::File>,
+}
+
+impl OutputLock {
+    /// Takes the lock on `out` (already checked by [`check_output`]), waiting up to `wait` for
+    /// another build to release it, then puts right whatever a killed build left (see the module
+    /// documentation). The error names the folder when another build holds it all that time.
+    pub fn take(out: &Path, wait: Duration) -> Result<OutputLock, Diagnostic> {
+        let (parent, name) = parent_and_name(out)?;
+        std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, &e))?;
+        let path = parent.join(format!(".{name}.workbook-lock"));
+        let deadline = Instant::now() + wait;
+        loop {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .map_err(|e| io_error("open the lock file", &path, &e))?;
+            let mut file = fd_lock::RwLock::new(file);
+            // Whether the lock was taken on the file still at `path`. The lock is released by
+            // closing the file, which `OutputLock` owns, not by the guard, which borrows it.
+            let attempt = file.try_write().map(|guard| {
+                let current = is_current(&guard, &path);
+                std::mem::forget(guard);
+                current
+            });
+            match attempt {
+                Ok(current) => {
+                    // The holder before deletes the file as it finishes: a lock on a deleted file
+                    // excludes no one, so open the file anew.
+                    if !current && Instant::now() < deadline {
+                        continue;
+                    }
+                    if !current {
+                        return Err(refuse(
+                            format!("the lock file `{}` keeps changing under this build", path.display()),
+                            "make sure no other program deletes files beside the output folder",
+                        ));
+                    }
+                    let lock = OutputLock { out: out.to_path_buf(), path, _file: file };
+                    lock.recover()?;
+                    return Ok(lock);
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock || e.kind() == io::ErrorKind::Interrupted => {
+                    if Instant::now() >= deadline {
+                        return Err(refuse(
+                            format!(
+                                "another build is writing `{}`; waited {} s for it to finish",
+                                out.display(),
+                                wait.as_secs()
+                            ),
+                            "wait for the other build to finish and build again, or choose another --out",
+                        ));
+                    }
+                    std::thread::sleep(LOCK_POLL);
+                }
+                Err(e) => return Err(io_error("lock", &path, &e)),
+            }
         }
+    }
+
+    /// Puts right what a killed build left: restores a previous site that was moved aside when the
+    /// output is missing, deletes staging folders and moved-aside sites once the output is whole,
+    /// and finishes or undoes a swap of a mount point's contents.
+    fn recover(&self) -> Result<(), Diagnostic> {
+        let out = &self.out;
+        let (parent, name) = parent_and_name(out)?;
+        let leftovers = leftovers_beside(parent, &name);
+        if !out.exists()
+            && let Some(previous) =
+                leftovers.iter().find(|(kind, path)| *kind == Kind::Old && is_complete(path))
+        {
+            std::fs::rename(&previous.1, out)
+                .map_err(|e| io_error("restore the previous site to", out, &e))?;
+        }
+        // The output is whole now (or there never was one): what is left beside it can go. A
+        // folder that cannot be deleted endangers no site, so it does not stop the build.
+        for (_, path) in &leftovers {
+            if path.exists() {
+                let _ = std::fs::remove_dir_all(path);
+            }
+        }
+        if out.join(MARKER).is_file() {
+            recover_in_place(out)?;
+        }
+        Ok(())
+    }
+
+    /// Writes `files` as the new content of the locked output folder.
+    pub fn write_site(&self, files: &Files) -> Result<(), Diagnostic> {
+        write_site_with(&self.out, files, &replace_folder)
+    }
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        // Deleted while still held, so that a build waiting on this file opens it anew (see `take`)
+        // and the parent folder keeps no trace of the build. Elsewhere an open file cannot be deleted.
+        #[cfg(unix)]
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Whether the open lock `file` is still the file at `path` (not deleted by the build before).
+#[cfg(unix)]
+fn is_current(file: &std::fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(open), Ok(named)) => open.dev() == named.dev() && open.ino() == named.ino(),
+        _ => false,
+    }
+}
+
+/// Elsewhere the lock file is never deleted, so it is always current.
+#[cfg(not(unix))]
+fn is_current(_file: &std::fs::File, _path: &Path) -> bool {
+    true
+}
+
+/// What a leftover folder beside the output is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    /// A staging folder: a new site, complete when it has the marker.
+    New,
+    /// A previous site, moved aside.
+    Old,
+}
+
+/// The folders beside `parent/name` that a killed build left.
+fn leftovers_beside(parent: &Path, name: &str) -> Vec<(Kind, PathBuf)> {
+    let Ok(entries) = std::fs::read_dir(parent) else { return Vec::new() };
+    let mut found: Vec<(Kind, PathBuf)> = entries
+        .flatten()
+        .filter_map(|entry| {
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            let kind = if has_pid_suffix(&file_name, &format!(".{name}.workbook-new-")) {
+                Kind::New
+            } else if has_pid_suffix(&file_name, &format!(".{name}.workbook-old-")) {
+                Kind::Old
+            } else {
+                return None;
+            };
+            entry.file_type().ok().filter(std::fs::FileType::is_dir).map(|_| (kind, entry.path()))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// Whether `name` is `prefix` followed by a process id: the names a build gives its own folders.
+fn has_pid_suffix(name: &str, prefix: &str) -> bool {
+    name.strip_prefix(prefix).is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Whether the site in `folder` was written to the end: the marker is its last file.
+fn is_complete(folder: &Path) -> bool {
+    folder.join(MARKER).is_file()
+}
+
+/// Why the whole output folder could not be replaced: the operation, and the system's error.
+#[derive(Debug)]
+struct ReplaceError {
+    operation: String,
+    error: io::Error,
+}
+
+impl ReplaceError {
+    /// Whether the output cannot be renamed at all (a mount point), so its contents must be swapped.
+    fn is_unmovable(&self) -> bool {
+        matches!(self.error.kind(), io::ErrorKind::ResourceBusy | io::ErrorKind::CrossesDevices)
+    }
+}
+
+/// Puts the complete site at `staging` in place of `out`; `aside` is where a previous site may be
+/// moved meanwhile. Returns the folder that holds the previous site afterwards, to delete.
+type ReplaceFolder = dyn Fn(&Path, &Path, &Path) -> Result<Option<PathBuf>, ReplaceError>;
+
+/// The real [`ReplaceFolder`]: a rename when there is no output yet, an exchange where the system
+/// has one, and otherwise two renames.
+fn replace_folder(staging: &Path, out: &Path, aside: &Path) -> Result<Option<PathBuf>, ReplaceError> {
+    let failed = |operation: String| move |error| ReplaceError { operation, error };
+    if !out.exists() {
+        std::fs::rename(staging, out).map_err(failed(format!("renaming `{}` to it", staging.display())))?;
+        return Ok(None);
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, staging, CWD, out, RenameFlags::EXCHANGE) {
+            Ok(()) => return Ok(Some(staging.to_path_buf())),
+            // A file system without the exchange: fall back to two renames.
+            Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS | rustix::io::Errno::OPNOTSUPP) => {}
+            Err(errno) => {
+                return Err(failed(format!("exchanging it with `{}`", staging.display()))(io::Error::from(
+                    errno,
+                )));
+            }
+        }
+    }
+    std::fs::rename(out, aside).map_err(failed(format!("moving it aside to `{}`", aside.display())))?;
+    if let Err(error) = std::fs::rename(staging, out) {
+        // Put the previous site back, so a failure never leaves no site at all.
+        let _ = std::fs::rename(aside, out);
+        return Err(failed(format!("renaming `{}` to it", staging.display()))(error));
+    }
+    Ok(Some(aside.to_path_buf()))
+}
+
+/// Writes every file of `files`, then the marker last, into the new folder `folder`.
+fn stage(folder: &Path, files: &Files) -> Result<(), Diagnostic> {
+    if folder.exists() {
+        std::fs::remove_dir_all(folder).map_err(|e| io_error("delete", folder, &e))?;
+    }
+    std::fs::create_dir(folder).map_err(|e| io_error("create", folder, &e))?;
+    for (relative, bytes) in files {
+        let path = folder.join(relative);
+        if let Some(inner) = path.parent() {
+            std::fs::create_dir_all(inner).map_err(|e| io_error("create", inner, &e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| io_error("write", &path, &e))?;
+    }
+    // Last: a staging folder with the marker is complete.
+    let marker = folder.join(MARKER);
+    std::fs::write(&marker, MARKER_TEXT).map_err(|e| io_error("write", &marker, &e))
+}
+
+/// [`OutputLock::write_site`], with the whole-folder replacement given, so that a test can make it
+/// fail as a mount point does.
+fn write_site_with(out: &Path, files: &Files, replace: &ReplaceFolder) -> Result<(), Diagnostic> {
+    check_replaceable(out, out)?;
+    let (parent, name) = parent_and_name(out)?;
+    let pid = std::process::id();
+    let staging = parent.join(format!(".{name}.workbook-new-{pid}"));
+    let aside = parent.join(format!(".{name}.workbook-old-{pid}"));
+    if let Err(error) = stage(&staging, files) {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(error);
+    }
+    match replace(&staging, out, &aside) {
+        Ok(previous) => {
+            if let Some(previous) = previous {
+                let _ = std::fs::remove_dir_all(previous);
+            }
+            Ok(())
+        }
+        Err(failure) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            if failure.is_unmovable() {
+                return write_in_place(out, files).map_err(|d| {
+                    refuse(
+                        format!(
+                            "`{}` cannot be renamed ({} failed: {}), and swapping its contents failed: {}",
+                            out.display(),
+                            failure.operation,
+                            failure.error,
+                            d.message
+                        ),
+                        "check the folder's permissions and free space",
+                    )
+                });
+            }
+            Err(refuse(
+                format!(
+                    "cannot replace `{}`: {} failed: {}",
+                    out.display(),
+                    failure.operation,
+                    failure.error
+                ),
+                "check the permissions of the folder and of the folder that holds it",
+            ))
+        }
+    }
+}
+
+/// The hidden folders inside the output that a swap of its contents uses.
+const IN_PLACE_NEW: &str = ".workbook-new-";
+const IN_PLACE_MOVING: &str = ".workbook-moving-";
+const IN_PLACE_OLD: &str = ".workbook-old-";
+
+/// Whether `name` is one of the hidden folders of a swap of contents.
+fn is_in_place_folder(name: &str) -> bool {
+    [IN_PLACE_NEW, IN_PLACE_MOVING, IN_PLACE_OLD].iter().any(|prefix| has_pid_suffix(name, prefix))
+}
+
+/// The entries of `folder` other than the marker and the hidden folders of a swap, by name.
+fn site_entries(folder: &Path) -> Result<Vec<std::ffi::OsString>, Diagnostic> {
+    let entries = std::fs::read_dir(folder).map_err(|e| io_error("read", folder, &e))?;
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| io_error("read", folder, &e))?;
+        let name = entry.file_name();
+        let text = name.to_string_lossy();
+        if text != MARKER && !is_in_place_folder(&text) {
+            names.push(name);
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// Moves every site entry of `from` into `to`, leaving any that `to` already has.
+fn move_entries(from: &Path, to: &Path) -> Result<(), Diagnostic> {
+    for name in site_entries(from)? {
+        let target = to.join(&name);
+        if target.symlink_metadata().is_ok() {
+            continue;
+        }
+        let source = from.join(&name);
+        std::fs::rename(&source, &target)
+            .map_err(|e| io_error(&format!("move `{}` to", source.display()), &target, &e))?;
+    }
+    Ok(())
+}
+
+/// Swaps the contents of `out`, a folder that cannot itself be renamed, for `files`, in the steps
+/// the module documentation describes.
+fn write_in_place(out: &Path, files: &Files) -> Result<(), Diagnostic> {
+    let marker = out.join(MARKER);
+    if !marker.is_file() {
+        // `out` is empty (checked): mark it first, so a kill leaves a folder the next build owns.
+        std::fs::write(&marker, MARKER_TEXT).map_err(|e| io_error("write", &marker, &e))?;
+    }
+    let pid = std::process::id();
+    let staging = out.join(format!("{IN_PLACE_NEW}{pid}"));
+    if let Err(error) = stage(&staging, files) {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(error);
+    }
+    let moving = out.join(format!("{IN_PLACE_MOVING}{pid}"));
+    let old = out.join(format!("{IN_PLACE_OLD}{pid}"));
+    let swapped = (|| {
+        std::fs::create_dir(&moving).map_err(|e| io_error("create", &moving, &e))?;
+        move_entries(out, &moving)?;
+        // The point of no return: from here on, the next build completes the swap.
+        std::fs::rename(&moving, &old)
+            .map_err(|e| io_error(&format!("rename `{}` to", moving.display()), &old, &e))?;
+        move_entries(&staging, out)
+    })();
+    // Finish or undo what was done, and tidy up; the first error is the one to report.
+    let recovered = recover_in_place(out);
+    swapped.and(recovered)
+}
+
+/// Completes or undoes a swap of the contents of `out` that a killed build left, and deletes its
+/// hidden folders.
+fn recover_in_place(out: &Path) -> Result<(), Diagnostic> {
+    let entries = std::fs::read_dir(out).map_err(|e| io_error("read", out, &e))?;
+    let mut found: Vec<(String, PathBuf)> = entries
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            is_in_place_folder(&name).then(|| (name, entry.path()))
+        })
+        .collect();
+    found.sort();
+    let of = |prefix: &str| -> Vec<&PathBuf> {
+        found.iter().filter(|(name, _)| name.starts_with(prefix)).map(|(_, path)| path).collect()
+    };
+    let (moving, old, new) = (of(IN_PLACE_MOVING), of(IN_PLACE_OLD), of(IN_PLACE_NEW));
+    if let Some(&moving) = moving.first() {
+        // Killed before the point of no return: the previous entries go back.
+        move_entries(moving, out)?;
+    } else if !old.is_empty() {
+        // Killed after it: the rest of the new entries go in.
+        if let Some(&new) = new.iter().find(|path| is_complete(path)) {
+            move_entries(new, out)?;
+        }
+    }
+    for path in moving.into_iter().chain(old).chain(new) {
+        std::fs::remove_dir_all(path).map_err(|e| io_error("delete the leftover folder", path, &e))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(marker: &str) -> Files {
+        let mut files = Files::new();
+        files.insert("index.html".into(), format!("<p>{marker}</p>").into_bytes());
+        files.insert("assets/style.css".into(), b"p {}".to_vec());
+        files.insert(format!("{marker}.html"), marker.as_bytes().to_vec());
+        files
+    }
+
+    /// Every file under `dir`, by relative path, with its text.
+    fn tree(dir: &Path) -> BTreeMap<String, String> {
+        let mut files = BTreeMap::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(folder) = stack.pop() {
+            for entry in std::fs::read_dir(&folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    let relative = path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+                    files.insert(relative, std::fs::read_to_string(&path).unwrap());
+                }
+            }
+        }
+        files
+    }
+
+    fn expected(marker: &str) -> BTreeMap<String, String> {
+        let mut files: BTreeMap<String, String> =
+            site(marker).into_iter().map(|(k, v)| (k, String::from_utf8(v).unwrap())).collect();
+        files.insert(MARKER.into(), MARKER_TEXT.into());
+        files
+    }
+
+    /// A mount point: the folder itself cannot be renamed.
+    fn busy(_: &Path, _: &Path, _: &Path) -> Result<Option<PathBuf>, ReplaceError> {
+        Err(ReplaceError {
+            operation: "exchanging it".into(),
+            error: io::Error::from(io::ErrorKind::ResourceBusy),
+        })
+    }
+
+    #[test]
+    fn a_folder_that_cannot_be_renamed_has_its_contents_swapped() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("mount");
+        std::fs::create_dir(&out).unwrap();
+        // An empty mount point, then one that holds a site.
+        write_site_with(&out, &site("first"), &busy).unwrap();
+        assert_eq!(tree(&out), expected("first"));
+        write_site_with(&out, &site("second"), &busy).unwrap();
+        assert_eq!(tree(&out), expected("second"));
+        let beside: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(beside, ["mount"], "nothing is left beside the output");
+    }
+
+    #[test]
+    fn a_rename_that_fails_for_another_reason_names_the_operation_and_the_cause() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write_site_with(&out, &site("first"), &replace_folder).unwrap();
+        let denied = |_: &Path, _: &Path, _: &Path| -> Result<Option<PathBuf>, ReplaceError> {
+            Err(ReplaceError {
+                operation: "exchanging it with `staging`".into(),
+                error: io::Error::from_raw_os_error(13),
+            })
+        };
+        let error = write_site_with(&out, &site("second"), &denied).unwrap_err();
+        let message = &error.message;
+        assert!(message.contains("exchanging it with `staging` failed"), "{message}");
+        assert!(message.contains("os error 13"), "{message}");
+        assert_eq!(tree(&out), expected("first"), "the previous site is untouched");
+    }
+
+    #[test]
+    fn a_swap_of_contents_killed_before_the_point_of_no_return_is_undone() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("mount");
+        std::fs::create_dir(&out).unwrap();
+        write_site_with(&out, &site("first"), &busy).unwrap();
+        // What a kill half-way through moving the previous entries aside leaves.
+        stage(&out.join(".workbook-new-7"), &site("second")).unwrap();
+        std::fs::create_dir(out.join(".workbook-moving-7")).unwrap();
+        std::fs::rename(out.join("index.html"), out.join(".workbook-moving-7/index.html")).unwrap();
+        recover_in_place(&out).unwrap();
+        assert_eq!(tree(&out), expected("first"));
+    }
+
+    #[test]
+    fn a_swap_of_contents_killed_after_the_point_of_no_return_is_completed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("mount");
+        std::fs::create_dir(&out).unwrap();
+        write_site_with(&out, &site("first"), &busy).unwrap();
+        // What a kill half-way through moving the new entries in leaves.
+        stage(&out.join(".workbook-new-7"), &site("second")).unwrap();
+        std::fs::create_dir(out.join(".workbook-old-7")).unwrap();
+        for name in ["index.html", "assets", "first.html"] {
+            std::fs::rename(out.join(name), out.join(".workbook-old-7").join(name)).unwrap();
+        }
+        std::fs::rename(out.join(".workbook-new-7/assets"), out.join("assets")).unwrap();
+        recover_in_place(&out).unwrap();
+        assert_eq!(tree(&out), expected("second"));
+    }
+
+    #[test]
+    fn a_second_lock_on_one_output_waits_then_refuses_naming_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let first = OutputLock::take(&out, Duration::ZERO).unwrap();
+        let started = Instant::now();
+        let error = OutputLock::take(&out, Duration::from_millis(200)).unwrap_err();
+        assert!(started.elapsed() >= Duration::from_millis(200), "it waited");
+        let message = &error.message;
+        assert!(message.contains("another build is writing") && message.contains("site`"), "{message}");
+        drop(first);
+        let again = OutputLock::take(&out, Duration::ZERO).unwrap();
+        drop(again);
+        let beside: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert!(beside.is_empty(), "the lock file is gone: {beside:?}");
     }
 }

@@ -67,7 +67,8 @@ workbook build --audience internal --out internal-site   # for the oversight gro
     Build {
         /// The project folder [default: the nearest folder, from here up, that holds workbook.yaml]
         project: Option<PathBuf>,
-        /// The output folder; `public` inside the project by default.
+        /// The output folder; `public` inside the project by default, `internal-site` for
+        /// `--audience internal`.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         /// Who the site is for: `public` leaves out everything internal.
@@ -380,7 +381,7 @@ fn open_folder(path: &Path) -> Result<PathBuf, String> {
 
 fn build(project: &Path, out: Option<PathBuf>, audience: Audience, base_url: Option<String>) -> ExitCode {
     let started = std::time::Instant::now();
-    let out = out.unwrap_or_else(|| workbook::build::default_output(project));
+    let out = out.unwrap_or_else(|| workbook::build::default_output(project, audience));
     let options = workbook::build::BuildOptions { audience, base_url, today: today() };
     match workbook::build::build(project, &out, &options) {
         Ok(site) => {

@@ -7,6 +7,7 @@ mod check_corpus;
 mod cli;
 mod framework;
 mod init;
+mod output;
 mod personal_data;
 mod published;
 mod review;
