@@ -5,6 +5,7 @@ mod build;
 mod check_corpus;
 mod cli;
 mod framework;
+mod history;
 mod init;
 mod review;
 mod robustness;
