@@ -201,30 +201,35 @@ fn analyse(history: &History, settings: &Settings) -> Analysis {
     let mut settings_views: HashMap<String, u64> = HashMap::new();
     if let Some(root) = &history.root {
         let ids: Vec<&str> = wanted.iter().map(|(_, id, _)| *id).collect();
-        // Blobs are read in batches and parsed in parallel, so memory holds one batch of texts.
-        // A blob that cannot be read stays unknown, and a change to or from it is not public.
-        let _unread = read_blobs(root, &ids, 64, |batch| {
-            let parsed: Vec<(String, Option<AnswerVersion>, Option<u64>)> = batch
-                .into_par_iter()
+        // git reads the blobs while they are parsed and projected in parallel; the channel's bound
+        // keeps only a few texts in memory at once.
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<(usize, Vec<u8>)>(64);
+        let parsed: Vec<(usize, Option<AnswerVersion>, Option<u64>)> = std::thread::scope(|scope| {
+            // A blob that cannot be read stays unknown, and a change to or from it is not public.
+            scope.spawn(move || read_blobs(root, &ids, |index, bytes| sender.send((index, bytes)).is_ok()));
+            receiver
+                .into_iter()
+                .par_bridge()
                 .map(|(index, bytes)| {
-                    let (kind, id, path) = wanted[index];
+                    let (kind, _, path) = wanted[index];
                     match kind {
                         Kind::Answer => {
-                            (id.to_owned(), answer_version(path, bytes, settings, framework.as_ref()), None)
+                            (index, answer_version(path, bytes, settings, framework.as_ref()), None)
                         }
-                        Kind::Settings => (id.to_owned(), None, settings_version(&bytes)),
+                        Kind::Settings => (index, None, settings_version(&bytes)),
                     }
                 })
-                .collect();
-            for (id, answer, view) in parsed {
-                if let Some(answer) = answer {
-                    answers.insert(id.clone(), answer);
-                }
-                if let Some(view) = view {
-                    settings_views.insert(id, view);
-                }
-            }
+                .collect()
         });
+        for (index, answer, view) in parsed {
+            let id = wanted[index].1.to_owned();
+            if let Some(answer) = answer {
+                answers.insert(id.clone(), answer);
+            }
+            if let Some(view) = view {
+                settings_views.insert(id, view);
+            }
+        }
     }
     classify(history, &answers, &settings_views)
 }
@@ -349,12 +354,8 @@ fn answer_version(
         if projection.withheld == Withheld::Internal {
             return None;
         }
-        let mut value = serde_json::to_value(&projection).unwrap_or_default();
-        if let Some(fields) = value.as_object_mut() {
-            fields.remove("overdue");
-            fields.remove("history");
-        }
-        Some(fingerprint(&value))
+        let projection = QuestionRecord { overdue: false, ..projection };
+        Some(fingerprint(&serde_json::to_string(&projection).unwrap_or_default()))
     });
     Some(AnswerVersion { number, public })
 }
@@ -363,23 +364,18 @@ fn answer_version(
 fn settings_version(bytes: &[u8]) -> Option<u64> {
     let text = std::str::from_utf8(bytes).ok()?;
     let settings: Settings = serde_yaml::from_str(text.strip_prefix('\u{feff}').unwrap_or(text)).ok()?;
-    Some(fingerprint(&public_settings_view(&settings)))
+    Some(fingerprint(&public_settings_view(&settings).to_string()))
 }
 
-fn fingerprint(value: &serde_json::Value) -> u64 {
+fn fingerprint(text: &str) -> u64 {
     let mut hasher = DefaultHasher::new();
-    value.to_string().hash(&mut hasher);
+    text.hash(&mut hasher);
     hasher.finish()
 }
 
-/// Reads the blobs `ids` with one `git cat-file --batch` process, handing them to `each` in batches
-/// of at most `batch`, each blob with its index in `ids`. A blob git does not have is skipped.
-fn read_blobs(
-    root: &Path,
-    ids: &[&str],
-    batch: usize,
-    mut each: impl FnMut(Vec<(usize, Vec<u8>)>),
-) -> Result<(), String> {
+/// Reads the blobs `ids` with one `git cat-file --batch` process, handing each to `each` with its
+/// index in `ids`, until `each` returns false. A blob git does not have is skipped.
+fn read_blobs(root: &Path, ids: &[&str], mut each: impl FnMut(usize, Vec<u8>) -> bool) -> Result<(), String> {
     if ids.is_empty() {
         return Ok(());
     }
@@ -398,7 +394,6 @@ fn read_blobs(
     let request: String = ids.iter().map(|id| format!("{id}\n")).collect();
     let writer = std::thread::spawn(move || stdin.write_all(request.as_bytes()));
     let mut out = BufReader::new(child.stdout.take().ok_or("git cat-file has no output")?);
-    let mut pending = Vec::new();
     let mut result = Ok(());
     for index in 0..ids.len() {
         let mut header = String::new();
@@ -419,17 +414,16 @@ fn read_blobs(
             break;
         }
         bytes.pop();
-        if kind == "blob" {
-            pending.push((index, bytes));
+        if kind == "blob" && !each(index, bytes) {
+            result = Err("stopped".into());
+            break;
         }
-        if pending.len() == batch {
-            each(std::mem::take(&mut pending));
-        }
-    }
-    if !pending.is_empty() {
-        each(pending);
     }
     drop(out);
+    if result.is_err() {
+        // Not waiting for the rest: git may still be writing.
+        let _ = child.kill();
+    }
     let _ = writer.join();
     let _ = child.wait();
     result
