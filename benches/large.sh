@@ -47,7 +47,7 @@ hyperfine -N --warmup "$warmup" --min-runs "$runs" --export-json "$tmp/results.j
     -n "build large, 1 commit" "$bin build $one --out $tmp/site-one" \
     -n "build example, 5000" "$bin build $short --out $tmp/site-short" \
     -n "check large" "$bin check $large" \
-    -n "git log large" "git -C $large log --relative --name-only --no-renames -z --date=iso-strict --format=%x1e%H%x1f%ad%x1f%an%x1f%s -- ."
+    -n "git log large" "git -C $large log --relative --raw --no-abbrev -M -z --no-color --date=iso-strict --format=%H%x00%ad%x00%an%x00%s%x00 -- ."
 
 echo "== output of the large build: $(du -sk "$tmp/site-large" | cut -f1) KB; largest files:" >&2
 find "$tmp/site-large" -maxdepth 1 -type f -printf "%s %f\n" | sort -rn | head -3 | while read -r size f; do echo "   $f $size bytes" >&2; done

@@ -13,8 +13,10 @@ History: the first commit adds the whole project; each later commit changes one 
 by a fixed pseudo-random sequence), alternating it between two versions that differ in one line
 ("Revision N of this answer."), under one of five made-up authors, an hour after the one before.
 Because each file only alternates between two blobs the object store stays small (a few MB); the
-history pass `workbook` makes (`git log --name-only --no-renames`) compares trees, not blob contents,
-so it costs the same as with 5,000 distinct blobs.
+`git log --raw` that `workbook` runs compares trees, not blob contents, so it costs the same as with
+5,000 distinct blobs; the public history projects each distinct blob once, so it costs little here.
+With --distinct every commit writes a new version ("Revision N", N counting up): 5,000 blobs to
+project, the worst case for the public history.
 
 Standard library only; needs git.
 """
@@ -89,6 +91,9 @@ def main():
     parser.add_argument("--repeat", type=int, default=50, help="how many times each answer is repeated")
     parser.add_argument("--commits", type=int, default=5000, help="how many commits in all")
     parser.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    parser.add_argument(
+        "--distinct", action="store_true", help="give every commit a new version of its answer (no two alike)"
+    )
     args = parser.parse_args()
 
     out = Path(args.out).resolve()
@@ -148,7 +153,11 @@ def main():
             touched[path] += 1
             number = int(Path(path).name.split("-")[0])
             message = f"Update the answer to question {number} (revision {touched[path] + 1})"
-            changes = [(path, versions[path][touched[path] % 2])]
+            if args.distinct:
+                base = files[path].decode("utf-8").rstrip("\n")
+                changes = [(path, blob(f"{base}\n\nRevision {touched[path] + 1} of this answer.\n".encode("utf-8")))]
+            else:
+                changes = [(path, versions[path][touched[path] % 2])]
         stream.write(b"commit refs/heads/main\n")
         stream.write(f"author {name} <{email}> {when} +0000\n".encode())
         stream.write(f"committer {name} <{email}> {when} +0000\n".encode())

@@ -347,20 +347,13 @@ impl Record {
                 current: p.id == settings.tool.phase.as_str(),
             })
             .collect();
-        let changes: Vec<Commit> = if audience.sees_internal() {
-            history.commits.clone()
-        } else {
-            // Fail closed: the public change log shows a commit only when it touched a file the
-            // public may know of. A commit to an internal answer, to internal evidence, or to a file
-            // since renamed or deleted (whose visibility nobody can now tell) is left out.
-            let public_files = public_files(workbook, &questions);
-            history
-                .commits
-                .iter()
-                .filter(|c| c.files.iter().any(|f| public_files.contains(f)))
-                .cloned()
-                .collect()
-        };
+        let changes: Vec<Commit> = crate::history::public::changes(
+            history,
+            settings,
+            audience,
+            &questions,
+            &public_files(workbook, &questions),
+        );
         let base_url = inputs
             .base_url
             .clone()
@@ -477,7 +470,8 @@ fn public_files(workbook: &Workbook, questions: &[QuestionRecord]) -> std::colle
     files
 }
 
-fn question(
+/// One question with its answer, as `audience` may see it.
+pub(crate) fn question(
     q: &crate::framework::Question,
     answer: Option<&Answer>,
     settings: &Settings,
@@ -545,7 +539,9 @@ fn question(
         signoffs: items(shown, audience, |f| &f.signoffs, |e| e.visibility),
         guidance: q.guidance.clone(),
         history: match (&file, withheld) {
-            (Some(file), w) if w != Withheld::Internal => history.of_file(file).cloned().collect(),
+            (Some(_), w) if w != Withheld::Internal => {
+                crate::history::public::of_question(history, q.number, settings, audience)
+            }
             _ => Vec::new(),
         },
         file,

@@ -32,6 +32,9 @@ pub struct Settings {
     /// `[lints]`; `workbook check --list-lints` lists the names.
     #[serde(default)]
     pub lints: BTreeMap<String, LintLevel>,
+    /// What the public change log and feed tell about each commit.
+    #[serde(default)]
+    pub history: HistorySettings,
 }
 
 /// Settings of `check`.
@@ -54,6 +57,34 @@ pub enum LintLevel {
     Warn,
     /// Report it as an error: `check` fails and `build` refuses.
     Deny,
+}
+
+/// What the public site tells about each commit. The internal build always shows everything.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct HistorySettings {
+    /// Whether the public site names who made each change; `hide` unless set (the Algorithmic
+    /// Transparency Recording Standard asks for roles, not names).
+    pub authors: Disclosure,
+    /// Whether the public site shows each change's commit message; when hidden, a change reads
+    /// "Updated".
+    pub subjects: Disclosure,
+}
+
+impl Default for HistorySettings {
+    fn default() -> Self {
+        HistorySettings { authors: Disclosure::Hide, subjects: Disclosure::Show }
+    }
+}
+
+/// Whether something is shown on the public site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Disclosure {
+    /// Shown.
+    Show,
+    /// Left out.
+    Hide,
 }
 
 /// The council's own part of the accessibility statement: its manual check and any known problems.

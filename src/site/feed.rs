@@ -64,10 +64,15 @@ pub fn render(record: &Record) -> String {
             format!("Changed: {}.", questions.join("; "))
         };
         out += "  <entry>\n";
-        out += &format!("    <title>{}</title>\n", xml_escape(&commit.subject));
+        // A subject the settings hide (or an empty one) reads "Updated"; an entry without its own
+        // author takes the feed's, the organisation.
+        let title = if commit.subject.is_empty() { "Updated" } else { commit.subject.as_str() };
+        out += &format!("    <title>{}</title>\n", xml_escape(title));
         out += &format!("    <id>urn:git:{}</id>\n", xml_escape(&commit.hash));
         out += &format!("    <updated>{}</updated>\n", xml_escape(&commit.date));
-        out += &format!("    <author><name>{}</name></author>\n", xml_escape(&commit.author));
+        if !commit.author.is_empty() {
+            out += &format!("    <author><name>{}</name></author>\n", xml_escape(&commit.author));
+        }
         out += &format!(
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
             xml_escape(&format!("{}{}#commit-{}", base.unwrap_or(""), paths::CHANGES, commit.short_hash()))

@@ -6,6 +6,7 @@ mod build;
 mod check_corpus;
 mod cli;
 mod framework;
+mod history;
 mod init;
 mod output;
 mod personal_data;

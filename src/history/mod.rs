@@ -1,0 +1,311 @@
+//! The project's history from git: one `git log` process over the project folder, parsed here, gives
+//! every commit (date, author, subject) and what it changed in each file (old and new blob ids, with
+//! renames followed). [`public`] decides which commits the public may be told about.
+
+pub(crate) mod public;
+
+use crate::diagnostic::{Code, Diagnostic};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+
+/// One commit that touched the project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Commit {
+    /// The full hash.
+    pub hash: String,
+    /// The author date, as ISO 8601 with its offset (`2026-11-20T10:15:00+00:00`).
+    pub date: String,
+    /// The author's name; empty where the audience is not shown names.
+    pub author: String,
+    /// The first line of the message; empty where the audience is not shown subjects.
+    pub subject: String,
+    /// The files it touched (old and new paths of a rename), relative to the project folder, sorted.
+    #[serde(skip)]
+    pub files: Vec<String>,
+    /// What it changed in each file, against its first parent, in git's order.
+    #[serde(skip)]
+    pub changes: Vec<FileChange>,
+}
+
+/// One file changed by a commit, as `git log --raw` reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileChange {
+    /// The file before the commit; `None` when the commit added it.
+    pub old: Option<Version>,
+    /// The file after the commit; `None` when the commit deleted it.
+    pub new: Option<Version>,
+}
+
+/// A file at one side of a change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version {
+    /// Its path, relative to the project folder.
+    pub path: String,
+    /// Its blob id.
+    pub blob: String,
+    /// True for a regular file (not a link, not a submodule).
+    pub regular: bool,
+}
+
+impl Commit {
+    /// The calendar day of the commit, `YYYY-MM-DD`.
+    pub fn day(&self) -> &str {
+        self.date.get(..10).unwrap_or(&self.date)
+    }
+
+    /// The first seven characters of the hash.
+    pub fn short_hash(&self) -> &str {
+        self.hash.get(..7).unwrap_or(&self.hash)
+    }
+}
+
+/// The project's history, newest commit first.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// Every commit that touched the project, newest first.
+    pub commits: Vec<Commit>,
+    /// For each file (relative to the project), the indexes into `commits` that touched it.
+    by_file: BTreeMap<String, Vec<usize>>,
+    /// True when git history was read (the project is in a repository).
+    pub available: bool,
+    /// True when the repository is a shallow clone, so older commits are missing.
+    pub shallow: bool,
+    /// The project folder, where the blobs of past versions are read from.
+    root: Option<PathBuf>,
+    /// What each commit changed in the public projection, for the settings it was last worked out
+    /// with: kept across the builds of `serve` while HEAD does not move.
+    public: Arc<Mutex<Option<public::Cached>>>,
+}
+
+/// The format of a commit's header: four fields, each ended by NUL, which no commit message holds.
+const FORMAT: &str = "--format=%H%x00%ad%x00%an%x00%s%x00";
+
+impl History {
+    /// Reads the history of the project at `root`; a problem (no git, not a repository, a shallow
+    /// clone) becomes a warning, and what history there is is kept.
+    pub fn read(root: &Path) -> (History, Vec<Diagnostic>) {
+        let output = Command::new("git")
+            .arg("-C")
+            .arg(root)
+            // The user's own configuration must not change what is read.
+            .args(["-c", "log.showRoot=true", "-c", "log.showSignature=false", "-c", "core.quotePath=false"])
+            .args([
+                "log",
+                "--relative",
+                "--raw",
+                "--no-abbrev",
+                "-M",
+                "-z",
+                "--no-color",
+                "--date=iso-strict",
+            ])
+            .arg(FORMAT)
+            .args(["--", "."])
+            .output();
+        let output = match output {
+            Ok(o) if o.status.success() => o,
+            Ok(o) => {
+                let why = String::from_utf8_lossy(&o.stderr).lines().next().unwrap_or_default().to_owned();
+                return (
+                    History::default(),
+                    vec![no_history(format!("the project is not in a git repository ({why})"))],
+                );
+            }
+            Err(e) => return (History::default(), vec![no_history(format!("git could not be run: {e}"))]),
+        };
+        let mut history = History::parse(&String::from_utf8_lossy(&output.stdout));
+        history.available = true;
+        history.root = Some(root.to_path_buf());
+        history.shallow = Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(["rev-parse", "--is-shallow-repository"])
+            .output()
+            .is_ok_and(|o| o.stdout.starts_with(b"true"));
+        let mut warnings = Vec::new();
+        if history.shallow {
+            warnings.push(
+                Diagnostic::new(Code::ShallowHistory, "the repository is a shallow clone: the site shows only the history it has")
+                    .help("fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` in GitHub Actions)"),
+            );
+        }
+        (history, warnings)
+    }
+
+    /// Parses the output of `git log --raw --no-abbrev -z` in the format [`History::read`] asks for.
+    ///
+    /// Every field ends in NUL, the one byte a commit message cannot hold, and the fields are read
+    /// by position: nothing in a subject or a name can start a commit of its own. A commit whose
+    /// hash or date is not one git writes is dropped.
+    pub fn parse(log: &str) -> History {
+        let mut history = History::default();
+        let mut tokens = log.split('\0').peekable();
+        loop {
+            // Between commits: the empty fields that end a header or a commit without changes.
+            while tokens.next_if(|t| t.trim_start_matches('\n').is_empty()).is_some() {}
+            let Some(hash) = tokens.next() else { break };
+            let (Some(date), Some(author), Some(subject)) = (tokens.next(), tokens.next(), tokens.next())
+            else {
+                break;
+            };
+            let mut changes = Vec::new();
+            loop {
+                while tokens.next_if(|t| t.trim_start_matches('\n').is_empty()).is_some() {}
+                let Some(meta) = tokens.next_if(|t| t.trim_start_matches('\n').starts_with(':')) else {
+                    break;
+                };
+                // `:old-mode new-mode old-blob new-blob status`, then one path, or two for a rename or copy.
+                let fields: Vec<&str> = meta.trim_start_matches('\n')[1..].split(' ').collect();
+                let [old_mode, new_mode, old_blob, new_blob, status] = fields[..] else { break };
+                let two_paths = status.starts_with(['R', 'C']);
+                let Some(first) = tokens.next() else { break };
+                let second = if two_paths { tokens.next() } else { None };
+                let (old_path, new_path) = (first, second.unwrap_or(first));
+                let side = |mode: &str, blob: &str, path: &str| {
+                    (!blob.bytes().all(|b| b == b'0')).then(|| Version {
+                        path: path.to_owned(),
+                        blob: blob.to_owned(),
+                        regular: mode.starts_with("100"),
+                    })
+                };
+                changes.push(FileChange {
+                    old: side(old_mode, old_blob, old_path),
+                    new: side(new_mode, new_blob, new_path),
+                });
+            }
+            let hash = hash.trim_start_matches('\n');
+            if !is_object_id(hash) || date.parse::<jiff::Timestamp>().is_err() {
+                continue;
+            }
+            let mut files: Vec<String> =
+                changes.iter().flat_map(|c| [&c.old, &c.new]).flatten().map(|v| v.path.clone()).collect();
+            files.sort();
+            files.dedup();
+            let index = history.commits.len();
+            for file in &files {
+                history.by_file.entry(file.clone()).or_default().push(index);
+            }
+            history.commits.push(Commit {
+                hash: hash.to_owned(),
+                date: date.to_owned(),
+                author: clean(author),
+                subject: clean(subject),
+                files,
+                changes,
+            });
+        }
+        history
+    }
+
+    /// The commits that touched `file` (relative to the project, `/`-separated), newest first.
+    pub fn of_file(&self, file: &str) -> impl Iterator<Item = &Commit> {
+        self.by_file.get(file).into_iter().flatten().map(|&i| &self.commits[i])
+    }
+
+    /// The newest commit that touched the project.
+    pub fn latest(&self) -> Option<&Commit> {
+        self.commits.first()
+    }
+}
+
+/// True for a full object id as git writes it: 40 hex digits (SHA-1), or 64 (SHA-256).
+fn is_object_id(s: &str) -> bool {
+    matches!(s.len(), 40 | 64) && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// A subject or name without control characters or bidirectional controls, which have no place in
+/// a page or a feed (a right-to-left override can make `txt.exe` read as `exe.txt`).
+fn clean(s: &str) -> String {
+    const BIDI: [char; 12] = [
+        '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}',
+        '\u{2069}', '\u{200e}', '\u{200f}', '\u{061c}',
+    ];
+    s.chars().filter(|c| !c.is_control() && !BIDI.contains(c)).collect::<String>().trim().to_owned()
+}
+
+/// The git folder of the repository that holds `root`, if there is one.
+pub fn git_dir(root: &Path) -> Option<std::path::PathBuf> {
+    let output =
+        Command::new("git").arg("-C").arg(root).args(["rev-parse", "--absolute-git-dir"]).output().ok()?;
+    output.status.success().then(|| std::path::PathBuf::from(String::from_utf8_lossy(&output.stdout).trim()))
+}
+
+/// The commit HEAD points at, read from the git folder without running git.
+pub fn head_commit(git_dir: &Path) -> Option<String> {
+    let head = std::fs::read_to_string(git_dir.join("HEAD")).ok()?;
+    let head = head.trim();
+    let Some(reference) = head.strip_prefix("ref: ") else { return Some(head.to_owned()) };
+    if let Ok(id) = std::fs::read_to_string(git_dir.join(reference)) {
+        return Some(id.trim().to_owned());
+    }
+    let packed = std::fs::read_to_string(git_dir.join("packed-refs")).ok()?;
+    packed.lines().find(|l| l.ends_with(reference)).map(|l| l.split(' ').next().unwrap_or("").to_owned())
+}
+
+fn no_history(why: String) -> Diagnostic {
+    Diagnostic::new(Code::NoHistory, format!("{why}; the site is built without history"))
+        .help("keep the project in a git repository so the site can show when each answer changed")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    const B: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+    const ZERO: &str = "0000000000000000000000000000000000000000";
+
+    #[test]
+    fn parses_commits_and_their_changes() {
+        let log = format!(
+            "{A}\02026-11-20T10:00:00+00:00\0Ana\0Answer question 1\0\0\n:100644 100644 {A} {B} M\0answers/01.md\0:100644 100644 {B} {A} R100\0old.md\0new.md\0\
+             {B}\02026-11-19T09:00:00Z\0Ben\0Start: with \u{1f} inside\0\0\n:000000 100644 {ZERO} {A} A\0answers/01.md\0"
+        );
+        let history = History::parse(&log);
+        assert_eq!(history.commits.len(), 2);
+        assert_eq!(history.commits[0].files, ["answers/01.md", "new.md", "old.md"]);
+        let rename = &history.commits[0].changes[1];
+        assert_eq!(
+            (rename.old.as_ref().unwrap().path.as_str(), rename.new.as_ref().unwrap().path.as_str()),
+            ("old.md", "new.md")
+        );
+        assert_eq!(history.commits[1].changes[0].old, None);
+        assert_eq!(
+            history.of_file("answers/01.md").map(|c| c.author.as_str()).collect::<Vec<_>>(),
+            ["Ana", "Ben"]
+        );
+        assert_eq!(history.commits[1].day(), "2026-11-19");
+        assert_eq!(history.commits[1].subject, "Start: with  inside", "control characters are dropped");
+    }
+
+    #[test]
+    fn a_subject_cannot_forge_a_commit() {
+        let forged = format!(
+            "Real\u{1e}{B}\u{1f}2020-01-01T00:00:00Z\u{1f}Mallory\u{1f}Forged\n:100644 100644 {A} {B} M"
+        );
+        let log = format!(
+            "{A}\02026-11-20T10:00:00Z\0Ana\0{forged}\0\0\n:100644 100644 {A} {B} M\0answers/01.md\0"
+        );
+        let history = History::parse(&log);
+        assert_eq!(history.commits.len(), 1);
+        assert_eq!(history.commits[0].hash, A);
+        assert_eq!(history.commits[0].files, ["answers/01.md"]);
+    }
+
+    #[test]
+    fn a_commit_with_a_bad_hash_or_date_is_dropped() {
+        let log = format!(
+            "nothex\02026-11-20T10:00:00Z\0Ana\0One\0\0{A}\0yesterday\0Ana\0Two\0\0{B}\02026-11-20T10:00:00Z\0Ana\0Three\0\0"
+        );
+        let history = History::parse(&log);
+        assert_eq!(history.commits.iter().map(|c| c.subject.as_str()).collect::<Vec<_>>(), ["Three"]);
+    }
+
+    #[test]
+    fn bidi_controls_are_dropped() {
+        assert_eq!(clean("Fix \u{202e}txt.exe\u{2066}\u{200f}\u{61c}"), "Fix txt.exe");
+    }
+}

@@ -1,0 +1,453 @@
+//! Which commits the public may be told about: a commit is listed publicly only when it changed what
+//! the public may read — the public projection of an answer, the public part of the settings, or a
+//! file the public site publishes. A commit that changed only an internal passage or item, an answer
+//! while it was internal, or a comment in `workbook.yaml` is left out, so its subject and author
+//! never reach a public file.
+//!
+//! An answer is followed by its question number, not its file name: the projection of every
+//! version of every answer file is worked out once per blob (a past version is parsed by the
+//! project's own loader and projected by [`record::question`]), and a commit changed question N when
+//! the projections of question N in the files it changed differ before and after it. So a pure
+//! rename changes nothing, and a renamed answer keeps its history.
+//!
+//! Past versions are projected with the current settings (only `site.publish_drafts` matters). A
+//! version that cannot be read or parsed tells nothing: a change to or from it is not public (fail
+//! closed).
+
+use super::{Commit, History, Version};
+use crate::framework::Framework;
+use crate::load::settings::{Disclosure, Settings};
+use crate::load::tree::{Entry, Tree};
+use crate::load::{ANSWERS_DIR, SETTINGS_FILE, is_web_address};
+use crate::record::{self, Audience, QuestionRecord, Withheld};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::{Arc, PoisonError};
+
+/// What each commit changed, as far as the public is concerned; the same for every build with the
+/// same history and settings.
+#[derive(Debug, Default)]
+pub(crate) struct Analysis {
+    /// For each commit (by index into the history), the questions whose answer files it changed.
+    touched: Vec<BTreeSet<u32>>,
+    /// For each commit, the questions whose public projection it changed.
+    public_questions: Vec<BTreeSet<u32>>,
+    /// For each commit, true when it changed the public part of the settings.
+    public_settings: Vec<bool>,
+}
+
+/// An analysis, with the serialized settings it was worked out for.
+pub(crate) type Cached = (String, Arc<Analysis>);
+
+/// The settings as the public site shows them: a change to anything else in `workbook.yaml` (a
+/// comment, the review interval, the history settings) is not a public change.
+pub(crate) fn public_settings_view(settings: &Settings) -> serde_json::Value {
+    let site = &settings.site;
+    serde_json::json!({
+        "framework": settings.framework,
+        "organisation": {
+            "name": settings.organisation.name,
+            "website": settings.organisation.website.as_deref().filter(|u| is_web_address(u)),
+        },
+        "tool": settings.tool,
+        "contact": {
+            "email": settings.contact.email,
+            "phone": settings.contact.phone,
+            "concerns": public_markdown(&settings.contact.concerns),
+        },
+        "site": {
+            "title": site.title,
+            "base_url": site.base_url,
+            "repository_url": site.repository_url.as_deref().filter(|u| is_web_address(u)),
+            "language": site.language,
+            "publish_drafts": site.publish_drafts,
+        },
+        "accessibility": {
+            "tested": settings.accessibility.tested,
+            "tested_by": settings.accessibility.tested_by,
+            "method": public_markdown(&settings.accessibility.method),
+            "known_issues": public_markdown(&settings.accessibility.known_issues),
+        },
+    })
+}
+
+/// The public passages of a Markdown setting, without comments, as the record holds them: a change
+/// to an internal passage or a comment is not a public change. A text that cannot be cut (an
+/// unclosed passage: that version had an error) tells the public nothing, as an answer that does
+/// not parse does not.
+fn public_markdown(text: &str) -> String {
+    match crate::load::body::cut_uncommented(text) {
+        Ok((uncommented, passages)) => {
+            let text = uncommented.as_deref().unwrap_or(text);
+            crate::load::body::visible(text, &passages, false)
+        }
+        Err(_) => String::new(),
+    }
+}
+
+/// The change log for `audience`, newest first: every commit for the internal audience; for the
+/// public, the commits that changed what the public may read. `questions` are the record's (a
+/// question whose answer is now internal tells the public nothing, not even its history), and
+/// `published` the project files the public site publishes or may know of.
+pub(crate) fn changes(
+    history: &History,
+    settings: &Settings,
+    audience: Audience,
+    questions: &[QuestionRecord],
+    published: &BTreeSet<String>,
+) -> Vec<Commit> {
+    if audience.sees_internal() {
+        return history.commits.clone();
+    }
+    if history.commits.is_empty() {
+        return Vec::new();
+    }
+    let analysis = analysis(history, settings);
+    let public_questions: BTreeSet<u32> =
+        questions.iter().filter(|q| q.withheld != Withheld::Internal).map(|q| q.number).collect();
+    // Answers and settings are judged by their projection above, not by their file.
+    let published_files =
+        |file: &String| file != SETTINGS_FILE && !is_answer_path(file) && published.contains(file);
+    history
+        .commits
+        .iter()
+        .enumerate()
+        .filter(|(i, commit)| {
+            analysis.public_settings[*i]
+                || !analysis.public_questions[*i].is_disjoint(&public_questions)
+                || commit.files.iter().any(published_files)
+        })
+        .map(|(_, commit)| shown(commit, settings, audience))
+        .collect()
+}
+
+/// The commits that changed the answer to question `number`, newest first: for the internal
+/// audience, every commit that changed a file answering it; for the public, those that changed its
+/// public projection.
+pub(crate) fn of_question(
+    history: &History,
+    number: u32,
+    settings: &Settings,
+    audience: Audience,
+) -> Vec<Commit> {
+    if history.commits.is_empty() {
+        return Vec::new();
+    }
+    let analysis = analysis(history, settings);
+    let by = if audience.sees_internal() { &analysis.touched } else { &analysis.public_questions };
+    history
+        .commits
+        .iter()
+        .zip(by)
+        .filter(|(_, numbers)| numbers.contains(&number))
+        .map(|(commit, _)| shown(commit, settings, audience))
+        .collect()
+}
+
+/// A commit as `audience` may see it: for the public, without the author's name unless the
+/// settings show it, and without the subject when they hide it.
+fn shown(commit: &Commit, settings: &Settings, audience: Audience) -> Commit {
+    let mut commit = commit.clone();
+    if !audience.sees_internal() {
+        if settings.history.authors == Disclosure::Hide {
+            commit.author.clear();
+        }
+        if settings.history.subjects == Disclosure::Hide {
+            commit.subject.clear();
+        }
+    }
+    commit
+}
+
+/// The analysis of `history` for `settings`, worked out on first use and kept in the history.
+fn analysis(history: &History, settings: &Settings) -> Arc<Analysis> {
+    // The projection depends on the settings; a build with other settings works it out again.
+    let key = serde_json::to_string(settings).unwrap_or_default();
+    let mut cache = history.public.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((known, analysis)) = cache.as_ref()
+        && *known == key
+    {
+        return Arc::clone(analysis);
+    }
+    let analysis = Arc::new(analyse(history, settings));
+    *cache = Some((key, Arc::clone(&analysis)));
+    analysis
+}
+
+/// An answer file as the loader reads it: `answers/NAME.md`, not hidden, not an editor's backup.
+fn is_answer_path(path: &str) -> bool {
+    let Some(name) = path.strip_prefix(ANSWERS_DIR).and_then(|p| p.strip_prefix('/')) else { return false };
+    !name.contains('/')
+        && name.ends_with(".md")
+        && !(name.starts_with('.') || name.starts_with('#') || name.ends_with('~') || name.ends_with(".swp"))
+}
+
+/// What one version of an answer file says, as far as the history is concerned.
+#[derive(Debug, Clone, Copy)]
+struct AnswerVersion {
+    /// The question it answers.
+    number: u32,
+    /// A fingerprint of its public projection; `None` when it tells the public nothing: the whole
+    /// answer is internal, or the framework has no such question.
+    public: Option<u64>,
+}
+
+/// What kind of file a blob was read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Answer,
+    Settings,
+}
+
+/// Reads every version of the answers and settings that the history names, once per blob, and
+/// works out what each commit changed.
+fn analyse(history: &History, settings: &Settings) -> Analysis {
+    let mut by_blob: BTreeMap<(Kind, &str), &str> = BTreeMap::new();
+    for change in history.commits.iter().flat_map(|c| &c.changes) {
+        for version in [&change.old, &change.new].into_iter().flatten().filter(|v| v.regular) {
+            if is_answer_path(&version.path) {
+                by_blob.entry((Kind::Answer, &version.blob)).or_insert(&version.path);
+            } else if version.path == SETTINGS_FILE {
+                by_blob.entry((Kind::Settings, &version.blob)).or_insert(&version.path);
+            }
+        }
+    }
+    // Each blob once, with the kind of file it was and a path it had (for the loader's messages).
+    let wanted: Vec<(Kind, &str, &str)> =
+        by_blob.into_iter().map(|((kind, id), path)| (kind, id, path)).collect();
+    let framework = Framework::builtin(&settings.framework);
+    let mut answers: HashMap<String, AnswerVersion> = HashMap::new();
+    let mut settings_views: HashMap<String, u64> = HashMap::new();
+    if let Some(root) = &history.root {
+        let ids: Vec<&str> = wanted.iter().map(|(_, id, _)| *id).collect();
+        // git reads the blobs while they are parsed and projected in parallel; the channel's bound
+        // keeps only a few texts in memory at once.
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<(usize, Vec<u8>)>(64);
+        let parsed: Vec<(usize, Option<AnswerVersion>, Option<u64>)> = std::thread::scope(|scope| {
+            // A blob that cannot be read stays unknown, and a change to or from it is not public.
+            scope.spawn(move || read_blobs(root, &ids, |index, bytes| sender.send((index, bytes)).is_ok()));
+            receiver
+                .into_iter()
+                .par_bridge()
+                .map(|(index, bytes)| {
+                    let (kind, _, path) = wanted[index];
+                    match kind {
+                        Kind::Answer => {
+                            (index, answer_version(path, bytes, settings, framework.as_ref()), None)
+                        }
+                        Kind::Settings => (index, None, settings_version(&bytes)),
+                    }
+                })
+                .collect()
+        });
+        for (index, answer, view) in parsed {
+            let id = wanted[index].1.to_owned();
+            if let Some(answer) = answer {
+                answers.insert(id.clone(), answer);
+            }
+            if let Some(view) = view {
+                settings_views.insert(id, view);
+            }
+        }
+    }
+    classify(history, &answers, &settings_views)
+}
+
+/// Works out, from what each blob says, what each commit changed.
+fn classify(
+    history: &History,
+    answers: &HashMap<String, AnswerVersion>,
+    settings_views: &HashMap<String, u64>,
+) -> Analysis {
+    // The question a path answered, from its newest readable version: a commit that changed only
+    // unreadable versions of a file is still attributed to its question in the internal history.
+    let mut path_number: HashMap<&str, u32> = HashMap::new();
+    for version in history.commits.iter().flat_map(|c| &c.changes).flat_map(|c| [&c.new, &c.old]).flatten() {
+        if let Some(answer) = answers.get(&version.blob) {
+            path_number.entry(&version.path).or_insert(answer.number);
+        }
+    }
+    let mut analysis = Analysis::default();
+    for commit in &history.commits {
+        let mut touched = BTreeSet::new();
+        let mut before: BTreeMap<u32, Vec<Option<u64>>> = BTreeMap::new();
+        let mut after: BTreeMap<u32, Vec<Option<u64>>> = BTreeMap::new();
+        let mut settings_changed = false;
+        for change in &commit.changes {
+            let sides = [&change.old, &change.new];
+            let is_answer = sides.iter().copied().flatten().any(|v| is_answer_path(&v.path));
+            if is_answer {
+                // A side that is not an answer file (moved in from elsewhere) reads as absent.
+                let read = |side: &Option<Version>| -> Result<Option<AnswerVersion>, ()> {
+                    match side {
+                        Some(v) if is_answer_path(&v.path) => {
+                            answers.get(&v.blob).copied().map(Some).ok_or(())
+                        }
+                        _ => Ok(None),
+                    }
+                };
+                let (old, new) = (read(&change.old), read(&change.new));
+                touched.extend([&old, &new].into_iter().flatten().flatten().map(|a| a.number));
+                if old.is_err() || new.is_err() {
+                    touched.extend(
+                        sides.iter().copied().flatten().filter_map(|v| path_number.get(v.path.as_str())),
+                    );
+                    continue;
+                }
+                for (side, map) in [(old, &mut before), (new, &mut after)] {
+                    if let Ok(Some(answer)) = side {
+                        map.entry(answer.number).or_default().push(answer.public);
+                    }
+                }
+            }
+            let is_settings = |v: &Option<Version>| v.as_ref().is_some_and(|v| v.path == SETTINGS_FILE);
+            if is_settings(&change.old) || is_settings(&change.new) {
+                let view = |side: &Option<Version>| -> Result<Option<u64>, ()> {
+                    match side {
+                        Some(v) if v.path == SETTINGS_FILE => {
+                            settings_views.get(&v.blob).copied().map(Some).ok_or(())
+                        }
+                        _ => Ok(None),
+                    }
+                };
+                if let (Ok(old), Ok(new)) = (view(&change.old), view(&change.new)) {
+                    settings_changed |= old != new;
+                }
+            }
+        }
+        let mut public = BTreeSet::new();
+        for number in before.keys().chain(after.keys()) {
+            let mut old = before.get(number).cloned().unwrap_or_default();
+            let mut new = after.get(number).cloned().unwrap_or_default();
+            old.sort();
+            new.sort();
+            // A question the framework does not have is on no page.
+            let shown = |v: &Vec<Option<u64>>| v.iter().any(Option::is_some);
+            if old != new && (shown(&old) || shown(&new)) {
+                public.insert(*number);
+            }
+        }
+        analysis.touched.push(touched);
+        analysis.public_questions.push(public);
+        analysis.public_settings.push(settings_changed);
+    }
+    analysis
+}
+
+/// One file, as the loader reads a tree: a past version of an answer.
+struct OneFile {
+    bytes: Vec<u8>,
+}
+
+impl Tree for OneFile {
+    fn names(&self, _dir: &str) -> Option<Vec<String>> {
+        None
+    }
+
+    fn entry(&self, _path: &str) -> Entry {
+        Entry::File(self.bytes.len() as u64)
+    }
+
+    fn read(&self, _path: &str) -> std::io::Result<Vec<u8>> {
+        Ok(self.bytes.clone())
+    }
+}
+
+/// The question a version of an answer file answers and a fingerprint of its public projection;
+/// `None` when it does not parse.
+fn answer_version(
+    path: &str,
+    bytes: Vec<u8>,
+    settings: &Settings,
+    framework: Option<&Framework>,
+) -> Option<AnswerVersion> {
+    let answer = crate::load::load_answer(&OneFile { bytes }, Path::new(path)).ok()?;
+    let number = answer.front.question;
+    let public = framework.and_then(|f| f.question(number)).and_then(|q| {
+        // Any day will do: `overdue`, the one field that depends on it, is left out below.
+        let today = jiff::civil::date(2000, 1, 1);
+        let projection =
+            record::question(q, Some(&answer), settings, &History::default(), today, Audience::Public);
+        // An internal answer reads as no answer: writing one, or changing it, is not news to the
+        // public (its "not published" label is not worth a commit's subject).
+        if projection.withheld == Withheld::Internal {
+            return None;
+        }
+        let projection = QuestionRecord { overdue: false, ..projection };
+        Some(fingerprint(&serde_json::to_string(&projection).unwrap_or_default()))
+    });
+    Some(AnswerVersion { number, public })
+}
+
+/// A fingerprint of the public view of a version of `workbook.yaml`; `None` when it does not parse.
+fn settings_version(bytes: &[u8]) -> Option<u64> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let settings: Settings = serde_yaml::from_str(text.strip_prefix('\u{feff}').unwrap_or(text)).ok()?;
+    Some(fingerprint(&public_settings_view(&settings).to_string()))
+}
+
+fn fingerprint(text: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Reads the blobs `ids` with one `git cat-file --batch` process, handing each to `each` with its
+/// index in `ids`, until `each` returns false. A blob git does not have is skipped.
+fn read_blobs(root: &Path, ids: &[&str], mut each: impl FnMut(usize, Vec<u8>) -> bool) -> Result<(), String> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let mut child = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["cat-file", "--batch"])
+        // A partial clone would fetch each missing blob over the network, one by one.
+        .env("GIT_NO_LAZY_FETCH", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("git could not be run: {e}"))?;
+    let mut stdin = child.stdin.take().ok_or("git cat-file has no input")?;
+    let request: String = ids.iter().map(|id| format!("{id}\n")).collect();
+    let writer = std::thread::spawn(move || stdin.write_all(request.as_bytes()));
+    let mut out = BufReader::new(child.stdout.take().ok_or("git cat-file has no output")?);
+    let mut result = Ok(());
+    for index in 0..ids.len() {
+        let mut header = String::new();
+        if let Err(e) = out.read_line(&mut header) {
+            result = Err(e.to_string());
+            break;
+        }
+        // `<id> blob <size>`, or `<id> missing`.
+        let mut fields = header.split_whitespace();
+        let (Some(_), Some(kind), size) = (fields.next(), fields.next(), fields.next()) else {
+            result = Err("unexpected git output".into());
+            break;
+        };
+        let Some(size) = size.and_then(|s| s.parse::<usize>().ok()) else { continue };
+        let mut bytes = vec![0; size + 1]; // the content and its newline
+        if let Err(e) = out.read_exact(&mut bytes) {
+            result = Err(e.to_string());
+            break;
+        }
+        bytes.pop();
+        if kind == "blob" && !each(index, bytes) {
+            result = Err("stopped".into());
+            break;
+        }
+    }
+    drop(out);
+    if result.is_err() {
+        // Not waiting for the rest: git may still be writing.
+        let _ = child.kill();
+    }
+    let _ = writer.join();
+    let _ = child.wait();
+    result
+}
