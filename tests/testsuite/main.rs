@@ -8,6 +8,7 @@ mod cli;
 mod framework;
 mod history;
 mod init;
+mod leaks;
 mod output;
 mod personal_data;
 mod published;
