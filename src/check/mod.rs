@@ -2,6 +2,7 @@
 
 mod lints;
 mod personal_data;
+mod scan;
 
 pub use lints::apply as apply_lints;
 pub use personal_data::{Allowed, Finding, findings};
@@ -108,7 +109,7 @@ pub fn check_with_history(workbook: &Workbook, history: &History, today: Date) -
             audience: Audience::Public,
             base_url: None,
         });
-        personal_data::scan(&record, workbook, &allowed, &mut found);
+        scan::personal_data(&record, workbook, &allowed, &mut found);
     }
     if let Some(settings) = &workbook.settings {
         lints::apply(&settings.lints, &mut found);

@@ -1,0 +1,196 @@
+//! Where the public text is: every string of the public record, and the text evidence files the
+//! site copies, each traced back to the file, line and column where its author wrote it, so that a
+//! finding of [`super::personal_data`] points at it.
+
+use super::personal_data::{Allowed, Finding, findings, help};
+use crate::diagnostic::Diagnostic;
+use crate::load::locate::Positions;
+use crate::load::source::SourceFile;
+use crate::load::{Answer, Workbook};
+use crate::published::{
+    self,
+    Step::{Index, Key},
+};
+use crate::record::{QuestionRecord, Record};
+
+/// Scans every text of the public `record` (and the text evidence files it publishes), pushing a
+/// warning for each likely piece of personal data, placed where the author wrote it. `allowed` holds
+/// the organisation's own contacts, which are expected in public text.
+pub(super) fn personal_data(
+    record: &Record,
+    workbook: &Workbook,
+    allowed: &Allowed,
+    found: &mut Vec<Diagnostic>,
+) {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut push = |d: Diagnostic, found: &mut Vec<Diagnostic>| {
+        // The record holds some texts twice (a prompt's answer and its passages; the organisation's
+        // website): one finding a place.
+        if seen.insert((d.code, d.location.clone().map(|l| (l.file, l.line, l.column)), d.message.clone())) {
+            found.push(d);
+        }
+    };
+    for text in published::texts(record) {
+        let origin = origin(record, workbook, &text.path);
+        for Finding { code, what, matched } in findings(&text.text, allowed) {
+            let d =
+                Diagnostic::new(code, format!("this looks like {what}, in public text{}", origin.describe()));
+            push(origin.place(d, matched), found);
+        }
+    }
+    for (path, text) in published::text_files(record, workbook) {
+        let file = SourceFile::new(path.clone().into(), text);
+        for Finding { code, what, matched } in findings(&file.text, allowed) {
+            let start = matched.as_ptr() as usize - file.text.as_ptr() as usize;
+            let d = Diagnostic::new(
+                code,
+                format!("this looks like {what}, in an evidence file the site publishes"),
+            )
+            .at(file.location(start, start + matched.len()));
+            push(with_help(d), found);
+        }
+    }
+}
+
+fn with_help(d: Diagnostic) -> Diagnostic {
+    let help = help(d.code);
+    d.help(help)
+}
+
+/// Where a text of the record was written.
+enum Origin<'a> {
+    /// A value of a YAML file: an answer's front matter or the settings.
+    Yaml { file: &'a SourceFile, first_line: usize, positions: Positions, path: String },
+    /// An answer's Markdown body.
+    Body { answer: &'a Answer },
+    /// A commit's subject or author, shown in the change log.
+    Commit { hash: String },
+    /// Text that comes from no file of the project (the framework's own words).
+    Nowhere,
+}
+
+impl Origin<'_> {
+    fn describe(&self) -> String {
+        match self {
+            Origin::Commit { hash } => {
+                format!(" (commit {}, shown in the public change log)", hash.get(..7).unwrap_or(hash))
+            }
+            _ => String::new(),
+        }
+    }
+
+    /// Points `d` at `matched` as written in the file.
+    fn place(&self, d: Diagnostic, matched: &str) -> Diagnostic {
+        match self {
+            Origin::Yaml { file, first_line, positions, path } => {
+                let location = match positions.value(path) {
+                    Some(((line, column), _)) => {
+                        let base = file.offset_of(first_line + line - 1, column);
+                        // Find the text as written; a folded scalar may have moved it, so fall back
+                        // to the start of the value.
+                        let start = file.text[base..].find(matched).map_or(base, |i| base + i);
+                        file.location(start, start + matched.len())
+                    }
+                    None => crate::load::locate_value(file, *first_line, positions, path),
+                };
+                with_help(d.at(location))
+            }
+            Origin::Body { answer } => {
+                let body = answer.parts.body.clone();
+                let start =
+                    answer.file.text[body.clone()].find(matched).map_or(body.start, |i| body.start + i);
+                with_help(d.at(answer.file.location(start, start + matched.len())))
+            }
+            Origin::Commit { .. } => d.help(
+                "commit subjects and names are published in the change log: set `history.subjects: hide` \
+                 (or `history.authors: hide`) in workbook.yaml, or reword the commit before it is pushed",
+            ),
+            Origin::Nowhere => with_help(d),
+        }
+    }
+}
+
+/// Where the text at `path` of the record came from.
+fn origin<'a>(record: &Record, workbook: &'a Workbook, path: &str) -> Origin<'a> {
+    let steps = published::steps(path);
+    match steps.as_slice() {
+        [Key("questions"), Index(q), Key("history"), Index(c), ..] => {
+            commit(record.questions.get(*q).and_then(|q| q.history.get(*c)))
+        }
+        [Key("changes"), Index(c), ..] => commit(record.changes.get(*c)),
+        [Key("questions"), Index(q), rest @ ..] => {
+            let Some(question) = record.questions.get(*q) else { return Origin::Nowhere };
+            let Some(answer) = question.file.as_deref().and_then(|f| {
+                workbook.answers.iter().find(|a| crate::diagnostic::display_path(&a.file.path) == f)
+            }) else {
+                return Origin::Nowhere;
+            };
+            let yaml = |path: String| Origin::Yaml {
+                file: &answer.file,
+                first_line: answer.parts.yaml_first_line,
+                positions: answer.positions.clone(),
+                path,
+            };
+            match rest {
+                [Key("body"), ..] => Origin::Body { answer },
+                [Key("prompts"), Index(p), more @ ..] => {
+                    let mut prompt = question.prompts.get(*p);
+                    let mut more = more;
+                    while let [Key("prompts"), Index(i), tail @ ..] = more {
+                        prompt = prompt.and_then(|p| p.prompts.get(*i));
+                        more = tail;
+                    }
+                    prompt.map_or(Origin::Nowhere, |p| yaml(format!("prompts.{}", p.id)))
+                }
+                [Key(list), Index(i), fields @ ..] => match item_index(question, list, *i) {
+                    Some(index) => yaml(format!("{list}[{index}]{}", yaml_suffix(fields))),
+                    None => Origin::Nowhere,
+                },
+                [Key(field), ..] if FRONT_MATTER_TEXT.contains(field) => yaml((*field).to_owned()),
+                _ => Origin::Nowhere,
+            }
+        }
+        [Key(section @ ("organisation" | "tool" | "contact" | "site" | "accessibility")), Key(field), ..] => {
+            let Some(file) = &workbook.settings_file else { return Origin::Nowhere };
+            let start = file.content_start();
+            // The record's `site.organisation_url` is the settings' `organisation.website`.
+            let path = match (*section, *field) {
+                ("site", "organisation_url") => "organisation.website".to_owned(),
+                _ => format!("{section}.{field}"),
+            };
+            Origin::Yaml { file, first_line: 1, positions: Positions::of(&file.text[start..]), path }
+        }
+        _ => Origin::Nowhere,
+    }
+}
+
+/// The front-matter keys of an answer that the record holds as they are.
+const FRONT_MATTER_TEXT: &[&str] = &["summary", "owner"];
+
+fn commit(commit: Option<&crate::history::Commit>) -> Origin<'static> {
+    commit.map_or(Origin::Nowhere, |c| Origin::Commit { hash: c.hash.clone() })
+}
+
+/// The place in the answer file's list of the `i`th item of `list` that the record holds.
+fn item_index(question: &QuestionRecord, list: &str, i: usize) -> Option<usize> {
+    match list {
+        "evidence" => question.evidence.get(i).map(|x| x.index),
+        "engagement" => question.engagement.get(i).map(|x| x.index),
+        "risks" => question.risks.get(i).map(|x| x.index),
+        "datasets" => question.datasets.get(i).map(|x| x.index),
+        "metrics" => question.metrics.get(i).map(|x| x.index),
+        "signoffs" => question.signoffs.get(i).map(|x| x.index),
+        _ => None,
+    }
+}
+
+/// The rest of a record path as a front-matter path: `.risk`, `.sensitive[1]`.
+fn yaml_suffix(steps: &[published::Step]) -> String {
+    steps
+        .iter()
+        .map(|s| match s {
+            Key(k) => format!(".{k}"),
+            Index(i) => format!("[{i}]"),
+        })
+        .collect()
+}
