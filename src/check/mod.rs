@@ -127,8 +127,8 @@ fn check_settings(workbook: &Workbook, found: &mut Vec<Diagnostic>) {
         Some(((line, column), width)) => file.location_at(line, column, width),
         None => file.location_at(1, 1, 1),
     };
-    for path in fence_paths(settings, |path| crate::load::SETTINGS_MARKDOWN.contains(&path)) {
-        found.push(fence_in_field(&path).at(locate(&path)));
+    for (path, mark) in fence_paths(settings, |path| crate::load::SETTINGS_MARKDOWN.contains(&path)) {
+        found.push(fence_in_field(&path, mark).at(locate(&path)));
     }
     if let Some(language) = &settings.site.language
         && !language.is_empty()
@@ -221,20 +221,36 @@ fn check_metrics(answer: &Answer, found: &mut Vec<Diagnostic>) {
 /// A `::: internal` line in a field that is not Markdown would be published as it is: refuse it, and
 /// say how to keep such text internal.
 fn check_fences_in_fields(answer: &Answer, found: &mut Vec<Diagnostic>) {
-    for path in fence_paths(&answer.front, |path| path == "prompts") {
-        found.push(fence_in_field(&path).at(answer.locate(&path)));
+    for (path, mark) in fence_paths(&answer.front, |path| path == "prompts") {
+        found.push(fence_in_field(&path, mark).at(answer.locate(&path)));
     }
 }
 
-/// The paths of the text fields of `value` that hold a `:::` line, but those `markdown` says are
-/// Markdown (cut into passages, where the line is honoured).
-fn fence_paths(value: &impl serde::Serialize, markdown: impl Fn(&str) -> bool) -> Vec<String> {
-    fn walk(value: &serde_json::Value, path: String, markdown: &dyn Fn(&str) -> bool, out: &mut Vec<String>) {
+/// What a plain-text field may not hold: Markdown's internal marks are honoured only in Markdown
+/// text, so in any other field they would be published as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    /// A `:::` line.
+    Fence,
+    /// An HTML comment, `<!--`.
+    Comment,
+}
+
+/// The paths of the text fields of `value` that hold a `:::` line or an HTML comment, but those
+/// `markdown` says are Markdown (cut into passages, where both are honoured).
+fn fence_paths(value: &impl serde::Serialize, markdown: impl Fn(&str) -> bool) -> Vec<(String, Mark)> {
+    fn walk(
+        value: &serde_json::Value,
+        path: String,
+        markdown: &dyn Fn(&str) -> bool,
+        out: &mut Vec<(String, Mark)>,
+    ) {
         match value {
             _ if markdown(&path) => {}
-            serde_json::Value::String(text) if text.lines().any(|l| l.trim_start().starts_with(":::")) => {
-                out.push(path)
+            serde_json::Value::String(text) if text.lines().any(crate::load::body::looks_like_fence) => {
+                out.push((path, Mark::Fence))
             }
+            serde_json::Value::String(text) if text.contains("<!--") => out.push((path, Mark::Comment)),
             serde_json::Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
                     walk(item, format!("{path}[{i}]"), markdown, out);
@@ -260,10 +276,14 @@ fn fence_paths(value: &impl serde::Serialize, markdown: impl Fn(&str) -> bool) -
     paths
 }
 
-fn fence_in_field(path: &str) -> Diagnostic {
-    Diagnostic::new(Code::UnknownBlock, format!("`{path}` holds a `:::` line, which would be published as written"))
+fn fence_in_field(path: &str, mark: Mark) -> Diagnostic {
+    let (what, works) = match mark {
+        Mark::Fence => ("a `:::` line", "`::: internal` works"),
+        Mark::Comment => ("an HTML comment `<!--`", "comments are removed"),
+    };
+    Diagnostic::new(Code::UnknownBlock, format!("`{path}` holds {what}, which would be published as written"))
         .help(format!(
-            "`::: internal` works in Markdown text (answers' bodies and prompts, and {}); mark a list item `visibility: internal`",
+            "{works} in Markdown text (answers' bodies and prompts, and {}); mark a list item `visibility: internal`",
             crate::load::SETTINGS_MARKDOWN.join(", ")
         ))
 }

@@ -55,6 +55,15 @@ pub fn cut(text: &str) -> Result<Vec<Passage>, CutError> {
         let content = strip_containers(line);
         let fault =
             |code, message: String, help| CutError { code, message, help, range: at..at + line.len() };
+        if !content.starts_with(":::") && looks_like_fence(content) {
+            // A reader sees `::: internal`; the renderer sees a paragraph that begins with an
+            // invisible character and would publish the passage. Fail closed.
+            return Err(fault(
+                Code::UnknownBlock,
+                "a `:::` line with an invisible character (such as a zero-width space) in it".into(),
+                "retype the line `::: internal` or `:::`; text pasted from the web or a chat can carry invisible characters",
+            ));
+        }
         if content.starts_with(":::") {
             while code.get(code_cursor).is_some_and(|(_, last, _)| *last < number) {
                 code_cursor += 1;
@@ -377,6 +386,23 @@ fn line_end(text: &str, at: usize) -> (usize, usize) {
         Some(i) if text[at + i..].starts_with("\r\n") => (at + i, at + i + 2),
         Some(i) => (at + i, at + i + 1),
     }
+}
+
+/// Characters that take no space on the screen: format characters (zero-width spaces and joiners,
+/// the byte-order mark, word joiner, soft hyphen, bidi controls) and variation selectors.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}'
+        | '\u{1BCA0}'..='\u{1BCA3}' | '\u{E0000}'..='\u{E007F}')
+}
+
+/// True when `line`, as a reader sees it (invisible characters and leading space ignored), starts
+/// with `:::`.
+pub fn looks_like_fence(line: &str) -> bool {
+    let visible: String = line.chars().filter(|c| !is_invisible(*c)).collect();
+    visible.trim_start().starts_with(":::")
 }
 
 /// A line without what Markdown reads before its content: indentation, quote markers and list

@@ -196,6 +196,12 @@ impl Answer {
         locate_value(&self.file, self.parts.yaml_first_line, &self.positions, path)
     }
 
+    /// A [`Location`] in this file for the evidence item whose `file` is `written`.
+    pub fn locate_evidence(&self, written: &str) -> Location {
+        let index = self.front.evidence.iter().position(|e| e.file.as_deref() == Some(written)).unwrap_or(0);
+        self.locate(&format!("evidence[{index}].file"))
+    }
+
     /// A [`Location`] in this file for the key (not the value) at a front-matter path.
     pub fn locate_key(&self, path: &str) -> Location {
         match self.positions.key(path) {
@@ -330,6 +336,14 @@ fn project_files(
     answers: &[Answer],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, ProjectFile> {
+    // The project's own source, which the site never publishes whatever name it is reached by.
+    let mut source_ids: Vec<((u64, u64), String)> = answers
+        .iter()
+        .map(|a| display_path(&a.file.path))
+        .chain([SETTINGS_FILE.to_owned()])
+        .filter_map(|path| Some((tree.file_id(&path)?, path)))
+        .collect();
+    source_ids.sort();
     let mut files = BTreeMap::new();
     for dir in [STATIC_DIR, TEMPLATES_DIR, EVIDENCE_DIR] {
         let listed = match tree.entry(dir) {
@@ -338,16 +352,62 @@ fn project_files(
             _ => Vec::new(),
         };
         for (path, entry) in listed {
-            if entry == Entry::LinkOutside {
-                diagnostics.push(outside_link(Path::new(&path)));
-            } else {
-                files.insert(path.clone(), ProjectFile { entry, target: tree.target(&path) });
+            let target = tree.target(&path);
+            let refusal = match entry {
+                Entry::LinkOutside => Some(outside_link(Path::new(&path))),
+                Entry::Loop => Some(
+                    Diagnostic::new(Code::OutsideProject, "this is a link back to a folder that holds it")
+                        .in_file(Path::new(&path))
+                        .help("remove the link; the folder would hold itself for ever"),
+                ),
+                // Evidence is judged by where it leads when an answer names it (check, E023).
+                _ if dir == EVIDENCE_DIR => None,
+                _ => target.as_deref().filter(|t| leads_into_source(t, dir)).map(|t| {
+                    Diagnostic::new(
+                        Code::UnsafeEvidence,
+                        format!("this is a link to `{t}`, the project's own source, which the site never publishes"),
+                    )
+                    .in_file(Path::new(&path))
+                    .help("copy what you mean to publish into the folder instead of linking to it")
+                }),
+            };
+            let hard_link = tree
+                .file_id(&path)
+                .and_then(|id| source_ids.iter().find(|(known, _)| *known == id))
+                .map(|(_, source)| {
+                    Diagnostic::new(
+                        Code::UnsafeEvidence,
+                        format!(
+                            "this is the same file as `{source}` (a hard link): the site would publish it"
+                        ),
+                    )
+                    .in_file(Path::new(&path))
+                    .help("copy what you mean to publish instead of linking to it")
+                });
+            match refusal.or(hard_link) {
+                Some(d) => diagnostics.push(d),
+                None => {
+                    files.insert(path.clone(), ProjectFile { entry, target });
+                }
             }
         }
     }
     for answer in answers {
         for written in answer.front.evidence.iter().filter_map(|e| e.file.as_deref()) {
             if let Ok(path) = project_path(written) {
+                if let Some(id) = tree.file_id(&path)
+                    && let Some((_, source)) = source_ids.iter().find(|(known, _)| *known == id)
+                {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::UnsafeEvidence,
+                            format!("`{path}` is the same file as `{source}` (a hard link): the site would publish it"),
+                        )
+                        .at(answer.locate_evidence(written))
+                        .help("copy what you mean to publish instead of linking to it"),
+                    );
+                    continue;
+                }
                 let entry = tree.entry(&path);
                 let target = tree.target(&path);
                 files.insert(path, ProjectFile { entry, target });
@@ -355,6 +415,16 @@ fn project_files(
         }
     }
     files
+}
+
+/// True for a project path, reached from a file under `dir`, in the project's own source: the
+/// answers, the settings, the git folder or any hidden folder, and the templates (from outside them).
+fn leads_into_source(path: &str, dir: &str) -> bool {
+    let first = path.split('/').next().unwrap_or_default();
+    path == SETTINGS_FILE
+        || first.eq_ignore_ascii_case(ANSWERS_DIR)
+        || (first.eq_ignore_ascii_case(TEMPLATES_DIR) && dir != TEMPLATES_DIR)
+        || path.split('/').any(|part| part.starts_with('.'))
 }
 
 fn outside_link(relative: &Path) -> Diagnostic {
@@ -486,7 +556,7 @@ pub fn read_text(tree: &dyn Tree, relative: &Path, limit: u64) -> Result<SourceF
                 .help("an answer is a Markdown file; rename the folder or move it out of answers/"));
         }
         Entry::LinkOutside => return Err(outside_link(relative)),
-        Entry::Missing => return Err(unreadable("the file cannot be read".into())),
+        Entry::Loop | Entry::Missing => return Err(unreadable("the file cannot be read".into())),
     };
     if len > limit {
         return Err(Diagnostic::new(

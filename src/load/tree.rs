@@ -15,6 +15,8 @@ pub enum Entry {
     Folder,
     /// A link that leads outside the project.
     LinkOutside,
+    /// A link to a folder that holds it, or to one already walked: following it would never end.
+    Loop,
     /// Nothing, or something that cannot be read.
     Missing,
 }
@@ -39,12 +41,21 @@ pub trait Tree {
         matches!(self.entry(path), Entry::File(_) | Entry::Folder).then(|| path.to_owned())
     }
 
+    /// The device and inode of the file at `path`, where the tree has such things: two paths with
+    /// one id are one file (a hard link), whatever their names say.
+    fn file_id(&self, _path: &str) -> Option<(u64, u64)> {
+        None
+    }
+
     /// Everything under the folder `dir`, recursively, sorted by path: files and links that lead
     /// outside, never folders. Hidden names (a leading `.`) are left out, as the site never
     /// publishes them.
     fn walk(&self, dir: &str) -> Vec<(String, Entry)> {
         let mut out = Vec::new();
         let mut stack = vec![dir.to_owned()];
+        // Where each folder walked leads, so that a link back to a folder on the way (`static/loop ->
+        // ..`) is reported once instead of walked for ever.
+        let mut seen: Vec<String> = self.target(dir).into_iter().collect();
         while let Some(folder) = stack.pop() {
             for name in self.names(&folder).unwrap_or_default() {
                 if name.starts_with('.') {
@@ -52,7 +63,15 @@ pub trait Tree {
                 }
                 let path = format!("{folder}/{name}");
                 match self.entry(&path) {
-                    Entry::Folder => stack.push(path),
+                    Entry::Folder => match self.target(&path) {
+                        Some(target) if seen.iter().any(|s| s == &target || is_within(s, &target)) => {
+                            out.push((path, Entry::Loop));
+                        }
+                        target => {
+                            seen.extend(target);
+                            stack.push(path);
+                        }
+                    },
                     Entry::Missing => {}
                     entry => out.push((path, entry)),
                 }
@@ -93,6 +112,11 @@ impl WorkingTree {
     }
 }
 
+/// True when `path` lies inside the folder `folder` (both relative, `/`-separated; `""` is the root).
+fn is_within(path: &str, folder: &str) -> bool {
+    folder.is_empty() || path.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/'))
+}
+
 /// True for a relative path that names no parent folder: the only paths a tree is asked for.
 fn is_relative_path(path: &str) -> bool {
     !path.starts_with('/') && !path.split('/').any(|part| part == "..")
@@ -129,6 +153,17 @@ impl Tree for WorkingTree {
             )),
             Err(_) => Err(std::io::Error::from(std::io::ErrorKind::NotFound)),
         }
+    }
+
+    #[cfg(unix)]
+    fn file_id(&self, path: &str) -> Option<(u64, u64)> {
+        use std::os::unix::fs::MetadataExt;
+        // A symbolic link is judged by where it leads (`target`); this finds the other kind.
+        if std::fs::symlink_metadata(self.root.join(path)).is_ok_and(|m| m.file_type().is_symlink()) {
+            return None;
+        }
+        let meta = std::fs::metadata(self.resolve(path).ok()?).ok()?;
+        Some((meta.dev(), meta.ino()))
     }
 
     fn target(&self, path: &str) -> Option<String> {

@@ -139,3 +139,56 @@ fn a_link_that_stays_inside_the_project_is_followed_and_judged_by_where_it_leads
     assert_eq!(code, Some(1));
     assert!(found.iter().any(|d| d["code"] == "E023"), "{found:#?}");
 }
+
+#[test]
+fn links_and_hard_links_into_the_projects_own_source_are_refused() {
+    type Setup = fn(&Path);
+    let cases: [(&str, Setup); 5] = [
+        ("static -> .git", |p| std::os::unix::fs::symlink(".git", p.join("static")).unwrap()),
+        ("static -> answers", |p| std::os::unix::fs::symlink("answers", p.join("static")).unwrap()),
+        ("static/a.md -> an answer", |p| {
+            std::fs::create_dir_all(p.join("static")).unwrap();
+            std::os::unix::fs::symlink("../answers/02-outcomes-and-benefits.md", p.join("static/a.md"))
+                .unwrap()
+        }),
+        ("a hard link in static/", |p| {
+            std::fs::create_dir_all(p.join("static")).unwrap();
+            std::fs::hard_link(p.join("answers/02-outcomes-and-benefits.md"), p.join("static/copy.md"))
+                .unwrap()
+        }),
+        ("a hard link as evidence", |p| {
+            std::fs::create_dir_all(p.join("evidence")).unwrap();
+            std::fs::hard_link(p.join("answers/02-outcomes-and-benefits.md"), p.join("evidence/h.md"))
+                .unwrap();
+            link_evidence(p, "evidence/h.md");
+        }),
+    ];
+    for (name, setup) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let project = project_with_internal_answer(dir.path(), "SECRET-INTERNAL-ANSWER");
+        crate::support::git(&project, &["init", "-q"]);
+        crate::support::git(&project, &["add", "-A"]);
+        crate::support::git(&project, &["commit", "-qm", "Start"]);
+        setup(&project);
+        let (code, found) = check(&project);
+        assert_eq!(code, Some(1), "{name}: {found:#?}");
+        assert!(found.iter().any(|d| d["code"] == "E023"), "{name}: {found:#?}");
+        let out = dir.path().join("site");
+        assert_eq!(build(&project, &out), Some(1), "{name}");
+        every_output_byte_lacks(&out, "SECRET-INTERNAL-ANSWER");
+    }
+}
+
+#[test]
+fn a_link_back_to_a_folder_that_holds_it_is_named_as_such_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = project_with_internal_answer(dir.path(), "unused");
+    std::fs::create_dir_all(project.join("static/sub")).unwrap();
+    std::os::unix::fs::symlink("..", project.join("static/sub/loop")).unwrap();
+    let (code, found) = check(&project);
+    assert_eq!(code, Some(1));
+    let loops: Vec<_> =
+        found.iter().filter(|d| d["message"].as_str().unwrap().contains("back to a folder")).collect();
+    assert_eq!(loops.len(), 1, "{found:#?}");
+    assert_eq!(loops[0]["file"], "static/sub/loop");
+}

@@ -321,3 +321,34 @@ fn personal_data_is_found_in_settings_evidence_files_and_commit_subjects_at_its_
     assert!(found.iter().any(|f| f.0 == "evidence/notes.txt" && f.2 == 2 && f.3 == 20), "{found:#?}");
     assert!(found.iter().any(|f| f.1.contains("commit")), "{found:#?}");
 }
+
+#[test]
+fn a_fence_with_an_invisible_character_and_a_comment_in_a_plain_field_are_refused() {
+    for invisible in ['\u{200B}', '\u{FEFF}', '\u{2060}', '\u{00AD}', '\u{180E}'] {
+        let dir = project_with_settings("");
+        let answer = dir.path().join("answers/01-describe-the-tool.md");
+        let text = std::fs::read_to_string(&answer).unwrap();
+        std::fs::write(&answer, format!("{text}\n{invisible}::: internal\nSECRET\n{invisible}:::\n"))
+            .unwrap();
+        let output = workbook().args(["check", "--format", "json"]).arg(dir.path()).output().unwrap();
+        let found = diagnostics_json(&output.stdout);
+        assert_eq!(output.status.code(), Some(1), "U+{:04X}: {found:#?}", invisible as u32);
+        assert!(found.iter().any(|d| d["code"] == "E020"), "{found:#?}");
+    }
+    let dir = project_with_settings("");
+    let answer = dir.path().join("answers/01-describe-the-tool.md");
+    let text = std::fs::read_to_string(&answer).unwrap();
+    std::fs::write(
+        &answer,
+        text.replace("summary: The tool compares placements.", "summary: \"A summary. <!-- NOTE -->\""),
+    )
+    .unwrap();
+    let output = workbook().args(["check", "--format", "json"]).arg(dir.path()).output().unwrap();
+    let found = diagnostics_json(&output.stdout);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        found.iter().any(|d| d["code"] == "E020"
+            && d["message"].as_str().unwrap().contains("`summary` holds an HTML comment")),
+        "{found:#?}"
+    );
+}
