@@ -50,25 +50,49 @@ fn walk(value: &Value, path: String, internal: bool, out: &mut Vec<Text>) {
     }
 }
 
-/// Evidence file types whose text is read: the site publishes them as they are, so what they say is
-/// public text.
-pub const TEXT_TYPES: &[&str] = &["txt", "md", "csv", "tsv", "json"];
+/// File types whose text is read: the site publishes them as they are, so what they say is public
+/// text. RTF is text with control words, and the words it shows are in it as written.
+pub const TEXT_TYPES: &[&str] = &["txt", "md", "csv", "tsv", "json", "rtf"];
 
-/// The evidence files of `record` that are text, with their text (lossy UTF-8), read through the
-/// workbook's tree: exactly the files a build of this record copies.
+/// True when the project path `path` names a text file, by its type.
+pub fn is_text(path: &str) -> bool {
+    let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    TEXT_TYPES.contains(&extension.as_str())
+}
+
+/// Bytes as text: UTF-8, or UTF-16 when they start with its byte-order mark (as Windows tools save
+/// "Unicode" text), lossily; the file is published either way, so its words must be read.
+pub fn decode(bytes: &[u8]) -> String {
+    let utf16 = |little: bool| {
+        let units: Vec<u16> = bytes[2..]
+            .chunks_exact(2)
+            .map(|p| if little { u16::from_le_bytes([p[0], p[1]]) } else { u16::from_be_bytes([p[0], p[1]]) })
+            .collect();
+        String::from_utf16_lossy(&units)
+    };
+    match bytes {
+        [0xFF, 0xFE, ..] => utf16(true),
+        [0xFE, 0xFF, ..] => utf16(false),
+        _ => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
+/// The text files a build of `record` copies (its static files and linked evidence), with their
+/// text, read through the workbook's tree: exactly the files the site publishes, by project path.
 pub fn text_files(record: &Record, workbook: &Workbook) -> Vec<(String, String)> {
-    record
-        .evidence_files()
+    let mut files: Vec<(String, String)> = record
+        .copied_files()
         .into_iter()
-        .filter(|path| {
-            let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-            TEXT_TYPES.contains(&extension.as_str())
-        })
+        .map(|(_, path)| path)
+        .filter(|path| is_text(path))
         .filter_map(|path| {
             let bytes = workbook.read_file(&path).ok()?;
-            Some((path, String::from_utf8_lossy(&bytes).into_owned()))
+            Some((path, decode(&bytes)))
         })
-        .collect()
+        .collect();
+    files.sort();
+    files.dedup();
+    files
 }
 
 /// A record path cut into its steps: `questions[3].risks[0].risk` is

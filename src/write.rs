@@ -43,9 +43,51 @@ use std::time::{Duration, Instant};
 /// The marker file that says a folder was written by `workbook build`.
 pub const MARKER: &str = ".workbook-site";
 
-/// What the marker file says.
+/// What the marker file says, before the list of the files the build wrote.
 const MARKER_TEXT: &str = "This folder is written by `workbook build`, which replaces it whole on every build.\n\
-Do not keep your own files here: they would be deleted by the next build.\n";
+Do not keep your own files here: the next build refuses to replace a folder that holds files it did not write.\n";
+
+/// The line of the marker file after which the files the build wrote are listed, one a line.
+const MANIFEST_HEADING: &str = "Files written:\n";
+
+/// The marker file's text for a site of `files`: what the folder is, and every file the build wrote,
+/// so the next build can tell a file of the author's from its own and never delete one.
+fn marker_text(files: &Files) -> String {
+    let mut text = format!("{MARKER_TEXT}\n{MANIFEST_HEADING}");
+    for path in files.keys() {
+        text.push_str(path);
+        text.push('\n');
+    }
+    text
+}
+
+/// The files under `out` (relative, `/`-separated) that its marker does not list: files someone put
+/// there after the build. A marker without a list (written by an older workbook) lists everything.
+fn files_not_written(out: &Path) -> Vec<String> {
+    let Ok(marker) = std::fs::read_to_string(out.join(MARKER)) else { return Vec::new() };
+    let Some((_, listed)) = marker.split_once(MANIFEST_HEADING) else { return Vec::new() };
+    let listed: std::collections::BTreeSet<&str> = listed.lines().collect();
+    let mut found = Vec::new();
+    let mut stack = vec![out.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let relative = crate::diagnostic::display_path(path.strip_prefix(out).unwrap_or(&path));
+            // The marker, and the folders an interrupted swap of a mount point leaves, are the build's.
+            if relative == MARKER || relative.starts_with(".workbook-") {
+                continue;
+            }
+            match entry.file_type() {
+                Ok(kind) if kind.is_dir() => stack.push(path),
+                _ if !listed.contains(relative.as_str()) => found.push(relative),
+                _ => {}
+            }
+        }
+    }
+    found.sort();
+    found
+}
 
 /// How long a build waits for another build of the same output folder to finish.
 pub const LOCK_WAIT: Duration = Duration::from_secs(30);
@@ -109,6 +151,19 @@ fn check_replaceable(out: &Path, given: &Path) -> Result<(), Diagnostic> {
             return Err(refuse(
                 format!("`{}` holds files that workbook did not write; nothing was deleted", given.display()),
                 "choose an empty or new folder for --out; workbook replaces only folders it wrote itself",
+            ));
+        }
+        let added = files_not_written(out);
+        if !added.is_empty() {
+            let shown: Vec<&str> = added.iter().take(5).map(String::as_str).collect();
+            let more = if added.len() > 5 { format!(" and {} more", added.len() - 5) } else { String::new() };
+            return Err(refuse(
+                format!(
+                    "`{}` holds files that workbook did not write since its last build ({}{more}); nothing was deleted",
+                    given.display(),
+                    shown.join(", ")
+                ),
+                "move your files out of the site's folder (keep them in `static/` to publish them), then build again",
             ));
         }
     }
@@ -380,7 +435,7 @@ fn stage(folder: &Path, files: &Files) -> Result<(), Diagnostic> {
     }
     // Last: a staging folder with the marker is complete.
     let marker = folder.join(MARKER);
-    std::fs::write(&marker, MARKER_TEXT).map_err(|e| io_error("write", &marker, &e))
+    std::fs::write(&marker, marker_text(files)).map_err(|e| io_error("write", &marker, &e))
 }
 
 /// [`OutputLock::write_site`], with the whole-folder replacement given, so that a test can make it
@@ -477,7 +532,7 @@ fn write_in_place(out: &Path, files: &Files) -> Result<(), Diagnostic> {
     let marker = out.join(MARKER);
     if !marker.is_file() {
         // `out` is empty (checked): mark it first, so a kill leaves a folder the next build owns.
-        std::fs::write(&marker, MARKER_TEXT).map_err(|e| io_error("write", &marker, &e))?;
+        std::fs::write(&marker, marker_text(&Files::new())).map_err(|e| io_error("write", &marker, &e))?;
     }
     let pid = std::process::id();
     let staging = out.join(format!("{IN_PLACE_NEW}{pid}"));
@@ -493,6 +548,8 @@ fn write_in_place(out: &Path, files: &Files) -> Result<(), Diagnostic> {
         // The point of no return: from here on, the next build completes the swap.
         std::fs::rename(&moving, &old)
             .map_err(|e| io_error(&format!("rename `{}` to", moving.display()), &old, &e))?;
+        // The old files are out of sight: the marker now lists the new ones, before they move in.
+        std::fs::write(&marker, marker_text(files)).map_err(|e| io_error("write", &marker, &e))?;
         move_entries(&staging, out)
     })();
     // Finish or undo what was done, and tidy up; the first error is the one to report.
@@ -522,6 +579,9 @@ fn recover_in_place(out: &Path) -> Result<(), Diagnostic> {
     } else if !old.is_empty() {
         // Killed after it: the rest of the new entries go in.
         if let Some(&new) = new.iter().find(|path| is_complete(path)) {
+            // Its marker, written last, lists what it holds: it becomes the folder's.
+            let marker = out.join(MARKER);
+            std::fs::copy(new.join(MARKER), &marker).map_err(|e| io_error("write", &marker, &e))?;
             move_entries(new, out)?;
         }
     }
@@ -564,7 +624,7 @@ mod tests {
     fn expected(marker: &str) -> BTreeMap<String, String> {
         let mut files: BTreeMap<String, String> =
             site(marker).into_iter().map(|(k, v)| (k, String::from_utf8(v).unwrap())).collect();
-        files.insert(MARKER.into(), MARKER_TEXT.into());
+        files.insert(MARKER.into(), marker_text(&site(marker)));
         files
     }
 

@@ -150,6 +150,15 @@ fn check_settings(workbook: &Workbook, found: &mut Vec<Diagnostic>) {
             found.push(d.at(locate(path)));
         }
     }
+    // The contact address becomes a `mailto:` link on every page: one address, nothing else.
+    let email = settings.contact.email.trim();
+    if !email.is_empty() && !is_email_address(email) {
+        found.push(
+            Diagnostic::new(Code::WrongType, format!("`{email}` is not an email address"))
+                .at(locate("contact.email"))
+                .help("write one address, such as `data.ethics@council.gov.uk`; put a phone number in `contact.phone`"),
+        );
+    }
     // What the home page owes its readers: what the tool is, and how to ask or complain.
     let needed = [
         (
@@ -180,6 +189,17 @@ fn check_settings(workbook: &Workbook, found: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// True for one email address: a local part, `@`, and a domain with a dot, with no spaces.
+fn is_email_address(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else { return false };
+    !local.is_empty()
+        && !text.contains(char::is_whitespace)
+        && !domain.contains('@')
+        && domain.split('.').count() >= 2
+        && domain.split('.').all(|part| !part.is_empty())
+        && !text.contains(['<', '>', '"', ',', ';', '(', ')'])
 }
 
 /// An error when `url` is not a whole web address: the site would leave the link out without a word.

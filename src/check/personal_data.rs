@@ -94,7 +94,11 @@ pub fn public_contact_kind(entry: &str) -> Option<ContactKind> {
 /// `01632-960000` are both `01632960000`.
 pub fn phone_digits(number: &str) -> String {
     let digits: String = number.chars().filter(char::is_ascii_digit).collect();
-    match (number.trim_start().starts_with('+'), digits.strip_prefix("44")) {
+    let (international, digits) = match digits.strip_prefix("00") {
+        Some(rest) => (true, rest.to_owned()),
+        None => (number.trim_start().starts_with('+'), digits),
+    };
+    match (international, digits.strip_prefix("44")) {
         (true, Some(national)) if national.starts_with('0') => national.to_owned(),
         (true, Some(national)) => format!("0{national}"),
         _ => digits,
@@ -152,10 +156,12 @@ pub fn help(code: Code) -> &'static str {
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b").expect("valid")
 });
-// UK numbers: +44 (perhaps with `(0)`) or 0, then a digit other than 0 (`00` dials abroad) and 8 or 9
-// more, with spaces, hyphens or a closing bracket between groups: `(01632) 960000`.
+// UK numbers: +44 or 0044 (perhaps with `(0)`) or 0, then a digit other than 0 (`00` dials abroad)
+// and 8 or 9 more, with spaces, hyphens, dashes, dots or a closing bracket between groups:
+// `(01632) 960000`, `07700.900.123`, `07700–900123`.
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\+44\s?(?:\(0\)\s?)?|\b0)[1-9](?:(?:\)\s?|[\s-])?\d){8,9}\b").expect("valid")
+    Regex::new(r"(?:(?:\+|\b00)44\s?(?:\(0\)\s?)?|\b0)[1-9](?:(?:\)\s?|[\s.\-\x{2010}-\x{2015}])?\d){8,9}\b")
+        .expect("valid")
 });
 static TEN_DIGITS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b\d{3}[\s-]?\d{3}[\s-]?\d{4}\b").expect("valid"));
@@ -180,7 +186,7 @@ fn date_pattern() -> String {
 // A date after the words that introduce a date of birth.
 static BIRTH_DATE: LazyLock<Regex> = LazyLock::new(|| {
     let pattern = format!(
-        r"(?i:\b(?:born(?:\s+on)?|d\.?o\.?b|date\s+of\s+birth)\b\.?\s*(?:[:-]\s*|is\s+|was\s+)?){}",
+        r"(?i:\b(?:born(?:\s+on)?(?:\s+the)?|d\.?o\.?b|date\s+of\s+birth)\b\.?\s*(?:[:-]\s*|is\s+|was\s+)?){}",
         date_pattern()
     );
     Regex::new(&pattern).expect("valid")
@@ -297,7 +303,7 @@ const NOT_NAMES: &[&str] = &[
 // `Mosaic ID 123456`, `LCS person ID 12345`, `case number: 12345`, `CP no. 4567`.
 static CASE_ID: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:(?:mosaic|lcs|liquid\s?logic|ehm|eclipse|care\s?first|azeus|systmone|capita\s+one)\s+(?:(?:person|child|client|case|family|referral)\s+)?|(?:person|child|client|case|family|young\s+person|pupil|cp|cin|cla|lac|referral|episode)\s+)(?:id|no\.?|number|ref(?:erence)?)(?:\s*[:#]|\s+is)?\s*\d{4,}\b",
+        r"(?i)\b(?:(?:mosaic|lcs|liquid\s?logic|ehm|eclipse|care\s?first|azeus|systmone|capita\s+one)\s+(?:(?:person|child|client|case|family|referral)\s+)?|(?:person|child|client|case|family|young\s+person|pupil|cp|cin|cla|lac|referral|episode)\s+)(?:id|no\.?|number|ref(?:erence)?)(?:\s+(?:no\.?|number))?(?:\s*[:#]|\s+is)?\s*[A-Z]{0,3}(?P<digits>\d{4,})\b",
     )
     .expect("valid")
 });
@@ -318,12 +324,19 @@ pub fn findings<'t>(text: &'t str, allowed: &Allowed) -> Vec<Finding<'t>> {
     for m in TEN_DIGITS.find_iter(text) {
         // After `+44` the digits are a phone number written in threes and fours.
         let international = text[..m.start()].trim_end().ends_with("+44");
-        if is_nhs_number(m.as_str()) && !international {
+        if is_nhs_number(m.as_str()) && !international && !is_part_of_longer_number(text, m.range()) {
             claimed.push(m.range());
             push(Code::PersonalNhsNumber, "an NHS number", m);
         }
     }
-    for m in CASE_ID.find_iter(text) {
+    for c in CASE_ID.captures_iter(text) {
+        let (Some(m), Some(digits)) = (c.get(0), c.name("digits")) else { continue };
+        // A year is when something happened: `the case ID 2024 review`.
+        let year = digits.as_str().len() == 4
+            && digits.as_str().parse::<u32>().is_ok_and(|y| (1900..2100).contains(&y));
+        if year {
+            continue;
+        }
         claimed.push(m.range());
         push(Code::PersonalCaseId, "a case-system identifier", m);
     }
@@ -336,7 +349,14 @@ pub fn findings<'t>(text: &'t str, allowed: &Allowed) -> Vec<Finding<'t>> {
         let (Some(all), Some(first), Some(second)) = (c.get(0), c.get(1), c.get(2)) else { continue };
         let names = [first.as_str(), second.as_str()];
         let overlaps = |r: &std::ops::Range<usize>| r.start < all.end() && all.start() < r.end;
+        // `Approved by Kate Green (1 April 2024)`, `Lead: Sam Patel (01/02/2025)`: the date of a
+        // role or an act, not a birth.
+        let before = text[..first.start()].split_whitespace().next_back().unwrap_or_default().to_lowercase();
+        let introduces_a_role = before.ends_with(':')
+            || ["by", "from", "with", "to", "chair", "lead", "owner", "author", "contact", "officer"]
+                .contains(&before.trim_end_matches([',', '.']));
         if !names.iter().all(|n| is_name_word(n))
+            || introduces_a_role
             || names.iter().any(|n| NOT_NAMES.contains(&n.to_lowercase().as_str()))
             || !is_plausible_date(&all.as_str()[second.end() - all.start()..])
             || births.iter().any(|b| overlaps(&b.range()))
@@ -590,5 +610,40 @@ mod tests {
         assert_eq!(public_contact_kind("101"), Some(ContactKind::Phone));
         assert_eq!(public_contact_kind("the front desk"), None);
         assert_eq!(public_contact_kind("call 01632 960000"), None);
+    }
+
+    #[test]
+    fn what_a_hostile_input_hunt_found_missed_is_caught() {
+        for text in [
+            "Call 0044 7700 900123.",
+            "Call 07700.900.123.",
+            "Call 07700\u{2013}900123.",
+            "Jamie was born on the 14th of March 2011.",
+            "Mosaic ID no. 123456",
+            "child ID CH123456",
+        ] {
+            assert_eq!(
+                findings(text, &Allowed::none()).len(),
+                1,
+                "{text}: {:?}",
+                findings(text, &Allowed::none())
+            );
+        }
+    }
+
+    #[test]
+    fn what_a_hostile_input_hunt_found_crying_wolf_is_quiet() {
+        for text in [
+            "Approved by Kate Green (1 April 2024).",
+            "Lead: Sam Patel (01/02/2025).",
+            "The case ID 2024 review found nothing.",
+            "Report 2024/0123456789 is on the website.",
+        ] {
+            assert!(
+                findings(text, &Allowed::none()).is_empty(),
+                "{text}: {:?}",
+                findings(text, &Allowed::none())
+            );
+        }
     }
 }

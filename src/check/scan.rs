@@ -44,12 +44,37 @@ pub(super) fn personal_data(
             let start = matched.as_ptr() as usize - file.text.as_ptr() as usize;
             let d = Diagnostic::new(
                 code,
-                format!("this looks like {what}, in an evidence file the site publishes"),
+                format!("this looks like {what}, in a file the site publishes as it is"),
             )
             .at(file.location(start, start + matched.len()));
             push(with_help(d), found);
         }
+        found.extend(marks_in_published_file(&file));
     }
+}
+
+/// A `::: internal` line or an HTML comment in a file the site copies as it is: the author may think
+/// it hidden, but nothing is removed from such a file (fail closed: an error).
+fn marks_in_published_file(file: &SourceFile) -> Option<Diagnostic> {
+    let text = &file.text;
+    let fence = text.lines().map(|l| l.as_ptr() as usize - text.as_ptr() as usize).find(|&at| {
+        let line = text[at..].lines().next().unwrap_or_default();
+        crate::load::body::looks_like_fence(line)
+    });
+    let (at, what) = match (fence, text.find("<!--")) {
+        (Some(f), Some(c)) if c < f => (c, "an HTML comment"),
+        (Some(f), _) => (f, "a `:::` line"),
+        (None, Some(c)) => (c, "an HTML comment"),
+        (None, None) => return None,
+    };
+    Some(
+        Diagnostic::new(
+            crate::diagnostic::Code::UnknownBlock,
+            format!("this file is published as it is, with {what}: nothing in it is hidden"),
+        )
+        .at(file.location(at, at + 3))
+        .help("remove the internal part from the file, or link the file from an internal evidence item only"),
+    )
 }
 
 fn with_help(d: Diagnostic) -> Diagnostic {

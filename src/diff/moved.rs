@@ -74,13 +74,11 @@ fn read(workbook: &Workbook) -> Side {
     for (path, text) in &public_files {
         side.public.push((Place { question: None, file: Some(path.clone()) }, None, text.clone()));
     }
-    for (relative, path) in &public.static_files {
-        let extension = relative.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-        if let (true, Ok(bytes)) =
-            (published::TEXT_TYPES.contains(&extension.as_str()), workbook.read_file(path))
-        {
-            let place = Place { question: None, file: Some(path.clone()) };
-            side.public.push((place, None, String::from_utf8_lossy(&bytes).into_owned()));
+    // The templates are public text too: what a project writes in them is on every page.
+    for (_, path) in workbook.files_in(crate::load::TEMPLATES_DIR) {
+        if let Ok(bytes) = workbook.read_file(path) {
+            let place = Place { question: None, file: Some(path.to_owned()) };
+            side.public.push((place, None, published::decode(&bytes)));
         }
     }
     let internal_value = serde_json::to_value(&internal).unwrap_or_default();
@@ -144,19 +142,55 @@ fn origin_of(record: &Value, text: &Text) -> String {
     }
 }
 
-/// The words of `text`, each with its normalised form (lower case, letters and digits only);
-/// words that are only punctuation are left out.
-fn words(text: &str) -> Vec<(&str, String)> {
-    text.split_whitespace()
+/// The words of `text`, each with its normalised form (lower case, letters and digits only); words
+/// that are only punctuation are left out. Words are split at spaces, dashes and slashes (so
+/// `supplier—keeps` is two words), after removing what a reader does not see: invisible characters,
+/// the entities that stand for them (`&shy;`, `&#8203;`) and tags, which a page shows as text but
+/// which split a word for a program.
+fn words(text: &str) -> Vec<(String, String)> {
+    let mut visible = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '<'
+            && let Some(end) = rest.find('>')
+            && !rest[1..end].contains(char::is_whitespace)
+        {
+            rest = &rest[end + 1..];
+            continue;
+        }
+        if c == '&'
+            && let Some(end) = rest.find(';').filter(|&e| e <= 10)
+        {
+            let entity = rest[1..end].to_ascii_lowercase();
+            if matches!(
+                entity.as_str(),
+                "shy" | "#8203" | "#x200b" | "#173" | "#xad" | "zwsp" | "zwj" | "zwnj" | "#8288"
+            ) {
+                rest = &rest[end + 1..];
+                continue;
+            }
+        }
+        if !crate::load::body::is_invisible(c) {
+            visible.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    visible
+        .split(|c: char| {
+            c.is_whitespace() || matches!(c, '-' | '‐' | '‑' | '‒' | '–' | '—' | '―' | '/' | '\\' | '|' | '…')
+        })
         .map(|w| {
-            (w, w.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>())
+            (
+                w.to_owned(),
+                w.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>(),
+            )
         })
         .filter(|(_, n)| !n.is_empty())
         .collect()
 }
 
 /// The runs of [`RUN_WORDS`] normalised words of `text`, as one string each.
-fn runs<'a>(words: &'a [(&str, String)]) -> impl Iterator<Item = String> + 'a {
+fn runs(words: &[(String, String)]) -> impl Iterator<Item = String> + '_ {
     words.windows(RUN_WORDS).map(|w| w.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(" "))
 }
 
@@ -197,7 +231,8 @@ pub(super) fn moved_text(from: &Workbook, to: &Workbook, whole: &[u32]) -> Vec<N
                 && (place.question.is_some_and(|q| whole.contains(&q))
                     || (origin.item.is_some() && origin.item == *item));
             if !already_flagged {
-                let copied: Vec<&str> = words[start..i + RUN_WORDS - 1].iter().map(|(w, _)| *w).collect();
+                let copied: Vec<&str> =
+                    words[start..i + RUN_WORDS - 1].iter().map(|(w, _)| w.as_str()).collect();
                 found.push((place.clone(), source, copied.join(" ")));
             }
         }

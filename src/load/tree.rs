@@ -188,10 +188,25 @@ const MAX_TEXT_BYTES: u64 = 1024 * 1024;
 impl GitTree {
     /// Reads the project at `root` as it was at `revision`.
     pub fn read(root: &Path, revision: &str) -> Result<GitTree, String> {
+        // A revision names a commit: never an option for git (`--full-tree`), nor a tree or a blob
+        // (`HEAD:answers`), which would read as a project that has lost its files.
+        if revision.starts_with('-') {
+            return Err(format!("`{revision}` is not a revision"));
+        }
+        let resolved = Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(["rev-parse", "--verify", "--quiet", "--end-of-options", &format!("{revision}^{{commit}}")])
+            .output()
+            .map_err(|e| format!("git could not be run: {e}"))?;
+        if !resolved.status.success() {
+            return Err(format!("cannot read revision `{revision}`: it names no commit"));
+        }
+        let commit = String::from_utf8_lossy(&resolved.stdout).trim().to_owned();
         let listing = Command::new("git")
             .arg("-C")
             .arg(root)
-            .args(["ls-tree", "-r", "-l", "-z", revision, "--", "."])
+            .args(["ls-tree", "-r", "-l", "-z", &commit, "--", "."])
             .output()
             .map_err(|e| format!("git could not be run: {e}"))?;
         if !listing.status.success() {
@@ -224,7 +239,8 @@ impl GitTree {
             sizes.insert(path.to_owned(), size);
             let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
             let text = crate::published::TEXT_TYPES.contains(&extension.as_str()) && size <= MAX_TEXT_BYTES;
-            if path == super::SETTINGS_FILE || path.starts_with("answers/") || text {
+            let template = path.starts_with("templates/") && size <= MAX_TEXT_BYTES;
+            if path == super::SETTINGS_FILE || path.starts_with("answers/") || text || template {
                 wanted.push((path.to_owned(), id.to_owned()));
             }
         }

@@ -303,3 +303,29 @@ mount --bind "$1" "$2"
     assert_eq!(names(&parent), ["site"]);
     assert!(names(&mount_point).is_empty(), "the mount point itself was never written");
 }
+
+#[test]
+fn a_file_the_author_put_in_the_site_folder_is_never_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    crate::support::copy_tree(&crate::support::fixtures().join("base"), &project);
+    let out = dir.path().join("site");
+    crate::support::workbook().arg("build").arg(&project).arg("--out").arg(&out).assert().success();
+    std::fs::write(out.join("mine.txt"), "my notes").unwrap();
+    std::fs::create_dir_all(out.join("sub")).unwrap();
+    std::fs::write(out.join("sub/more.txt"), "more").unwrap();
+    crate::support::workbook()
+        .arg("build")
+        .arg(&project)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("mine.txt, sub/more.txt"));
+    assert_eq!(std::fs::read_to_string(out.join("mine.txt")).unwrap(), "my notes");
+    assert_eq!(std::fs::read_to_string(out.join("sub/more.txt")).unwrap(), "more");
+    // Once they are moved out, the folder is the build's again.
+    std::fs::remove_file(out.join("mine.txt")).unwrap();
+    std::fs::remove_dir_all(out.join("sub")).unwrap();
+    crate::support::workbook().arg("build").arg(&project).arg("--out").arg(&out).assert().success();
+}

@@ -352,3 +352,51 @@ fn a_fence_with_an_invisible_character_and_a_comment_in_a_plain_field_are_refuse
         "{found:#?}"
     );
 }
+
+#[test]
+fn static_text_files_and_utf16_evidence_are_scanned_and_published_markdown_cannot_hide_anything() {
+    let dir = project_with_settings("");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::fs::write(root.join("static/notes.txt"), "Ring the worker on 07700 900111.\n").unwrap();
+    std::fs::create_dir_all(root.join("evidence")).unwrap();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain("Call 07700 900222.".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    std::fs::write(root.join("evidence/minutes.txt"), utf16).unwrap();
+    std::fs::write(root.join("evidence/plan.md"), "# Plan\n\n::: internal\nSECRET\n:::\n").unwrap();
+    let answer = root.join("answers/01-describe-the-tool.md");
+    let text = std::fs::read_to_string(&answer).unwrap().replace("status: draft", "status: in-review").replacen(
+        "\n---\n",
+        "\nevidence:\n  - title: Minutes\n    kind: report\n    file: evidence/minutes.txt\n  - title: Plan\n    kind: report\n    file: evidence/plan.md\n---\n",
+        1,
+    );
+    std::fs::write(&answer, text).unwrap();
+    let output = workbook().args(["check", "--format", "json"]).arg(root).output().unwrap();
+    let found = diagnostics_json(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{found:#?}");
+    for file in ["static/notes.txt", "evidence/minutes.txt"] {
+        assert!(found.iter().any(|d| d["code"] == "W006" && d["file"] == file), "{file}: {found:#?}");
+    }
+    assert!(
+        found.iter().any(|d| d["code"] == "E020" && d["file"] == "evidence/plan.md" && d["line"] == 3),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_contact_address_is_one_address() {
+    let dir = project_with_settings("");
+    let path = dir.path().join("workbook.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("email: ethics@testshire.example", "email: 'a@b.example or Jane on 07700 900123'"),
+    )
+    .unwrap();
+    let output = workbook().args(["check", "--format", "json"]).arg(dir.path()).output().unwrap();
+    let found = diagnostics_json(&output.stdout);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(found.iter().any(|d| d["code"] == "E003" && d["line"] == 10), "{found:#?}");
+}

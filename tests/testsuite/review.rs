@@ -587,3 +587,38 @@ fn no_bom_leaves_the_byte_order_mark_out_of_every_csv_export() {
         assert_eq!(with.strip_prefix('\u{feff}'), Some(without.as_str()), "{format}");
     }
 }
+
+#[test]
+fn words_joined_by_dashes_or_split_by_invisible_characters_are_still_the_same_words() {
+    let (_dir, project) = with_internal_passage();
+    let answer = project.join("answers/01-describe-the-tool.md");
+    let text = std::fs::read_to_string(&answer).unwrap().replace(
+        "q1-analytics-type: Descriptive.",
+        "q1-analytics-type: \"Descriptive. The supplier's\u{2014}engineers can see ev&shy;ery fam\u{200B}ily's referral history on request.\"",
+    );
+    std::fs::write(&answer, text).unwrap();
+    std::fs::create_dir_all(project.join("templates")).unwrap();
+    git(&project, &["commit", "-qam", "Obfuscated copy"]);
+    assert_eq!(newly_public_in_last_commit(&project).len(), 1);
+    // A copy into a template the project overrides is public too.
+    let (_dir, project) = with_internal_passage();
+    std::fs::create_dir_all(project.join("templates")).unwrap();
+    std::fs::write(
+        project.join("templates/404.html"),
+        "<p>Our contract manager agreed this by phone in March.</p>",
+    )
+    .unwrap();
+    git(&project, &["add", "-A"]);
+    git(&project, &["commit", "-qm", "A custom page"]);
+    let flags = newly_public_in_last_commit(&project);
+    assert_eq!(flags.len(), 1, "{flags:#?}");
+    assert_eq!(flags[0]["file"], "templates/404.html");
+}
+
+#[test]
+fn a_revision_is_a_commit_never_an_option_or_a_tree() {
+    let (_dir, project) = three_commits();
+    for rev in ["--full-tree", "HEAD:answers"] {
+        workbook().args(["diff", "--from", rev]).arg(&project).assert().code(2);
+    }
+}
