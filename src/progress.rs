@@ -33,12 +33,29 @@ pub struct QuestionProgress {
     pub next_review: Option<Date>,
     /// True when `next_review` has passed.
     pub overdue: bool,
+    /// Errors `check` finds in the answer's file; the question shows as an error while there are any.
+    pub errors: usize,
+    /// True when the answer is internal and this is the public's view of it: its status, owner,
+    /// dates and progress are not shown.
+    pub not_published: bool,
 }
 
 impl QuestionProgress {
     /// True when every prompt (or, for a question without prompts, the body) is answered.
     pub fn is_answered(&self) -> bool {
         self.answered == self.total
+    }
+
+    /// The status as `status` shows it: an error while the file has errors (whatever it says of
+    /// itself, which may not have been read), else the answer's status.
+    pub fn label(&self) -> &'static str {
+        if self.errors > 0 {
+            "Error"
+        } else if self.not_published {
+            "Not published"
+        } else {
+            self.status.label()
+        }
     }
 }
 
@@ -94,6 +111,8 @@ fn question_progress(question: &Question, answer: Option<&Answer>, today: Date) 
         owner: answer.and_then(|a| a.front.owner.clone()).filter(|o| !o.trim().is_empty()),
         next_review,
         overdue: next_review.is_some_and(|d| d < today),
+        errors: 0,
+        not_published: false,
     }
 }
 

@@ -167,6 +167,10 @@ workbook export --format atrs --audience public")]
         /// How to print the table.
         #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
         format: StatusFormat,
+        /// Whose view: the team's, with everything, or the public's, without internal answers'
+        /// status, owners and dates and without internal passages in the counts.
+        #[arg(long, value_enum, default_value_t = AudienceArg::Internal)]
+        audience: AudienceArg,
     },
     /// List the framework's questions and prompt ids, which answer files are keyed by.
     #[command(after_help = "Examples:\n  workbook questions\n  workbook questions 4")]
@@ -339,7 +343,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
             print_stdout(&format!("{}\n", serde_json::to_string_pretty(&schema).expect("schema serializes")));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Status { project, format } => Ok(status(&open(&find_project(project)?)?, format)),
+        Command::Status { project, format, audience } => {
+            Ok(status(&open(&find_project(project)?)?, format, audience.into()))
+        }
         Command::Questions { number, framework, format } => questions(&framework, number, format),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "workbook", &mut std::io::stdout());
@@ -581,12 +587,30 @@ fn export(
     }
 }
 
-fn status(workbook: &Workbook, format: StatusFormat) -> ExitCode {
+fn status(workbook: &Workbook, format: StatusFormat, audience: Audience) -> ExitCode {
     let (Some(settings), Some(framework)) = (&workbook.settings, &workbook.framework) else {
         print_human(&workbook.diagnostics, &workbook.root);
         return ExitCode::from(CONTENT_ERROR);
     };
-    let progress = Progress::of(workbook, framework, today());
+    let today = today();
+    let mut progress = Progress::of(workbook, framework, today);
+    if audience == Audience::Public {
+        let history = workbook::history::History::default();
+        let record = workbook::record::Record::build(&workbook::record::Inputs {
+            workbook,
+            settings,
+            framework,
+            history: &history,
+            today,
+            audience,
+            base_url: None,
+        });
+        workbook::status::public(&mut progress, &record, workbook, framework);
+    }
+    // A file with errors is shown as an error, and `status` fails, as `check` would.
+    let mut errors = workbook::check::check(workbook, today);
+    errors.retain(|d| d.severity() == workbook::diagnostic::Severity::Error);
+    workbook::status::mark_errors(&mut progress, framework, &errors);
     let summary = workbook::status::Summary::of(&progress);
     let phases = workbook::status::by_phase(framework, &progress);
     let heading = format!(
@@ -601,7 +625,12 @@ fn status(workbook: &Workbook, format: StatusFormat) -> ExitCode {
         StatusFormat::Json => workbook::status::json::render(&progress, &summary),
     };
     print_stdout(&text);
-    ExitCode::SUCCESS
+    if errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        print_human(&errors, &workbook.root);
+        ExitCode::from(CONTENT_ERROR)
+    }
 }
 
 fn questions(id: &str, number: Option<u32>, format: QuestionsFormat) -> Result<ExitCode, String> {

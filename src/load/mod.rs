@@ -10,6 +10,7 @@ pub mod locate;
 pub mod settings;
 pub mod source;
 pub mod tree;
+mod validate;
 mod yaml_error;
 
 pub use yaml_error::suggest;
@@ -458,10 +459,10 @@ fn load_settings(
     let start = file.content_start();
     let settings = parse_yaml::<Settings>(&file, start..file.text.len(), 1, SETTINGS_FILE)
         .and_then(|s| match yaml_error::duplicate_key(&file, 1, &Positions::of(&file.text[start..])) {
-            Some(d) => Err(d),
+            Some(d) => Err(vec![d]),
             None => Ok(s),
         })
-        .map_err(|d| diagnostics.push(d))
+        .map_err(|found| diagnostics.extend(found))
         .ok();
     (settings, Some(file))
 }
@@ -493,7 +494,7 @@ fn load_answers(tree: &dyn Tree, diagnostics: &mut Vec<Diagnostic>) -> Vec<Answe
         }
         match load_answer(tree, &relative) {
             Ok(answer) => answers.push(answer),
-            Err(d) => diagnostics.push(d),
+            Err(found) => diagnostics.extend(found),
         }
     }
     answers
@@ -504,17 +505,18 @@ fn is_ignored(name: &str) -> bool {
     name.starts_with('.') || name.starts_with('#') || name.ends_with('~') || name.ends_with(".swp")
 }
 
-/// Reads and parses one answer file.
-pub fn load_answer(tree: &dyn Tree, relative: &Path) -> Result<Answer, Diagnostic> {
-    let file = read_text(tree, relative, MAX_ANSWER_BYTES)?;
-    let parts = front_matter::split(&file)?;
+/// Reads and parses one answer file; when it cannot, every error found in its front matter (or else
+/// the one that stopped the reading).
+pub fn load_answer(tree: &dyn Tree, relative: &Path) -> Result<Answer, Vec<Diagnostic>> {
+    let file = read_text(tree, relative, MAX_ANSWER_BYTES).map_err(|d| vec![d])?;
+    let parts = front_matter::split(&file).map_err(|d| vec![d])?;
     let mut front: FrontMatter =
         parse_yaml(&file, parts.yaml.clone(), parts.yaml_first_line, yaml_error::FRONT_MATTER)?;
     let positions = Positions::of(&file.text[parts.yaml.clone()]);
     if let Some(d) = yaml_error::duplicate_key(&file, parts.yaml_first_line, &positions) {
-        return Err(d);
+        return Err(vec![d]);
     }
-    let passages = body::passages(&file, parts.body.clone())?;
+    let passages = body::passages(&file, parts.body.clone()).map_err(|d| vec![d])?;
     let mut prompt_passages = std::collections::BTreeMap::new();
     // Each answer is kept without its HTML comments (the author's notes), so no reader of it can
     // publish one.
@@ -528,7 +530,7 @@ pub fn load_answer(tree: &dyn Tree, relative: &Path) -> Result<Answer, Diagnosti
             }
             Err(e) => {
                 let path = format!("prompts.{id}");
-                return Err(markdown_value_error(
+                return Err(vec![markdown_value_error(
                     &file,
                     parts.yaml_first_line,
                     &positions,
@@ -536,7 +538,7 @@ pub fn load_answer(tree: &dyn Tree, relative: &Path) -> Result<Answer, Diagnosti
                     &format!("the answer to `{id}`"),
                     text,
                     e,
-                ));
+                )]);
             }
         }
     }
@@ -597,23 +599,57 @@ fn decode(relative: &Path, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
 }
 
 /// Deserializes the YAML in `range` of `file`, mapping errors to diagnostics at their place in the file.
-fn parse_yaml<T: DeserializeOwned>(
+///
+/// When serde fails, the document is walked as a tree against `T`'s JSON Schema to report every
+/// unknown key, wrong type, bad date and missing key at once ([`validate`]); serde's own error is kept
+/// when the walk finds nothing (a case the schema does not capture) or finds it nowhere else. A file
+/// that deserializes pays nothing for this.
+fn parse_yaml<T: DeserializeOwned + Validated>(
     file: &SourceFile,
     range: std::ops::Range<usize>,
     first_line: usize,
     whole: &str,
-) -> Result<T, Diagnostic> {
+) -> Result<T, Vec<Diagnostic>> {
     let yaml = &file.text[range.clone()];
     if let Some(offset) = too_deep(yaml) {
         let at = range.start + offset;
-        return Err(Diagnostic::new(
-            Code::YamlSyntax,
-            format!("the YAML nests `[` or `{{` more than {MAX_FLOW_DEPTH} deep"),
-        )
-        .at(file.location(at, at + 1))
-        .help("write lists and mappings as indented blocks; front matter never needs such depth"));
+        return Err(vec![
+            Diagnostic::new(
+                Code::YamlSyntax,
+                format!("the YAML nests `[` or `{{` more than {MAX_FLOW_DEPTH} deep"),
+            )
+            .at(file.location(at, at + 1))
+            .help("write lists and mappings as indented blocks; front matter never needs such depth"),
+        ]);
     }
-    serde_yaml::from_str(yaml).map_err(|error| yaml_error::diagnose(file, first_line, yaml, &error, whole))
+    serde_yaml::from_str(yaml).map_err(|error| {
+        let first = yaml_error::diagnose(file, first_line, yaml, &error, whole);
+        let mut all = validate::diagnose_all(file, first_line, yaml, T::schema(), whole);
+        let place = |d: &Diagnostic| d.location.as_ref().map(|l| (l.line, l.column));
+        if !all.iter().any(|d| place(d) == place(&first)) {
+            all.push(first);
+            validate::sort_by_place(&mut all);
+        }
+        all
+    })
+}
+
+/// A type read from YAML whose JSON Schema the loader validates against.
+trait Validated {
+    /// The type's schema, generated once.
+    fn schema() -> &'static serde_json::Value;
+}
+
+impl Validated for FrontMatter {
+    fn schema() -> &'static serde_json::Value {
+        validate::answer_schema()
+    }
+}
+
+impl Validated for Settings {
+    fn schema() -> &'static serde_json::Value {
+        validate::settings_schema()
+    }
 }
 
 /// Flow collections (`[…]`, `{…}`) nested deeper than this are refused before parsing: the YAML

@@ -198,7 +198,7 @@ pub fn suggest<'a>(given: &str, known: &'a [String]) -> Option<&'a str> {
 }
 
 /// serde's type names, in words an author knows.
-fn humanise(message: &str) -> String {
+pub(super) fn humanise(message: &str) -> String {
     let mut s = message.to_owned();
     for (from, to) in [
         ("expected u32", "expected a whole number"),
@@ -239,7 +239,7 @@ pub(super) fn duplicate_key(
 }
 
 /// Why a date failed, shortly.
-fn date_reason(message: &str) -> &'static str {
+pub(super) fn date_reason(message: &str) -> &'static str {
     if message.contains("'day'") {
         "that day does not exist in that month"
     } else if message.contains("'month'") || message.contains("as month") {

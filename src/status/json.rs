@@ -1,7 +1,7 @@
 //! `status` as JSON, for dashboards and scripts.
 
 use super::Summary;
-use crate::progress::Progress;
+use crate::progress::{Progress, QuestionProgress};
 use serde_json::json;
 
 /// Renders the progress of every question and the overall figures.
@@ -15,9 +15,20 @@ pub fn render(progress: &Progress, summary: &Summary) -> String {
             "questions_total": summary.questions,
             "reviews_overdue": summary.overdue,
         },
-        "questions": progress.questions,
+        "questions": progress.questions.iter().map(question).collect::<Vec<_>>(),
     });
     let mut out = serde_json::to_string_pretty(&value).expect("progress serializes");
     out.push('\n');
     out
+}
+
+/// One question: its status is `error` while its file has errors, and null when it is not published.
+fn question(q: &QuestionProgress) -> serde_json::Value {
+    let mut value = serde_json::to_value(q).expect("progress serializes");
+    if q.errors > 0 {
+        value["status"] = "error".into();
+    } else if q.not_published {
+        value["status"] = serde_json::Value::Null;
+    }
+    value
 }

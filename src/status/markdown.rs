@@ -28,7 +28,7 @@ pub fn render(heading: &str, phases: &[PhaseRows], summary: &Summary) -> String 
                 "| {} | {} | {} | {}/{} | {} | {} |\n",
                 q.number,
                 escape(&q.title),
-                q.status.label(),
+                q.label(),
                 q.answered,
                 q.total,
                 escape(q.owner.as_deref().unwrap_or("–")),

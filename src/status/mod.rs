@@ -4,9 +4,12 @@ pub mod json;
 pub mod markdown;
 pub mod text;
 
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::framework::Framework;
 use crate::load::answer::Status;
-use crate::progress::{Progress, QuestionProgress};
+use crate::load::{ANSWERS_DIR, Workbook};
+use crate::progress::{Progress, QuestionProgress, count_answered};
+use crate::record::{Record, Withheld};
 
 /// One phase's part of the progress, for the printers.
 pub struct PhaseRows<'a> {
@@ -62,5 +65,45 @@ impl Summary {
             questions: progress.questions.len(),
             overdue: progress.questions.iter().filter(|q| q.overdue).count(),
         }
+    }
+}
+
+/// Counts, for each question, the errors among `diagnostics` in its answer file: the file that was
+/// read for it, or else the file named for it (`answers/01-describe-the-tool.md`), which may exist
+/// and not have been read at all.
+pub fn mark_errors(progress: &mut Progress, framework: &Framework, diagnostics: &[Diagnostic]) {
+    for (q, question) in progress.questions.iter_mut().zip(&framework.questions) {
+        let file = q.file.clone().unwrap_or_else(|| format!("{ANSWERS_DIR}/{}", question.file_name()));
+        q.errors = diagnostics
+            .iter()
+            .filter(|d| d.severity() == Severity::Error)
+            .filter(|d| d.location.as_ref().is_some_and(|l| l.file == file))
+            .count();
+    }
+}
+
+/// The progress as the public may know it, taken from the public record: an internal answer shows
+/// as not published, with no status, owner, dates or counts; a public one counts only its public
+/// passages.
+pub fn public(progress: &mut Progress, record: &Record, workbook: &Workbook, framework: &Framework) {
+    for q in &mut progress.questions {
+        let Some(public) = record.questions.iter().find(|r| r.number == q.number) else { continue };
+        let withheld = public.withheld == Withheld::Internal;
+        q.not_published = withheld;
+        q.status = public.status.unwrap_or(Status::NotStarted);
+        q.answered = public.prompts_answered;
+        q.total = public.prompts_total;
+        q.owner = public.owner.clone();
+        q.next_review = public.next_review.as_deref().and_then(|d| d.parse().ok());
+        q.overdue = public.overdue;
+        q.unanswered = match (
+            framework.question(q.number),
+            workbook.answers.iter().find(|a| a.front.question == q.number),
+        ) {
+            _ if withheld => Vec::new(),
+            (Some(question), Some(answer)) => count_answered(question, answer, false).2,
+            (Some(question), None) => question.prompts.iter().map(|p| p.id.clone()).collect(),
+            (None, _) => Vec::new(),
+        };
     }
 }

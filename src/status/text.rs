@@ -14,9 +14,16 @@ pub fn render(heading: &str, phases: &[PhaseRows], summary: &Summary) -> String 
         .max()
         .unwrap_or(0)
         .max("Owner".len());
+    let status_width = phases
+        .iter()
+        .flat_map(|p| &p.questions)
+        .map(|q| q.label().chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(11);
     let mut out = format!("{heading}\n\n");
     let header = format!(
-        "  {:>2}  {:<title_width$}  {:<11}  {:>5}  {:<owner_width$}  {}",
+        "  {:>2}  {:<title_width$}  {:<status_width$}  {:>5}  {:<owner_width$}  {}",
         "#", "Question", "Status", "Done", "Owner", "Next review"
     );
     out += header.trim_end();
@@ -32,10 +39,10 @@ pub fn render(heading: &str, phases: &[PhaseRows], summary: &Summary) -> String 
                 None => "-".to_owned(),
             };
             let line = format!(
-                "  {:>2}  {:<title_width$}  {:<11}  {:>5}  {:<owner_width$}  {}",
+                "  {:>2}  {:<title_width$}  {:<status_width$}  {:>5}  {:<owner_width$}  {}",
                 q.number,
                 q.title,
-                q.status.label(),
+                q.label(),
                 format!("{}/{}", q.answered, q.total),
                 owner(q),
                 review,

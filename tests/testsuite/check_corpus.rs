@@ -31,6 +31,25 @@ struct Expect {
     /// A piece of text the help must contain.
     #[serde(default)]
     help: Option<String>,
+    /// More diagnostics that must be reported besides the first, each as the first is named.
+    #[serde(default)]
+    also: Vec<Also>,
+    /// How many errors `file` must have in all, when that is part of the case.
+    #[serde(default)]
+    errors_in_file: Option<usize>,
+}
+
+/// One more diagnostic a case expects.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Also {
+    code: String,
+    line: u64,
+    column: u64,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    help: Option<String>,
 }
 
 fn generate(step: &str, project: &Path) {
@@ -108,23 +127,48 @@ fn every_bad_input_fails_with_its_diagnostic() {
             continue;
         }
         let diagnostics = diagnostics_json(&output.stdout);
-        let found = diagnostics.iter().any(|d| {
-            d["code"] == expect.code.as_str()
-                && d["file"] == expect.file.as_str()
-                && d["line"].as_u64() == expect.line
-                && d["column"].as_u64() == expect.column
-                && expect.message.as_deref().is_none_or(|m| d["message"].as_str().unwrap_or("").contains(m))
-                && expect.help.as_deref().is_none_or(|h| d["help"].as_str().unwrap_or("").contains(h))
-        });
-        if !found {
-            failures.push(format!(
-                "{name}: no {} at {}:{:?}:{:?}; got:\n{}",
-                expect.code,
-                expect.file,
-                expect.line,
-                expect.column,
-                serde_json::to_string_pretty(&diagnostics).unwrap()
-            ));
+        let wanted = std::iter::once((
+            &expect.code,
+            expect.line,
+            expect.column,
+            expect.message.as_deref(),
+            expect.help.as_deref(),
+        ))
+        .chain(
+            expect
+                .also
+                .iter()
+                .map(|a| (&a.code, Some(a.line), Some(a.column), a.message.as_deref(), a.help.as_deref())),
+        );
+        for (code, line, column, message, help) in wanted {
+            let found = diagnostics.iter().any(|d| {
+                d["code"] == code.as_str()
+                    && d["file"] == expect.file.as_str()
+                    && d["line"].as_u64() == line
+                    && d["column"].as_u64() == column
+                    && message.is_none_or(|m| d["message"].as_str().unwrap_or("").contains(m))
+                    && help.is_none_or(|h| d["help"].as_str().unwrap_or("").contains(h))
+            });
+            if !found {
+                failures.push(format!(
+                    "{name}: no {code} at {}:{line:?}:{column:?}; got:\n{}",
+                    expect.file,
+                    serde_json::to_string_pretty(&diagnostics).unwrap()
+                ));
+            }
+        }
+        if let Some(count) = expect.errors_in_file {
+            let errors = diagnostics
+                .iter()
+                .filter(|d| d["file"] == expect.file.as_str() && d["severity"] == "error")
+                .count();
+            if errors != count {
+                failures.push(format!(
+                    "{name}: {errors} errors in {}, expected {count}; got:\n{}",
+                    expect.file,
+                    serde_json::to_string_pretty(&diagnostics).unwrap()
+                ));
+            }
         }
     }
     assert!(
