@@ -371,3 +371,31 @@ fn the_settings_schema_describes_the_new_keys() {
         assert!(schema.contains(&format!("\"{key}\"")), "the schema lacks {key}");
     }
 }
+
+#[test]
+fn a_change_to_an_internal_entry_is_not_a_public_change() {
+    let (_dir, root) = project(SETTINGS);
+    crate::support::git(&root, &["init", "-q"]);
+    crate::support::git(&root, &["add", "-A"]);
+    crate::support::git_at(&root, "2026-01-01T00:00:00Z", &["commit", "-q", "-m", "Start the workbook"]);
+    let edit = |from: &str, to: &str, date: &str, subject: &str| {
+        let path = root.join("workbook.yaml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        crate::support::git_at(&root, date, &["commit", "-q", "-am", subject]);
+    };
+    edit("MARKER-DEC-INTERNAL", "MARKER-DEC-INTERNAL, done", "2026-02-01T00:00:00Z", "LEAK-DECISION");
+    edit("MARKER-TP-ROLE", "MARKER-TP-ROLE and tests", "2026-02-02T00:00:00Z", "LEAK-THIRD-PARTY");
+    edit("Board terms of reference", "Board terms", "2026-02-03T00:00:00Z", "LEAK-CHECKLIST");
+    edit("A six-month pilot", "A nine-month pilot", "2026-03-01T00:00:00Z", "Lengthen the pilot");
+
+    let (_public_dir, public) = build(&root, "public");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(public.join("workbook.json")).unwrap()).unwrap();
+    let subjects: Vec<&str> =
+        json["changes"].as_array().unwrap().iter().filter_map(|c| c["subject"].as_str()).collect();
+    assert_eq!(subjects, ["Lengthen the pilot", "Start the workbook"]);
+    let (_internal_dir, internal) = build(&root, "internal");
+    assert!(page(&internal, "changes.html").contains("LEAK-CHECKLIST"));
+}
