@@ -189,7 +189,11 @@ pub fn plan(record: &Record) -> Plan {
         path: paths::HOME.into(),
         template: "index.html",
         title: record.site.title.clone(),
-        context: json!({ "kind": "home", "describe": q1 }),
+        context: json!({
+            "kind": "home", "describe": q1,
+            "responsibility": responsibility_view(record),
+            "decision_views": decision_views(record),
+        }),
         in_sitemap: true,
     });
     for (i, view) in views.iter().enumerate() {
@@ -209,7 +213,10 @@ pub fn plan(record: &Record) -> Plan {
             path: paths::phase(&phase.id),
             template: "phase.html",
             title: format!("{} phase", phase.title),
-            context: json!({ "kind": "phase", "phase": phase, "questions": questions }),
+            context: json!({
+                "kind": "phase", "phase": phase, "questions": questions,
+                "checklist_views": checklist_views(phase),
+            }),
             in_sitemap: true,
         });
     }
@@ -322,6 +329,75 @@ fn question_view<'a>(record: &Record, q: &'a QuestionRecord) -> QuestionView<'a>
             Withheld::Internal => "The answer to this question is not published.",
         },
     }
+}
+
+/// Evidence as templates show it, with a safe link.
+fn evidence_view(e: &crate::record::Item<crate::load::answer::Evidence>) -> Value {
+    json!({
+        "title": e.item.title, "kind": e.item.kind.label(), "description": e.item.description,
+        "href": e.item.file.as_deref().map(file_href).or_else(|| e.item.url.clone()),
+        "is_file": e.item.file.is_some(), "internal": e.internal,
+    })
+}
+
+/// A phase's checklist as the phase page shows it: each item with its status tag, and its note as
+/// HTML.
+fn checklist_views(phase: &crate::record::PhaseRecord) -> Vec<Value> {
+    use crate::load::settings::ChecklistStatus;
+    phase
+        .checklist
+        .iter()
+        .map(|c| {
+            json!({
+                "id": c.id, "text": c.text, "status": c.status, "status_label": c.status_label,
+                "status_class": match c.status {
+                    Some(ChecklistStatus::Done) => "green",
+                    Some(ChecklistStatus::InProgress) => "blue",
+                    Some(ChecklistStatus::NotDone) => "red",
+                    Some(ChecklistStatus::NotApplicable) | None => "grey",
+                },
+                "date": c.date, "internal": c.internal,
+                "note_html": to_html(&c.note, &format!("checklist-{}-", c.id), 4),
+                "evidence_views": c.evidence.iter().map(evidence_view).collect::<Vec<_>>(),
+            })
+        })
+        .collect()
+}
+
+/// Who is responsible, as the home page shows it; null when the settings name no one.
+fn responsibility_view(record: &Record) -> Value {
+    let r = &record.responsibility;
+    if r.team.is_none()
+        && r.senior_responsible_owner.is_none()
+        && r.partners.is_empty()
+        && r.third_parties.is_empty()
+    {
+        return Value::Null;
+    }
+    json!({
+        "team": r.team, "senior_responsible_owner": r.senior_responsible_owner, "partners": r.partners,
+        "third_parties": r.third_parties.iter().map(|t| json!({
+            "name": t.item.name, "companies_house_number": t.item.companies_house_number,
+            "role": t.item.role, "procurement": t.item.procurement,
+            "data_access_terms": t.item.data_access_terms, "internal": t.internal,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// The decisions about the tool as the home page's timeline shows them, oldest first.
+fn decision_views(record: &Record) -> Vec<Value> {
+    record
+        .decisions
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            json!({
+                "date": d.item.date.to_string(), "by": d.item.by, "decision": d.item.decision,
+                "label": d.item.decision.label(), "internal": d.internal,
+                "note_html": to_html(&d.item.note, &format!("decision{i}-"), 4),
+            })
+        })
+        .collect()
 }
 
 fn prompt_view(p: &PromptRecord) -> PromptView {

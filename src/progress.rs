@@ -64,6 +64,34 @@ impl QuestionProgress {
 pub struct Progress {
     /// One entry per question of the framework, in order.
     pub questions: Vec<QuestionProgress>,
+    /// One entry per phase of the framework, in order: how far its checklist has got.
+    pub checklists: Vec<ChecklistProgress>,
+    /// True when `workbook.yaml` records any checklist entry.
+    pub checklist_recorded: bool,
+}
+
+/// How far one phase's checklist has got, internal entries included.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ChecklistProgress {
+    /// The phase id.
+    pub phase: String,
+    /// Items done.
+    pub done: usize,
+    /// Items that do not apply.
+    pub not_applicable: usize,
+    /// Items under way.
+    pub in_progress: usize,
+    /// Items recorded as not done.
+    pub not_done: usize,
+    /// Items in all, recorded or not.
+    pub total: usize,
+}
+
+impl ChecklistProgress {
+    /// Items with nothing left to do: done or not applicable.
+    pub fn settled(&self) -> usize {
+        self.done + self.not_applicable
+    }
 }
 
 impl Progress {
@@ -77,7 +105,29 @@ impl Progress {
                 question_progress(question, answer, today)
             })
             .collect();
-        Progress { questions }
+        let recorded = workbook.settings.as_ref().map(|s| &s.checklist);
+        let checklists = framework
+            .phases
+            .iter()
+            .map(|phase| {
+                let mut counts = ChecklistProgress {
+                    phase: phase.id.clone(),
+                    total: phase.checklist.len(),
+                    ..Default::default()
+                };
+                for entry in phase.checklist.iter().filter_map(|item| recorded?.get(&item.id)) {
+                    use crate::load::settings::ChecklistStatus::*;
+                    *match entry.status {
+                        Done => &mut counts.done,
+                        NotApplicable => &mut counts.not_applicable,
+                        InProgress => &mut counts.in_progress,
+                        NotDone => &mut counts.not_done,
+                    } += 1;
+                }
+                counts
+            })
+            .collect();
+        Progress { questions, checklists, checklist_recorded: recorded.is_some_and(|c| !c.is_empty()) }
     }
 
     /// Prompts answered and in all, over the questions for which `keep` holds.

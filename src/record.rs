@@ -73,6 +73,11 @@ pub struct Record {
     pub changes: Vec<Commit>,
     /// The council's own part of the accessibility statement.
     pub accessibility: AccessibilityRecord,
+    /// Who is responsible for the tool: the team, the senior responsible owner, partners and third
+    /// parties.
+    pub responsibility: ResponsibilityRecord,
+    /// Decisions about the tool, oldest first (a decision's date ties keep the file's order).
+    pub decisions: Vec<Item<crate::load::settings::ToolDecision>>,
     /// The project's static files, as (path in the site, path in the project), sorted: with the
     /// evidence the record links, every project file a build copies.
     #[serde(skip)]
@@ -101,6 +106,40 @@ pub struct AccessibilityRecord {
     pub method: Vec<PassageRecord>,
     /// Problems known and not yet fixed, in Markdown passages.
     pub known_issues: Vec<PassageRecord>,
+}
+
+/// Who is responsible for the tool.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResponsibilityRecord {
+    /// The team that runs the tool.
+    pub team: Option<String>,
+    /// The role accountable for the tool.
+    pub senior_responsible_owner: Option<String>,
+    /// Other organisations that share responsibility.
+    pub partners: Vec<crate::load::settings::Partner>,
+    /// Companies and other bodies that build, run or support the tool, as the audience may see them.
+    pub third_parties: Vec<Item<crate::load::settings::ThirdParty>>,
+}
+
+/// One item of a phase's checklist, with what the team recorded of it, as the audience may see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChecklistRecord {
+    /// The item's id.
+    pub id: String,
+    /// The item, in the framework's words.
+    pub text: String,
+    /// Where it stands; null when nothing is recorded or the entry is internal and the audience public.
+    pub status: Option<crate::load::settings::ChecklistStatus>,
+    /// The status as a reader sees it: "Not recorded", or "Not published" for an internal entry.
+    pub status_label: &'static str,
+    /// When it was done, or its status set.
+    pub date: Option<String>,
+    /// What was done, or why it does not apply, in Markdown.
+    pub note: String,
+    /// Documents that show the work.
+    pub evidence: Vec<Item<Evidence>>,
+    /// True when the entry is internal (only in the internal record).
+    pub internal: bool,
 }
 
 /// The framework, by reference.
@@ -154,6 +193,12 @@ pub struct Completeness {
     pub questions_complete: usize,
     /// Questions in all.
     pub questions_total: usize,
+    /// Checklist items recorded as done (that the audience may see).
+    pub checklist_done: usize,
+    /// Checklist items recorded as not applicable (that the audience may see).
+    pub checklist_not_applicable: usize,
+    /// Checklist items in all phases.
+    pub checklist_total: usize,
 }
 
 /// A phase of the framework.
@@ -171,8 +216,8 @@ pub struct PhaseRecord {
     pub description: String,
     /// The sentence before the checklist.
     pub checklist_lead: String,
-    /// The checklist.
-    pub checklist: Vec<crate::framework::ChecklistItem>,
+    /// The checklist, each item with what the team recorded of it.
+    pub checklist: Vec<ChecklistRecord>,
     /// The numbers of its questions.
     pub questions: Vec<u32>,
     /// True when this is the phase the tool is in.
@@ -342,11 +387,19 @@ impl Record {
                 stage_names: p.stages.iter().map(|s| s.name.clone()).collect(),
                 description: p.description.clone(),
                 checklist_lead: p.checklist_lead.clone(),
-                checklist: p.checklist.clone(),
+                checklist: p.checklist.iter().map(|c| checklist_item(c, settings, audience)).collect(),
                 questions: framework.questions_in(&p.id).map(|q| q.number).collect(),
                 current: p.id == settings.tool.phase.as_str(),
             })
-            .collect();
+            .collect::<Vec<PhaseRecord>>();
+        let checklist = || phases.iter().flat_map(|p: &PhaseRecord| &p.checklist);
+        let (checklist_done, checklist_not_applicable, checklist_total) = (
+            checklist().filter(|c| c.status == Some(crate::load::settings::ChecklistStatus::Done)).count(),
+            checklist()
+                .filter(|c| c.status == Some(crate::load::settings::ChecklistStatus::NotApplicable))
+                .count(),
+            checklist().count(),
+        );
         let changes: Vec<Commit> = crate::history::public::changes(
             history,
             settings,
@@ -377,9 +430,16 @@ impl Record {
             organisation: crate::load::settings::Organisation {
                 // An address that is not safe to link never enters the record.
                 website: settings.organisation.website.clone().filter(|u| is_web_address(u)),
+                partners: Vec::new(),
                 ..settings.organisation.clone()
             },
-            tool: settings.tool.clone(),
+            // Who is responsible is told once, under `responsibility`, where third parties are filtered.
+            tool: crate::load::settings::Tool {
+                team: None,
+                senior_responsible_owner: None,
+                third_parties: Vec::new(),
+                ..settings.tool.clone()
+            },
             contact: ContactRecord {
                 email: settings.contact.email.clone(),
                 phone: settings.contact.phone.clone().filter(|p| !p.trim().is_empty()),
@@ -409,6 +469,9 @@ impl Record {
                 prompts_total: total,
                 questions_complete: questions.iter().filter(|q| q.status == Some(Status::Complete)).count(),
                 questions_total: questions.len(),
+                checklist_done,
+                checklist_not_applicable,
+                checklist_total,
             },
             phases,
             questions,
@@ -419,6 +482,8 @@ impl Record {
                 method: settings_passages(workbook, "accessibility.method", audience),
                 known_issues: settings_passages(workbook, "accessibility.known_issues", audience),
             },
+            responsibility: responsibility(settings, audience),
+            decisions: decisions(settings, audience),
             static_files: workbook
                 .files_in(crate::load::STATIC_DIR)
                 .map(|(relative, path)| (relative.to_owned(), path.to_owned()))
@@ -438,12 +503,16 @@ impl Record {
         self.static_files.iter().cloned().chain(evidence).collect()
     }
 
-    /// Project files (relative, `/`-separated) that the record links as evidence, sorted.
+    /// Project files (relative, `/`-separated) that the record links as evidence, sorted: the
+    /// answers' and the checklists'.
     pub fn evidence_files(&self) -> Vec<String> {
+        let checklists = self.phases.iter().flat_map(|p| &p.checklist).flat_map(|c| &c.evidence);
         let mut files: Vec<String> = self
             .questions
             .iter()
-            .flat_map(|q| q.evidence.iter().filter_map(|e| e.item.file.clone()))
+            .flat_map(|q| &q.evidence)
+            .chain(checklists)
+            .filter_map(|e| e.item.file.clone())
             .collect();
         files.sort();
         files.dedup();
@@ -461,6 +530,12 @@ fn public_files(workbook: &Workbook, questions: &[QuestionRecord]) -> std::colle
     }
     for answer in workbook.answers.iter().filter(|a| a.front.visibility == Visibility::Public) {
         for e in answer.front.evidence.iter().filter(|e| e.visibility == Visibility::Public) {
+            files.extend(e.file.as_deref().and_then(|f| project_path(f).ok()));
+        }
+    }
+    if let Some(settings) = &workbook.settings {
+        let public_entries = settings.checklist.values().filter(|c| c.visibility == Visibility::Public);
+        for e in public_entries.flat_map(|c| &c.evidence).filter(|e| e.visibility == Visibility::Public) {
             files.extend(e.file.as_deref().and_then(|f| project_path(f).ok()));
         }
     }
@@ -546,6 +621,81 @@ pub(crate) fn question(
         },
         file,
     }
+}
+
+/// Evidence as the record holds it: an address that is not safe to link, or a path that is not a
+/// project path, never enters it.
+fn safe_evidence(mut e: Item<Evidence>) -> Item<Evidence> {
+    e.item.url = e.item.url.filter(|u| is_web_address(u));
+    e.item.file = e.item.file.as_deref().and_then(|f| project_path(f).ok());
+    e
+}
+
+/// One checklist item with the entry `settings` record for it, as `audience` may see it.
+fn checklist_item(
+    item: &crate::framework::ChecklistItem,
+    settings: &Settings,
+    audience: Audience,
+) -> ChecklistRecord {
+    let recorded = settings.checklist.get(&item.id);
+    let shown = recorded.filter(|e| audience.may_see(e.visibility));
+    ChecklistRecord {
+        id: item.id.clone(),
+        text: item.text.clone(),
+        status: shown.map(|e| e.status),
+        status_label: match (recorded, shown) {
+            (_, Some(e)) => e.status.label(),
+            (Some(_), None) => "Not published",
+            (None, _) => "Not recorded",
+        },
+        date: shown.and_then(|e| e.date).map(|d| d.to_string()),
+        note: shown.map(|e| e.note.clone()).unwrap_or_default(),
+        evidence: shown
+            .map(|e| {
+                e.evidence
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, ev)| audience.may_see(ev.visibility))
+                    .map(|(index, ev)| {
+                        safe_evidence(Item { internal: ev.visibility.is_internal(), index, item: ev.clone() })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        internal: shown.is_some_and(|e| e.visibility.is_internal()),
+    }
+}
+
+/// Who is responsible for the tool, as `audience` may see it.
+fn responsibility(settings: &Settings, audience: Audience) -> ResponsibilityRecord {
+    let text = |value: &Option<String>| value.clone().filter(|v| !v.trim().is_empty());
+    ResponsibilityRecord {
+        team: text(&settings.tool.team),
+        senior_responsible_owner: text(&settings.tool.senior_responsible_owner),
+        partners: settings.organisation.partners.clone(),
+        third_parties: visible_items(&settings.tool.third_parties, audience, |t| t.visibility),
+    }
+}
+
+/// The decisions about the tool that `audience` may see, oldest first: a timeline reads in the order
+/// things happened, and the newest decision ends it, where the reader's eye lands last.
+fn decisions(settings: &Settings, audience: Audience) -> Vec<Item<crate::load::settings::ToolDecision>> {
+    let mut decisions = visible_items(&settings.decisions, audience, |d| d.visibility);
+    decisions.sort_by_key(|d| d.item.date);
+    decisions
+}
+
+/// The items of a settings list that `audience` may see, each marked internal or not.
+fn visible_items<T: Clone>(
+    list: &[T],
+    audience: Audience,
+    visibility: impl Fn(&T) -> Visibility,
+) -> Vec<Item<T>> {
+    list.iter()
+        .enumerate()
+        .filter(|(_, item)| audience.may_see(visibility(item)))
+        .map(|(index, item)| Item { internal: visibility(item).is_internal(), index, item: item.clone() })
+        .collect()
 }
 
 fn prompt(p: &Prompt, answer: Option<&Answer>, audience: Audience) -> PromptRecord {

@@ -2,6 +2,7 @@
 
 mod lints;
 mod personal_data;
+mod records;
 mod scan;
 
 pub use lints::apply as apply_lints;
@@ -30,6 +31,7 @@ pub fn check(workbook: &Workbook, today: Date) -> Vec<Diagnostic> {
 pub fn check_with_history(workbook: &Workbook, history: &History, today: Date) -> Vec<Diagnostic> {
     let mut found = workbook.diagnostics.clone();
     check_settings(workbook, &mut found);
+    records::check(workbook, &mut found);
     lints::check_settings(workbook, &mut found);
     let allowed = workbook.settings.as_ref().map_or_else(Allowed::none, Allowed::from_settings);
     let mut by_number: BTreeMap<u32, &Answer> = BTreeMap::new();
@@ -412,22 +414,33 @@ fn check_review(answer: &Answer, today: Date, found: &mut Vec<Diagnostic>) {
 
 fn check_evidence(workbook: &Workbook, answer: &Answer, found: &mut Vec<Diagnostic>) {
     for (index, item) in answer.front.evidence.iter().enumerate() {
-        let path = format!("evidence[{index}]");
-        match (&item.file, &item.url) {
-            (None, None) => found.push(
-                Diagnostic::new(Code::MissingKey, "evidence needs a `file` or a `url`")
-                    .at(answer.locate(&path))
-                    .help("add `file: evidence/…` for a file in the project, or `url: https://…`"),
-            ),
-            (Some(_), Some(_)) => found.push(
-                Diagnostic::new(Code::WrongType, "evidence has both a `file` and a `url`; give one")
-                    .at(answer.locate(&format!("{path}.url"))),
-            ),
-            (Some(file), None) => check_evidence_file(workbook, answer, &format!("{path}.file"), file, found),
-            (None, Some(url)) => {
-                if let Some(d) = not_a_web_address(url) {
-                    found.push(d.at(answer.locate(&format!("{path}.url"))));
-                }
+        let at = |field: &str| answer.locate(&format!("evidence[{index}]{field}"));
+        check_evidence_item(workbook, item, &at, found);
+    }
+}
+
+/// Checks one evidence item, an answer's or a checklist entry's; `at` places a finding at the item
+/// (`""`) or one of its fields (`".url"`).
+fn check_evidence_item(
+    workbook: &Workbook,
+    item: &crate::load::answer::Evidence,
+    at: &dyn Fn(&str) -> crate::diagnostic::Location,
+    found: &mut Vec<Diagnostic>,
+) {
+    match (&item.file, &item.url) {
+        (None, None) => found.push(
+            Diagnostic::new(Code::MissingKey, "evidence needs a `file` or a `url`")
+                .at(at(""))
+                .help("add `file: evidence/…` for a file in the project, or `url: https://…`"),
+        ),
+        (Some(_), Some(_)) => found.push(
+            Diagnostic::new(Code::WrongType, "evidence has both a `file` and a `url`; give one")
+                .at(at(".url")),
+        ),
+        (Some(file), None) => check_evidence_file(workbook, at(".file"), file, found),
+        (None, Some(url)) => {
+            if let Some(d) = not_a_web_address(url) {
+                found.push(d.at(at(".url")));
             }
         }
     }
@@ -479,12 +492,10 @@ fn unsafe_evidence(relative: &Path) -> Option<String> {
 
 fn check_evidence_file(
     workbook: &Workbook,
-    answer: &Answer,
-    path: &str,
+    at: crate::diagnostic::Location,
     file: &str,
     found: &mut Vec<Diagnostic>,
 ) {
-    let at = answer.locate(path);
     let normalised = match crate::load::project_path(file) {
         Ok(normalised) => normalised,
         Err(why) => {

@@ -185,8 +185,52 @@ fn origin<'a>(record: &Record, workbook: &'a Workbook, path: &str) -> Origin<'a>
             };
             Origin::Yaml { file, first_line: 1, positions: Positions::of(&file.text[start..]), path }
         }
+        [Key("responsibility" | "decisions" | "phases"), ..] => match records_path(record, &steps) {
+            Some(path) => {
+                let Some(file) = &workbook.settings_file else { return Origin::Nowhere };
+                let start = file.content_start();
+                Origin::Yaml { file, first_line: 1, positions: Positions::of(&file.text[start..]), path }
+            }
+            None => Origin::Nowhere,
+        },
         _ => Origin::Nowhere,
     }
+}
+
+/// The `workbook.yaml` path of a record text about who is responsible, a decision or a checklist
+/// entry, by the items' places in the file's lists.
+fn records_path(record: &Record, steps: &[published::Step]) -> Option<String> {
+    Some(match steps {
+        [Key("responsibility"), Key(field @ ("team" | "senior_responsible_owner"))] => {
+            format!("tool.{field}")
+        }
+        [Key("responsibility"), Key("partners"), Index(i), fields @ ..] => {
+            format!("organisation.partners[{i}]{}", yaml_suffix(fields))
+        }
+        [Key("responsibility"), Key("third_parties"), Index(i), fields @ ..] => {
+            let index = record.responsibility.third_parties.get(*i)?.index;
+            format!("tool.third_parties[{index}]{}", yaml_suffix(fields))
+        }
+        [Key("decisions"), Index(i), fields @ ..] => {
+            format!("decisions[{}]{}", record.decisions.get(*i)?.index, yaml_suffix(fields))
+        }
+        [Key("phases"), Index(p), Key("checklist"), Index(c), rest @ ..] => {
+            let item = record.phases.get(*p)?.checklist.get(*c)?;
+            match rest {
+                [Key("evidence"), Index(e), fields @ ..] => {
+                    format!(
+                        "checklist.{}.evidence[{}]{}",
+                        item.id,
+                        item.evidence.get(*e)?.index,
+                        yaml_suffix(fields)
+                    )
+                }
+                [Key("note")] => format!("checklist.{}.note", item.id),
+                _ => return None,
+            }
+        }
+        _ => return None,
+    })
 }
 
 /// The front-matter keys of an answer that the record holds as they are.

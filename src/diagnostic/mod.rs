@@ -97,6 +97,10 @@ codes! {
     UnclosedComment = "E024" "unclosed-comment" Error, "An HTML comment `<!--` with no closing `-->`, which would hide or show the rest of the text.";
     PersonalDateOfBirth = "W016" "personal-data-date-of-birth" Warning, "A date of birth in public text: a date after \"born\", \"DOB\" or \"date of birth\", or in brackets after a name.";
     PersonalCaseId = "W017" "personal-data-case-id" Warning, "A case-system identifier in public text, such as `Mosaic ID 123456` or `case number 12345`.";
+    UnknownChecklistItem = "E025" "unknown-checklist-item" Error, "A `checklist:` entry whose id is not an item of the framework's phase checklists.";
+    ChecklistIncomplete = "W018" "checklist-incomplete" Warning, "The tool has moved past a phase whose checklist items are not recorded as done or not applicable.";
+    SroLooksLikeAName = "W019" "sro-looks-like-a-name" Warning, "`tool.senior_responsible_owner` looks like a person's name rather than a role title.";
+    RetiredWithoutDecommission = "W020" "retired-without-decommission" Warning, "The tool is retired, but `decisions:` records no decision to decommission it.";
 }
 
 impl std::fmt::Display for Code {

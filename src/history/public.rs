@@ -53,7 +53,7 @@ pub(crate) fn public_settings_view(settings: &Settings) -> serde_json::Value {
             "name": settings.organisation.name,
             "website": settings.organisation.website.as_deref().filter(|u| is_web_address(u)),
         },
-        "tool": settings.tool,
+        "tool": crate::load::settings::Tool { third_parties: Vec::new(), ..settings.tool.clone() },
         "contact": {
             "email": settings.contact.email,
             "phone": settings.contact.phone,
@@ -72,6 +72,22 @@ pub(crate) fn public_settings_view(settings: &Settings) -> serde_json::Value {
             "method": public_markdown(&settings.accessibility.method),
             "known_issues": public_markdown(&settings.accessibility.known_issues),
         },
+        // Internal entries are left out, so that changing one is not a public change.
+        "third_parties": settings.tool.third_parties.iter().filter(|t| !t.visibility.is_internal()).collect::<Vec<_>>(),
+        "partners": settings.organisation.partners,
+        "decisions": settings.decisions.iter().filter(|d| !d.visibility.is_internal()).collect::<Vec<_>>(),
+        "checklist": settings
+            .checklist
+            .iter()
+            .map(|(id, entry)| {
+                let shown = !entry.visibility.is_internal();
+                let evidence: Vec<_> = entry.evidence.iter().filter(|e| !e.visibility.is_internal()).collect();
+                // An internal entry's existence is public (its item reads "Not published").
+                (id.clone(), shown.then(|| serde_json::json!({
+                    "status": entry.status, "date": entry.date, "note": entry.note, "evidence": evidence,
+                })))
+            })
+            .collect::<std::collections::BTreeMap<_, _>>(),
     })
 }
 

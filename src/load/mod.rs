@@ -263,7 +263,10 @@ pub fn load_from(root: &Path, shared: SharedTree) -> Workbook {
         found
     });
     let answers = load_answers(tree, &mut diagnostics);
-    let files = project_files(tree, &answers, &mut diagnostics);
+    let mut files = project_files(tree, &answers, &mut diagnostics);
+    if let Some(settings) = &settings {
+        files.extend(checklist_evidence_files(tree, settings));
+    }
     Workbook {
         root: root.to_path_buf(),
         tree: shared,
@@ -426,6 +429,19 @@ fn leads_into_source(path: &str, dir: &str) -> bool {
         || first.eq_ignore_ascii_case(ANSWERS_DIR)
         || (first.eq_ignore_ascii_case(TEMPLATES_DIR) && dir != TEMPLATES_DIR)
         || path.split('/').any(|part| part.starts_with('.'))
+}
+
+/// The evidence files the checklist entries of `workbook.yaml` name, as [`project_files`] lists the
+/// answers'.
+fn checklist_evidence_files(tree: &dyn Tree, settings: &Settings) -> BTreeMap<String, ProjectFile> {
+    let written = settings.checklist.values().flat_map(|c| &c.evidence).filter_map(|e| e.file.as_deref());
+    written
+        .filter_map(|w| project_path(w).ok())
+        .map(|path| {
+            let file = ProjectFile { entry: tree.entry(&path), target: tree.target(&path) };
+            (path, file)
+        })
+        .collect()
 }
 
 fn outside_link(relative: &Path) -> Diagnostic {

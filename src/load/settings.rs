@@ -35,6 +35,155 @@ pub struct Settings {
     /// What the public change log and feed tell about each commit.
     #[serde(default)]
     pub history: HistorySettings,
+    /// What the team has done of each phase's checklist, keyed by item id (`workbook questions`
+    /// prints them); an item not listed is "not recorded".
+    #[serde(default)]
+    pub checklist: BTreeMap<String, ChecklistEntry>,
+    /// Decisions about the tool (a pilot approved, a deployment, a pause), in any order; the site
+    /// shows them by date.
+    #[serde(default)]
+    pub decisions: Vec<ToolDecision>,
+}
+
+/// How far the team has got with one item of a phase's checklist.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistEntry {
+    /// Where the item stands.
+    pub status: ChecklistStatus,
+    /// When it was done, or when its status was last set.
+    #[serde(default)]
+    #[schemars(with = "Option<String>", extend("format" = "date"))]
+    pub date: Option<jiff::civil::Date>,
+    /// Documents that show the work, as an answer's `evidence`.
+    #[serde(default)]
+    pub evidence: Vec<crate::load::answer::Evidence>,
+    /// What was done, or why the item does not apply, in Markdown.
+    #[serde(default)]
+    pub note: String,
+    /// Whether this entry may be published.
+    #[serde(default)]
+    pub visibility: crate::load::answer::Visibility,
+}
+
+/// Where one checklist item stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChecklistStatus {
+    /// Done.
+    Done,
+    /// Under way.
+    InProgress,
+    /// Not done.
+    NotDone,
+    /// Does not apply to this tool; say why in `note`.
+    NotApplicable,
+}
+
+impl ChecklistStatus {
+    /// The status as a reader sees it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ChecklistStatus::Done => "Done",
+            ChecklistStatus::InProgress => "In progress",
+            ChecklistStatus::NotDone => "Not done",
+            ChecklistStatus::NotApplicable => "Not applicable",
+        }
+    }
+
+    /// True when nothing is left to do: done, or not applicable.
+    pub fn is_settled(self) -> bool {
+        matches!(self, ChecklistStatus::Done | ChecklistStatus::NotApplicable)
+    }
+}
+
+/// A decision about the tool, by a person in a role or by a body.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ToolDecision {
+    /// When it was decided.
+    #[schemars(with = "String", extend("format" = "date"))]
+    pub date: jiff::civil::Date,
+    /// Who decided: a role or a body, such as "Cabinet" or "Director of Children's Services".
+    pub by: String,
+    /// What was decided.
+    pub decision: ToolDecisionKind,
+    /// What the decision says, with any conditions, in Markdown.
+    #[serde(default)]
+    pub note: String,
+    /// Whether this decision may be published.
+    #[serde(default)]
+    pub visibility: crate::load::answer::Visibility,
+}
+
+/// Kinds of decision about a tool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ToolDecisionKind {
+    /// A pilot was approved.
+    ApprovedPilot,
+    /// The tool was put into use.
+    Deployed,
+    /// Its use was widened: more teams, areas or purposes.
+    Expanded,
+    /// Its use was stopped for a while.
+    Paused,
+    /// The tool or its use was changed.
+    Changed,
+    /// The tool was taken out of use for good.
+    Decommissioned,
+    /// Anything else; say what in `note`.
+    Other,
+}
+
+impl ToolDecisionKind {
+    /// The decision as a reader sees it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ToolDecisionKind::ApprovedPilot => "Approved for a pilot",
+            ToolDecisionKind::Deployed => "Deployed",
+            ToolDecisionKind::Expanded => "Expanded",
+            ToolDecisionKind::Paused => "Paused",
+            ToolDecisionKind::Changed => "Changed",
+            ToolDecisionKind::Decommissioned => "Decommissioned",
+            ToolDecisionKind::Other => "Other decision",
+        }
+    }
+}
+
+/// Another organisation that shares responsibility for the tool, such as a police force on a joint
+/// database.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Partner {
+    /// Its name.
+    pub name: String,
+    /// What it does in the project.
+    #[serde(default)]
+    pub role: String,
+}
+
+/// A company or other body that builds, runs or supports the tool for the council.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ThirdParty {
+    /// Its name.
+    pub name: String,
+    /// Its Companies House number: 8 characters, digits, or two letters and 6 digits (`SC123456`).
+    #[serde(default)]
+    pub companies_house_number: Option<String>,
+    /// What it does: built the model, hosts the system, supplies data.
+    #[serde(default)]
+    pub role: String,
+    /// How it was procured: the framework or contract, and when.
+    #[serde(default)]
+    pub procurement: String,
+    /// What data it may reach, and on what terms.
+    #[serde(default)]
+    pub data_access_terms: String,
+    /// Whether this entry may be published.
+    #[serde(default)]
+    pub visibility: crate::load::answer::Visibility,
 }
 
 /// Settings of `check`.
@@ -115,6 +264,9 @@ pub struct Organisation {
     /// Its public website.
     #[serde(default)]
     pub website: Option<String>,
+    /// Other organisations that share responsibility for the tool.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partners: Vec<Partner>,
 }
 
 /// The tool the workbook describes.
@@ -128,6 +280,16 @@ pub struct Tool {
     pub summary: String,
     /// Where the project stands in its lifecycle.
     pub phase: ToolPhase,
+    /// The team that runs the tool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    /// The role accountable for the tool, such as "Director of Children's Services": a role title,
+    /// not a person's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub senior_responsible_owner: Option<String>,
+    /// Companies and other bodies that build, run or support the tool.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub third_parties: Vec<ThirdParty>,
 }
 
 /// Where a tool stands in its lifecycle.
@@ -145,6 +307,16 @@ pub enum ToolPhase {
 }
 
 impl ToolPhase {
+    /// The phase's place in the lifecycle: explore 0, develop 1, implement 2, retired 3.
+    pub fn rank(self) -> usize {
+        match self {
+            ToolPhase::Explore => 0,
+            ToolPhase::Develop => 1,
+            ToolPhase::Implement => 2,
+            ToolPhase::Retired => 3,
+        }
+    }
+
     /// The phase's name as written in `workbook.yaml`.
     pub fn as_str(self) -> &'static str {
         match self {

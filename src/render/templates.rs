@@ -34,6 +34,9 @@ pub const TEMPLATES: &[(&str, &str)] = embed![
     "partials/task-list.html",
     "partials/question-meta.html",
     "partials/prompts.html",
+    "partials/checklist.html",
+    "partials/responsibility.html",
+    "partials/decisions.html",
 ];
 
 /// The default theme's static files, by output path.

@@ -14,8 +14,12 @@ pub fn render(progress: &Progress, summary: &Summary) -> String {
             "questions_complete": summary.complete,
             "questions_total": summary.questions,
             "reviews_overdue": summary.overdue,
+            "checklist_done": summary.checklist_done,
+            "checklist_not_applicable": summary.checklist_not_applicable,
+            "checklist_total": summary.checklist_total,
         },
         "questions": progress.questions.iter().map(question).collect::<Vec<_>>(),
+        "checklists": progress.checklists,
     });
     let mut out = serde_json::to_string_pretty(&value).expect("progress serializes");
     out.push('\n');

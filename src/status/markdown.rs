@@ -15,8 +15,22 @@ pub fn render(heading: &str, phases: &[PhaseRows], summary: &Summary) -> String 
         summary.questions,
         summary.overdue
     );
+    if summary.checklist_recorded {
+        out += &format!(
+            "\n{} of {} checklist items done or not applicable.\n",
+            summary.checklist_done + summary.checklist_not_applicable,
+            summary.checklist_total
+        );
+    }
     for phase in phases {
         out += &format!("\n### {} ({})\n\n", escape(phase.title), phase.stages);
+        if let Some(checklist) = phase.checklist {
+            out += &format!(
+                "Checklist: {} of {} done or not applicable.\n\n",
+                checklist.settled(),
+                checklist.total
+            );
+        }
         out += "| # | Question | Status | Prompts | Owner | Next review |\n|---:|---|---|---:|---|---|\n";
         for q in &phase.questions {
             let review = match q.next_review {

@@ -19,6 +19,8 @@ pub struct PhaseRows<'a> {
     pub stages: String,
     /// Its questions' progress.
     pub questions: Vec<&'a QuestionProgress>,
+    /// Its checklist's progress, when the project records checklists.
+    pub checklist: Option<&'a crate::progress::ChecklistProgress>,
 }
 
 /// The progress grouped by the framework's phases, in order.
@@ -33,6 +35,11 @@ pub fn by_phase<'a>(framework: &'a Framework, progress: &'a Progress) -> Vec<Pha
                 _ => String::new(),
             },
             questions: progress.questions.iter().filter(|q| q.phase == phase.id).collect(),
+            checklist: progress
+                .checklists
+                .iter()
+                .find(|c| c.phase == phase.id)
+                .filter(|_| progress.checklist_recorded),
         })
         .collect()
 }
@@ -51,6 +58,14 @@ pub struct Summary {
     pub questions: usize,
     /// Answers whose review is overdue.
     pub overdue: usize,
+    /// Checklist items done, over all phases.
+    pub checklist_done: usize,
+    /// Checklist items that do not apply.
+    pub checklist_not_applicable: usize,
+    /// Checklist items in all.
+    pub checklist_total: usize,
+    /// True when the project records any checklist entry.
+    pub checklist_recorded: bool,
 }
 
 impl Summary {
@@ -64,6 +79,10 @@ impl Summary {
             complete: progress.questions.iter().filter(|q| q.status == Status::Complete).count(),
             questions: progress.questions.len(),
             overdue: progress.questions.iter().filter(|q| q.overdue).count(),
+            checklist_done: progress.checklists.iter().map(|c| c.done).sum(),
+            checklist_not_applicable: progress.checklists.iter().map(|c| c.not_applicable).sum(),
+            checklist_total: progress.checklists.iter().map(|c| c.total).sum(),
+            checklist_recorded: progress.checklist_recorded,
         }
     }
 }

@@ -31,7 +31,12 @@ pub fn render(heading: &str, phases: &[PhaseRows], summary: &Summary) -> String 
     for phase in phases {
         let answered: usize = phase.questions.iter().map(|q| q.answered).sum();
         let total: usize = phase.questions.iter().map(|q| q.total).sum();
-        out += &format!("{} ({}): {answered}/{total} prompts\n", phase.title, phase.stages);
+        out += &format!("{} ({}): {answered}/{total} prompts", phase.title, phase.stages);
+        if let Some(checklist) = phase.checklist {
+            out +=
+                &format!("; checklist {} of {} done or not applicable", checklist.settled(), checklist.total);
+        }
+        out.push('\n');
         for q in &phase.questions {
             let review = match q.next_review {
                 Some(d) if q.overdue => format!("{d} overdue"),
@@ -59,6 +64,13 @@ pub fn render(heading: &str, phases: &[PhaseRows], summary: &Summary) -> String 
     if summary.overdue > 0 {
         out +=
             &format!(", {} review{} overdue", summary.overdue, if summary.overdue == 1 { "" } else { "s" });
+    }
+    if summary.checklist_recorded {
+        out += &format!(
+            "; checklist: {} of {} items done or not applicable",
+            summary.checklist_done + summary.checklist_not_applicable,
+            summary.checklist_total
+        );
     }
     out.push('\n');
     out

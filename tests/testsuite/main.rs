@@ -12,6 +12,7 @@ mod leaks;
 mod output;
 mod personal_data;
 mod published;
+mod records;
 mod review;
 mod robustness;
 mod serve;
