@@ -97,6 +97,7 @@ codes! {
     UnclosedComment = "E024" "unclosed-comment" Error, "An HTML comment `<!--` with no closing `-->`, which would hide or show the rest of the text.";
     PersonalDateOfBirth = "W016" "personal-data-date-of-birth" Warning, "A date of birth in public text: a date after \"born\", \"DOB\" or \"date of birth\", or in brackets after a name.";
     PersonalCaseId = "W017" "personal-data-case-id" Warning, "A case-system identifier in public text, such as `Mosaic ID 123456` or `case number 12345`.";
+    SmallNumber = "W018" "small-number" Warning, "A public figure based on fewer people than `check.small_numbers` (default 10), which is not suppressed.";
 }
 
 impl std::fmt::Display for Code {

@@ -34,6 +34,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed![
     "partials/task-list.html",
     "partials/question-meta.html",
     "partials/prompts.html",
+    "partials/before-after.html",
 ];
 
 /// The default theme's static files, by output path.
