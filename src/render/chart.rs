@@ -308,6 +308,30 @@ mod tests {
         assert!(wrap(&"x".repeat(80), "1%")[0].chars().count() <= LINE_CHARS);
     }
 
+    fn bar(label: &str, value: f64) -> Bar {
+        Bar { label: label.into(), value: Some(value), shown: number(value), ..Bar::default() }
+    }
+
+    #[test]
+    fn a_percent_is_drawn_on_a_scale_of_0_to_100() {
+        let drawn = svg("m", "Rate", "%", &[bar("A", 38.0)]);
+        assert!(drawn.contains(r#"x="0" y="1.55em" width="38.0%""#), "{drawn}");
+        assert!(drawn.contains("scale from 0% to 100%."));
+        // A share above 100% widens the scale rather than running off the chart.
+        assert!(svg("m", "Rate", "%", &[bar("A", 150.0)]).contains(r#"width="100.0%""#));
+    }
+
+    #[test]
+    fn negative_values_lie_left_of_the_zero_line_and_a_suppressed_one_has_no_bar() {
+        let suppressed = Bar { label: "C".into(), shown: "not shown".into(), ..Bar::default() };
+        let drawn = svg("m", "Change", "", &[bar("A", -5.0), bar("B", 15.0), suppressed]);
+        assert!(drawn.contains(r#"x="0" y="1.55em" width="25.0%""#), "{drawn}");
+        assert!(drawn.contains(r#"x="25.0%" y="4.9em" width="75.0%""#), "{drawn}");
+        assert_eq!(drawn.matches("class=\"chart-value\"").count(), 2);
+        assert!(drawn.contains(r#"class="chart-zero" aria-hidden="true" x1="25.0%""#));
+        assert!(drawn.contains("C: not shown"));
+    }
+
     #[test]
     fn numbers_read_well() {
         assert_eq!(number(12.50), "12.5");
