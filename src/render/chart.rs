@@ -92,14 +92,33 @@ pub fn svg(id: &str, title: &str, unit: &str, bars: &[Bar]) -> String {
         .collect();
     let mut body = String::new();
     let mut y = 0.0;
-    if has_baseline {
+    let has_interval = bars.iter().any(|b| b.interval.is_some() && b.value.is_some());
+    if has_baseline || has_interval {
         body.push_str(
             "<g class=\"chart-key\" aria-hidden=\"true\">\
              <rect class=\"chart-value\" x=\"0\" y=\"0.2em\" width=\"1em\" height=\"0.9em\"/>\
-             <text x=\"1.4em\" y=\"1em\">Value</text>\
-             <rect class=\"chart-baseline\" x=\"5.5em\" y=\"0.4em\" width=\"1em\" height=\"0.5em\"/>\
-             <text x=\"6.9em\" y=\"1em\">Baseline</text></g>",
+             <text x=\"1.4em\" y=\"1em\">Value</text>",
         );
+        let mut x = 5.5;
+        if has_baseline {
+            body.push_str(
+                "<rect class=\"chart-baseline\" x=\"5.5em\" y=\"0.4em\" width=\"1em\" height=\"0.5em\"/>\
+                 <text x=\"6.9em\" y=\"1em\">Baseline</text>",
+            );
+            x += 7.0;
+        }
+        if has_interval {
+            let (a, b) = (em(x), em(x + 1.0));
+            let _ = write!(
+                body,
+                "<line class=\"chart-interval\" x1=\"{a}em\" x2=\"{b}em\" y1=\"0.65em\" y2=\"0.65em\"/>\
+                 <line class=\"chart-interval\" x1=\"{a}em\" x2=\"{a}em\" y1=\"0.4em\" y2=\"0.9em\"/>\
+                 <line class=\"chart-interval\" x1=\"{b}em\" x2=\"{b}em\" y1=\"0.4em\" y2=\"0.9em\"/>\
+                 <text x=\"{}em\" y=\"1em\">Range</text>",
+                em(x + 1.4)
+            );
+        }
+        body.push_str("</g>");
         y += 2.0;
     }
     // A bar from zero to `v`: right of the zero line for a positive value, left of it for a negative.
@@ -135,26 +154,21 @@ pub fn svg(id: &str, title: &str, unit: &str, bars: &[Bar]) -> String {
                 x_at(x),
                 em(y),
             );
-            if let Some((lo, hi, _)) = bar.interval {
-                // A whisker across the bar's middle, with caps: a light halo under a dark line, so
-                // that it shows on the bar and beside it.
-                let (a, b) = (position(lo), position(hi));
-                let mid = em(y + 0.45);
-                for class in ["chart-interval-halo", "chart-interval"] {
-                    let _ = write!(
-                        body,
-                        "<line class=\"{class}\" x1=\"{a:.1}%\" x2=\"{b:.1}%\" y1=\"{mid}em\" y2=\"{mid}em\"/>\
-                         <line class=\"{class}\" x1=\"{a:.1}%\" x2=\"{a:.1}%\" y1=\"{}em\" y2=\"{}em\"/>\
-                         <line class=\"{class}\" x1=\"{b:.1}%\" x2=\"{b:.1}%\" y1=\"{}em\" y2=\"{}em\"/>",
-                        em(y + 0.15),
-                        em(y + 0.75),
-                        em(y + 0.15),
-                        em(y + 0.75),
-                    );
-                }
-            }
         }
         y += 0.9;
+        if let Some((lo, hi, _)) = bar.interval.as_ref().filter(|_| bar.value.is_some()) {
+            // A whisker in a lane of its own just under the bar, with a cap at each end: drawn
+            // over the dark bar, it would not show.
+            let (a, b) = (position(*lo), position(*hi));
+            let (top, mid, bottom) = (em(y + 0.1), em(y + 0.35), em(y + 0.6));
+            let _ = write!(
+                body,
+                "<line class=\"chart-interval\" x1=\"{a:.1}%\" x2=\"{b:.1}%\" y1=\"{mid}em\" y2=\"{mid}em\"/>\
+                 <line class=\"chart-interval\" x1=\"{a:.1}%\" x2=\"{a:.1}%\" y1=\"{top}em\" y2=\"{bottom}em\"/>\
+                 <line class=\"chart-interval\" x1=\"{b:.1}%\" x2=\"{b:.1}%\" y1=\"{top}em\" y2=\"{bottom}em\"/>",
+            );
+            y += 0.7;
+        }
         if let Some((base, _)) = bar.baseline {
             let (x, width) = span(base);
             let _ = write!(
