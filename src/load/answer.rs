@@ -340,6 +340,11 @@ fn is_in_use(in_use: &bool) -> bool {
 /// A measurement, for one group where it applies.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+// Only a suppressed figure may leave out its value.
+#[schemars(extend(
+    "if" = {"properties": {"suppressed": {"const": true}}, "required": ["suppressed"]},
+    "else" = {"required": ["value"]}
+))]
 pub struct Metric {
     /// What is measured; metrics with the same name form one table and one chart.
     pub name: String,

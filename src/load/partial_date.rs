@@ -151,6 +151,8 @@ impl JsonSchema for PartialDate {
         schemars::json_schema!({
             "description": "A year, a month or a date: `2018`, `2018-05` or `2018-05-03`.",
             "type": ["string", "integer"],
+            "minimum": 1000,
+            "maximum": 9999,
             "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$",
             "examples": ["2018", "2018-05", "2018-05-03"]
         })
