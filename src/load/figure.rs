@@ -47,8 +47,8 @@ impl Figure {
     /// The number as written: `7.0`, `12.50`, `-3`.
     pub fn text(&self) -> String {
         match self.decimals {
-            // Four decimals are more than any published figure needs; past that a hostile `0.000…1`
-            // would make a long string.
+            // Twelve decimals are more than any published figure needs; the cap keeps a hostile
+            // `0.000…1` from making a long string.
             Some(decimals) if self.value.is_finite() => {
                 let s = format!("{:.*}", decimals.min(12), self.value);
                 if s.trim_start_matches('-').bytes().all(|b| b == b'0' || b == b'.') {
