@@ -59,6 +59,14 @@ pub struct QuestionView<'a> {
     pub risk_views: Vec<Value>,
     /// Sign-offs with readable decisions.
     pub signoff_views: Vec<Value>,
+    /// True when any evidence has a date, so that the table has a date column.
+    pub evidence_dated: bool,
+    /// True when any risk has a rating after mitigation, so that the table says "before → after".
+    pub risks_residual: bool,
+    /// The datasets the tool uses.
+    pub datasets_in_use: Vec<Value>,
+    /// The datasets the tool no longer uses, with when and why it stopped.
+    pub datasets_removed: Vec<Value>,
     /// Metrics grouped by name, each with a chart.
     pub metric_groups: Vec<MetricGroup>,
     /// The answer's history, with links to commits.
@@ -102,6 +110,14 @@ pub struct MetricGroup {
     pub unit: String,
     /// True when any row has a baseline.
     pub has_baseline: bool,
+    /// True when any row has an interval.
+    pub has_interval: bool,
+    /// True when any row says the count it is based on.
+    pub has_n: bool,
+    /// The periods the figures cover, each once, in the order met.
+    pub periods: Vec<String>,
+    /// What the baselines are, each once, in the order met.
+    pub baseline_labels: Vec<String>,
     /// The rows.
     pub rows: Vec<Value>,
     /// The chart, as inline SVG.
@@ -294,6 +310,7 @@ fn question_view<'a>(record: &Record, q: &'a QuestionRecord) -> QuestionView<'a>
             .map(|e| {
                 json!({
                     "title": e.item.title, "kind": e.item.kind.label(), "description": e.item.description,
+                    "date": e.item.date.map(|d| d.to_string()),
                     "href": e.item.file.as_deref().map(file_href).or_else(|| e.item.url.clone()),
                     "is_file": e.item.file.is_some(), "internal": e.internal,
                 })
@@ -305,6 +322,9 @@ fn question_view<'a>(record: &Record, q: &'a QuestionRecord) -> QuestionView<'a>
             .map(|r| {
                 json!({
                     "risk": r.item.risk, "likelihood": level(r.item.likelihood), "impact": level(r.item.impact),
+                    "residual_likelihood": r.item.residual_likelihood.map(level),
+                    "residual_impact": r.item.residual_impact.map(level),
+                    "category": r.item.category.map(|c| c.label()),
                     "mitigation": r.item.mitigation, "owner": r.item.owner, "status": risk_status(r.item.status),
                     "internal": r.internal,
                 })
@@ -320,6 +340,13 @@ fn question_view<'a>(record: &Record, q: &'a QuestionRecord) -> QuestionView<'a>
                 })
             })
             .collect(),
+        evidence_dated: q.evidence.iter().any(|e| e.item.date.is_some()),
+        risks_residual: q
+            .risks
+            .iter()
+            .any(|r| r.item.residual_likelihood.is_some() || r.item.residual_impact.is_some()),
+        datasets_in_use: q.datasets.iter().filter(|d| d.item.in_use).map(dataset_view).collect(),
+        datasets_removed: q.datasets.iter().filter(|d| !d.item.in_use).map(dataset_view).collect(),
         metric_groups: metric_groups(&prefix, q),
         history_views: q.history.iter().map(|c| commit_view(c, repository.as_deref())).collect(),
         withheld_note: match q.withheld {
@@ -400,6 +427,15 @@ fn decision_views(record: &Record) -> Vec<Value> {
         .collect()
 }
 
+/// A dataset as the tables show it: the record's item, with when it stopped being used as a date.
+fn dataset_view(d: &crate::record::Item<crate::load::answer::Dataset>) -> Value {
+    let mut view = serde_json::to_value(d).unwrap_or_default();
+    if let Some(map) = view.as_object_mut() {
+        map.insert("removed".into(), json!(d.item.removed.map(|r| r.to_string())));
+    }
+    view
+}
+
 fn prompt_view(p: &PromptRecord) -> PromptView {
     PromptView {
         id: p.id.clone(),
@@ -463,6 +499,10 @@ fn metric_groups(prefix: &str, q: &QuestionRecord) -> Vec<MetricGroup> {
                     name: m.item.name.clone(),
                     unit: m.item.unit.clone().unwrap_or_default(),
                     has_baseline: false,
+                    has_interval: false,
+                    has_n: false,
+                    periods: Vec::new(),
+                    baseline_labels: Vec::new(),
                     rows: Vec::new(),
                     chart_svg: String::new(),
                 });
@@ -471,13 +511,62 @@ fn metric_groups(prefix: &str, q: &QuestionRecord) -> Vec<MetricGroup> {
             }
         };
         let group = &mut groups[index];
-        group.has_baseline |= m.item.baseline.is_some();
-        let label = m.item.group.clone().unwrap_or_else(|| "All".into());
+        let metric = &m.item;
+        let unit = group.unit.clone();
+        group.has_baseline |= metric.baseline.is_some();
+        group.has_interval |= metric.interval.is_some();
+        group.has_n |= metric.n.is_some();
+        let note = |list: &mut Vec<String>, text: &Option<String>| {
+            if let Some(text) = text.as_deref().map(str::trim).filter(|t| !t.is_empty())
+                && !list.iter().any(|t| t == text)
+            {
+                list.push(text.to_owned());
+            }
+        };
+        note(&mut group.periods, &metric.period);
+        note(&mut group.baseline_labels, &metric.baseline_label);
+        let label = metric.group.clone().unwrap_or_else(|| "All".into());
+        let suppressed_note = metric
+            .suppressed
+            .then(|| format!("Not shown: {}", metric.suppressed_reason.as_deref().unwrap_or_default()));
+        let interval = metric.interval.map(|[low, high]| (low, high));
         group.rows.push(json!({
-            "group": label, "value": chart::number(m.item.value),
-            "baseline": m.item.baseline.map(chart::number), "internal": m.internal,
+            "group": label,
+            "value": metric.value.map(|v| v.text()),
+            "baseline": metric.baseline.map(|v| v.text()),
+            "interval_low": interval.map(|i| i.0.text()),
+            "interval_high": interval.map(|i| i.1.text()),
+            "n": metric.n,
+            "suppressed": metric.suppressed,
+            "suppressed_note": suppressed_note,
+            "internal": m.internal,
         }));
-        bars[index].push(chart::Bar { label, value: m.item.value, baseline: m.item.baseline });
+        // A suppressed figure gets no bar for any audience: the internal chart shows what the
+        // public one does.
+        let shown_value = metric.value.filter(|_| !metric.suppressed);
+        bars[index].push(chart::Bar {
+            label,
+            value: shown_value.map(|v| v.value()),
+            shown: match shown_value {
+                Some(v) => chart::text_with_unit(&v.text(), &unit),
+                None => "not shown".into(),
+            },
+            baseline: metric
+                .baseline
+                .filter(|_| !metric.suppressed)
+                .map(|b| (b.value(), chart::text_with_unit(&b.text(), &unit))),
+            interval: interval.filter(|_| !metric.suppressed).map(|(low, high)| {
+                (
+                    low.value(),
+                    high.value(),
+                    format!(
+                        "{} to {}",
+                        chart::text_with_unit(&low.text(), &unit),
+                        chart::text_with_unit(&high.text(), &unit)
+                    ),
+                )
+            }),
+        });
     }
     for (i, (group, bars)) in groups.iter_mut().zip(&bars).enumerate() {
         group.chart_svg = chart::svg(&format!("{prefix}chart{i}"), &group.name, &group.unit, bars);

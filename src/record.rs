@@ -20,7 +20,10 @@ use serde::Serialize;
 /// Version of the record's shape; raised when a field changes meaning or is removed.
 /// 2: `contact.concerns`, `accessibility.method` and `accessibility.known_issues` are passages (as
 /// `body` is), so that `::: internal` works in them.
-pub const SCHEMA_VERSION: u32 = 2;
+/// 3: a metric's `value` may be null (a suppressed figure, in the public record); metrics, risks,
+/// datasets, evidence and engagement gained fields; `responsibility`, `decisions` and the phases'
+/// recorded checklists were added.
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Who a build is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -610,7 +613,10 @@ pub(crate) fn question(
         engagement: items(shown, audience, |f| &f.engagement, |e| e.visibility),
         risks: items(shown, audience, |f| &f.risks, |e| e.visibility),
         datasets: items(shown, audience, |f| &f.datasets, |e| e.visibility),
-        metrics: items(shown, audience, |f| &f.metrics, |e| e.visibility),
+        metrics: items(shown, audience, |f| &f.metrics, |e| e.visibility)
+            .into_iter()
+            .map(|m| suppress(m, settings, audience))
+            .collect(),
         signoffs: items(shown, audience, |f| &f.signoffs, |e| e.visibility),
         guidance: q.guidance.clone(),
         history: match (&file, withheld) {
@@ -696,6 +702,25 @@ fn visible_items<T: Clone>(
         .filter(|(_, item)| audience.may_see(visibility(item)))
         .map(|(index, item)| Item { internal: visibility(item).is_internal(), index, item: item.clone() })
         .collect()
+}
+
+/// A metric as the audience may see it: a suppressed figure's value, baseline, count and interval
+/// never enter the public record, so no page, chart or export can show them. Its reason is always
+/// there, "fewer than 10 children" when the author gave none.
+fn suppress(mut m: Item<Metric>, settings: &Settings, audience: Audience) -> Item<Metric> {
+    if !m.item.suppressed {
+        return m;
+    }
+    if m.item.suppressed_reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+        m.item.suppressed_reason = Some(format!("fewer than {} children", settings.check.small_numbers));
+    }
+    if !audience.sees_internal() {
+        m.item.value = None;
+        m.item.baseline = None;
+        m.item.n = None;
+        m.item.interval = None;
+    }
+    m
 }
 
 fn prompt(p: &Prompt, answer: Option<&Answer>, audience: Audience) -> PromptRecord {

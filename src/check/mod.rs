@@ -38,7 +38,11 @@ pub fn check_with_history(workbook: &Workbook, history: &History, today: Date) -
     for answer in &workbook.answers {
         check_file_name(answer, &mut found);
         check_evidence(workbook, answer, &mut found);
-        check_metrics(answer, &mut found);
+        let small_numbers = workbook
+            .settings
+            .as_ref()
+            .map_or(crate::load::settings::DEFAULT_SMALL_NUMBERS, |s| s.check.small_numbers);
+        check_metrics(answer, small_numbers, &mut found);
         check_fences_in_fields(answer, &mut found);
         let Some(framework) = &workbook.framework else { continue };
         let Some(question) = framework.question(answer.front.question) else {
@@ -224,10 +228,18 @@ fn is_language_tag(tag: &str) -> bool {
     first_ok && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
-fn check_metrics(answer: &Answer, found: &mut Vec<Diagnostic>) {
+fn check_metrics(answer: &Answer, small_numbers: u64, found: &mut Vec<Diagnostic>) {
+    use crate::load::answer::Visibility;
     for (index, metric) in answer.front.metrics.iter().enumerate() {
-        for (key, value) in [("value", Some(metric.value)), ("baseline", metric.baseline)] {
-            if value.is_some_and(|v| !v.is_finite()) {
+        let interval = metric.interval.map(|[low, high]| (low, high));
+        let figures = [
+            ("value", metric.value),
+            ("baseline", metric.baseline),
+            ("interval", interval.map(|i| i.0)),
+            ("interval", interval.map(|i| i.1)),
+        ];
+        for (key, value) in figures {
+            if value.is_some_and(|v| !v.value().is_finite()) {
                 found.push(
                     Diagnostic::new(
                         Code::WrongType,
@@ -236,6 +248,40 @@ fn check_metrics(answer: &Answer, found: &mut Vec<Diagnostic>) {
                     .at(answer.locate(&format!("metrics[{index}].{key}"))),
                 );
             }
+        }
+        if metric.value.is_none() && !metric.suppressed {
+            found.push(
+                Diagnostic::new(Code::MissingKey, format!("`metrics[{index}]` needs a `value` key"))
+                    .at(answer.locate_key(&format!("metrics[{index}].name")))
+                    .help("add `value: …`; only a figure that is withheld (`suppressed: true`, with a `suppressed_reason`) may leave it out"),
+            );
+        }
+        if let Some((low, high)) = interval
+            && low.value() > high.value()
+        {
+            found.push(
+                Diagnostic::new(
+                    Code::WrongType,
+                    format!("`interval` runs from {low} down to {high}: the low end comes first"),
+                )
+                .at(answer.locate(&format!("metrics[{index}].interval"))),
+            );
+        }
+        let published =
+            answer.front.visibility == Visibility::Public && metric.visibility == Visibility::Public;
+        if let Some(n) = metric.n
+            && n < small_numbers
+            && published
+            && !metric.suppressed
+        {
+            found.push(
+                Diagnostic::new(
+                    Code::SmallNumber,
+                    format!("this public figure is based on {n}, fewer than {small_numbers}: it may let a reader identify someone"),
+                )
+                .at(answer.locate(&format!("metrics[{index}].n")))
+                .help("add `suppressed: true` and a `suppressed_reason`, so the site withholds the figure, or combine the group with another; `check.small_numbers` sets the threshold"),
+            );
         }
     }
 }

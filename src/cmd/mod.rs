@@ -248,6 +248,10 @@ pub enum ExportFormat {
     Csv,
     /// One row per prompt (the long form).
     CsvPrompts,
+    /// One row per metric, with its count, interval and period; a suppressed figure's cells empty.
+    CsvMetrics,
+    /// One row per risk, with its ratings before and after mitigation.
+    CsvRisks,
     /// A record aligned with the Algorithmic Transparency Recording Standard.
     Atrs,
 }
@@ -576,6 +580,8 @@ fn export(
                 ExportFormat::Json => workbook::site::json::render(&record),
                 ExportFormat::Csv => workbook::export::csv::questions(&record, csv),
                 ExportFormat::CsvPrompts => workbook::export::csv::prompts(&record, csv),
+                ExportFormat::CsvMetrics => workbook::export::csv::metrics(&record, csv),
+                ExportFormat::CsvRisks => workbook::export::csv::risks(&record, csv),
                 ExportFormat::Atrs => workbook::export::atrs::render(&record),
             });
             ExitCode::SUCCESS

@@ -101,6 +101,7 @@ codes! {
     ChecklistIncomplete = "W018" "checklist-incomplete" Warning, "The tool has moved past a phase whose checklist items are not recorded as done or not applicable.";
     SroLooksLikeAName = "W019" "sro-looks-like-a-name" Warning, "`tool.senior_responsible_owner` looks like a person's name rather than a role title.";
     RetiredWithoutDecommission = "W020" "retired-without-decommission" Warning, "The tool is retired, but `decisions:` records no decision to decommission it.";
+    SmallNumber = "W021" "small-number" Warning, "A public figure based on fewer people than `check.small_numbers` (default 10), which is not suppressed.";
 }
 
 impl std::fmt::Display for Code {

@@ -164,6 +164,8 @@ fn value(record: &Record, source: Source) -> (Value, Value) {
                 .questions
                 .iter()
                 .flat_map(|q| &q.datasets)
+                // The standard lists the data the tool uses: not data it no longer uses.
+                .filter(|d| d.item.in_use)
                 .map(|d| {
                     json!({
                         "source_data_name": d.item.name, "data_description": d.item.description,

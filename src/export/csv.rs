@@ -1,5 +1,5 @@
-//! The record as CSV: one row per question, or (the long form) one row per prompt. Column names are
-//! stable. Every table is written by one [`CsvWriter`], so every CSV export is safe to open in a
+//! The record as CSV: one row per question, or (the long form) one row per prompt; and one row per
+//! metric or per risk. Column names are stable. Every table is written by one [`CsvWriter`], so every CSV export is safe to open in a
 //! spreadsheet in the same way.
 
 use crate::record::{PromptRecord, Record};
@@ -30,6 +30,94 @@ pub const QUESTION_COLUMNS: &[&str] = &[
 
 /// Columns of the per-prompt table.
 pub const PROMPT_COLUMNS: &[&str] = &["question", "prompt_id", "parent_id", "prompt", "answered", "answer"];
+
+/// Columns of the per-metric table.
+pub const METRIC_COLUMNS: &[&str] = &[
+    "question",
+    "name",
+    "group",
+    "value",
+    "unit",
+    "baseline",
+    "baseline_label",
+    "interval_low",
+    "interval_high",
+    "n",
+    "period",
+    "suppressed",
+    "suppressed_reason",
+    "internal",
+];
+
+/// Columns of the per-risk table.
+pub const RISK_COLUMNS: &[&str] = &[
+    "question",
+    "risk",
+    "category",
+    "likelihood",
+    "impact",
+    "residual_likelihood",
+    "residual_impact",
+    "mitigation",
+    "owner",
+    "status",
+    "internal",
+];
+
+/// One row per metric, figures as written (`7.0` stays `7.0`). A suppressed figure's value,
+/// baseline, count and interval are not in the public record, so its cells are empty.
+pub fn metrics(record: &Record, writer: CsvWriter) -> String {
+    let text = |f: Option<crate::load::figure::Figure>| f.map(|f| f.text()).unwrap_or_default();
+    let rows = record.questions.iter().flat_map(|q| {
+        q.metrics.iter().map(move |m| {
+            let metric = &m.item;
+            let interval = metric.interval.map(|[low, high]| (low, high));
+            vec![
+                q.number.to_string(),
+                metric.name.clone(),
+                metric.group.clone().unwrap_or_default(),
+                text(metric.value),
+                metric.unit.clone().unwrap_or_default(),
+                text(metric.baseline),
+                metric.baseline_label.clone().unwrap_or_default(),
+                text(interval.map(|i| i.0)),
+                text(interval.map(|i| i.1)),
+                metric.n.map(|n| n.to_string()).unwrap_or_default(),
+                metric.period.clone().unwrap_or_default(),
+                metric.suppressed.to_string(),
+                metric.suppressed_reason.clone().unwrap_or_default(),
+                m.internal.to_string(),
+            ]
+        })
+    });
+    writer.write_rows(METRIC_COLUMNS, rows)
+}
+
+/// One row per risk, with its ratings before and after mitigation.
+pub fn risks(record: &Record, writer: CsvWriter) -> String {
+    let words = |v: serde_json::Result<serde_json::Value>| {
+        v.ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    };
+    let rows = record.questions.iter().flat_map(|q| {
+        q.risks.iter().map(move |r| {
+            let risk = &r.item;
+            vec![
+                q.number.to_string(),
+                risk.risk.clone(),
+                words(serde_json::to_value(risk.category)),
+                words(serde_json::to_value(risk.likelihood)),
+                words(serde_json::to_value(risk.impact)),
+                words(serde_json::to_value(risk.residual_likelihood)),
+                words(serde_json::to_value(risk.residual_impact)),
+                risk.mitigation.clone(),
+                risk.owner.clone().unwrap_or_default(),
+                words(serde_json::to_value(risk.status)),
+                r.internal.to_string(),
+            ]
+        })
+    });
+    writer.write_rows(RISK_COLUMNS, rows)
+}
 
 /// One row per question.
 pub fn questions(record: &Record, writer: CsvWriter) -> String {

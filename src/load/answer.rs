@@ -1,5 +1,7 @@
 //! The front matter of an answer file: what one question's answer says, as data.
 
+use super::figure::Figure;
+use super::partial_date::PartialDate;
 use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -124,6 +126,10 @@ pub struct Evidence {
     /// One line on what the document shows.
     #[serde(default)]
     pub description: Option<String>,
+    /// When the document was written or published: a year (`2018`), a month (`2018-05`) or a day
+    /// (`2018-05-03`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<PartialDate>,
     /// Whether this item may be published.
     #[serde(default)]
     pub visibility: Visibility,
@@ -173,9 +179,8 @@ impl EvidenceKind {
 pub struct Engagement {
     /// Who was consulted.
     pub who: String,
-    /// When.
-    #[schemars(with = "String", extend("format" = "date"))]
-    pub when: Date,
+    /// When: a year (`2018`), a month (`2018-05`) or a day (`2018-05-03`), as far as it is known.
+    pub when: PartialDate,
     /// What was done: a workshop, interviews, a survey.
     #[serde(default)]
     pub what: String,
@@ -193,10 +198,19 @@ pub struct Engagement {
 pub struct Risk {
     /// The risk, in a sentence.
     pub risk: String,
-    /// How likely it is.
+    /// How likely it is before mitigation (the inherent likelihood).
     pub likelihood: Level,
-    /// How much harm it would do.
+    /// How much harm it would do before mitigation (the inherent impact).
     pub impact: Level,
+    /// How likely it is once the mitigation is in place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub residual_likelihood: Option<Level>,
+    /// How much harm it would do once the mitigation is in place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub residual_impact: Option<Level>,
+    /// The kind of risk, in the categories of the Algorithmic Transparency Recording Standard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<RiskCategory>,
     /// What is done about it.
     #[serde(default)]
     pub mitigation: String,
@@ -221,6 +235,49 @@ pub enum Level {
     Medium,
     /// High.
     High,
+}
+
+impl Level {
+    /// The level as a reader sees it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Low => "Low",
+            Level::Medium => "Medium",
+            Level::High => "High",
+        }
+    }
+}
+
+/// The kinds of risk of the Algorithmic Transparency Recording Standard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RiskCategory {
+    /// The data: its quality, bias, security or lawful use.
+    Data,
+    /// How the tool is applied: used for something it was not built for, or relied on too much.
+    Application,
+    /// Whether the tool works: accuracy, and how it is tested.
+    Efficacy,
+    /// What the tool produces and how its outputs are read.
+    Outputs,
+    /// The organisation: skills, accountability, suppliers.
+    Organisational,
+    /// Public trust, and how the public is told and involved.
+    PublicEngagement,
+}
+
+impl RiskCategory {
+    /// The category as a reader sees it.
+    pub fn label(self) -> &'static str {
+        match self {
+            RiskCategory::Data => "Data",
+            RiskCategory::Application => "Application",
+            RiskCategory::Efficacy => "Efficacy",
+            RiskCategory::Outputs => "Outputs",
+            RiskCategory::Organisational => "Organisational",
+            RiskCategory::PublicEngagement => "Public engagement",
+        }
+    }
 }
 
 /// Where a risk stands.
@@ -256,28 +313,74 @@ pub struct Dataset {
     /// Special-category or otherwise sensitive attributes it holds.
     #[serde(default)]
     pub sensitive: Vec<String>,
+    /// Whether the tool still uses it; `false` for a dataset it no longer uses, which is shown as
+    /// such and left out of the data the tool uses.
+    #[serde(default = "in_use_default", skip_serializing_if = "is_in_use")]
+    pub in_use: bool,
+    /// When the tool stopped using it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>", extend("format" = "date"))]
+    pub removed: Option<Date>,
+    /// Why the tool stopped using it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removed_reason: Option<String>,
     /// Whether this item may be published.
     #[serde(default)]
     pub visibility: Visibility,
 }
 
+fn in_use_default() -> bool {
+    true
+}
+
+fn is_in_use(in_use: &bool) -> bool {
+    *in_use
+}
+
 /// A measurement, for one group where it applies.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+// Only a suppressed figure may leave out its value.
+#[schemars(extend(
+    "if" = {"properties": {"suppressed": {"const": true}}, "required": ["suppressed"]},
+    "else" = {"required": ["value"]}
+))]
 pub struct Metric {
     /// What is measured; metrics with the same name form one table and one chart.
     pub name: String,
     /// The demographic group measured, such as `Ethnicity: Black or Black British`.
     #[serde(default)]
     pub group: Option<String>,
-    /// The value measured.
-    pub value: f64,
-    /// The value before the tool, where there is one.
+    /// The value measured, shown with the decimals it is written with (`7.0` is "7.0"). Only a
+    /// suppressed metric may leave it out.
     #[serde(default)]
-    pub baseline: Option<f64>,
+    pub value: Option<Figure>,
+    /// The value before the tool, or another figure to compare with (see `baseline_label`).
+    #[serde(default)]
+    pub baseline: Option<Figure>,
+    /// What the baseline is: "previous model", "share of all children".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline_label: Option<String>,
     /// The unit, such as `%` or `per 10,000 children`.
     #[serde(default)]
     pub unit: Option<String>,
+    /// The count the figure is based on, such as the number of children in the group. A public
+    /// metric with `n` below `check.small_numbers` is warned about unless it is suppressed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n: Option<u64>,
+    /// The period the figure covers: "April 2025 to March 2026".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    /// The interval around the value, `[low, high]`, such as a 95% confidence interval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval: Option<[Figure; 2]>,
+    /// True when the figure is withheld, usually because it is based on too few people to publish
+    /// safely: the site says so and shows no value, count or interval.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub suppressed: bool,
+    /// Why the figure is withheld, shown in its place: "fewer than 10 children".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppressed_reason: Option<String>,
     /// Whether this item may be published.
     #[serde(default)]
     pub visibility: Visibility,

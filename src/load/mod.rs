@@ -5,8 +5,10 @@
 
 pub mod answer;
 pub mod body;
+pub mod figure;
 pub mod front_matter;
 pub mod locate;
+pub mod partial_date;
 pub mod settings;
 pub mod source;
 pub mod tree;

@@ -187,13 +187,28 @@ pub struct ThirdParty {
 }
 
 /// Settings of `check`.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct CheckSettings {
     /// Phone numbers and email addresses of the organisation that may appear in public text: a
     /// switchboard, a data protection mailbox, a front desk. Phone numbers are compared by their
     /// digits (`+44 1632 960000` is `01632 960000`), addresses without regard to case.
     pub public_contacts: Vec<String>,
+    /// The smallest count (a metric's `n`) a public figure may be based on; `check` warns about a
+    /// public metric based on fewer, unless it is `suppressed`. A suppressed metric with no
+    /// `suppressed_reason` says "fewer than this many children".
+    #[schemars(range(min = 1))]
+    pub small_numbers: u64,
+}
+
+/// The default of `check.small_numbers`: the threshold below which official statistics of
+/// children commonly suppress a count.
+pub const DEFAULT_SMALL_NUMBERS: u64 = 10;
+
+impl Default for CheckSettings {
+    fn default() -> Self {
+        CheckSettings { public_contacts: Vec::new(), small_numbers: DEFAULT_SMALL_NUMBERS }
+    }
 }
 
 /// What `check` does with one kind of warning.

@@ -111,9 +111,17 @@ pub(super) fn diagnose(
             .as_deref()
             .and_then(|s| s.chars().skip(c - 1).take(w).collect::<String>().into())
             .unwrap_or_default();
+        let help = match message.strip_prefix(super::partial_date::ERROR_PREFIX) {
+            // A key that takes a year or a month as well as a day says so.
+            Some(rest) => format!(
+                "write a year, a month or a date: 2018, 2018-05 or 2018-05-03 ({})",
+                rest.rsplit_once('(').map_or("", |(_, why)| why.trim_end_matches(')'))
+            ),
+            None => format!("write dates as YYYY-MM-DD, such as 2026-03-31 ({})", date_reason(&message)),
+        };
         return Diagnostic::new(Code::InvalidDate, format!("`{key}` is not a real date: {}", shown.trim()))
             .at(written)
-            .help(format!("write dates as YYYY-MM-DD, such as 2026-03-31 ({})", date_reason(&message)));
+            .help(help);
     }
     if message.starts_with("invalid type")
         || message.starts_with("invalid value")

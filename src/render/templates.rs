@@ -37,6 +37,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed![
     "partials/checklist.html",
     "partials/responsibility.html",
     "partials/decisions.html",
+    "partials/before-after.html",
 ];
 
 /// The default theme's static files, by output path.

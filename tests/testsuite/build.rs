@@ -67,7 +67,7 @@ fn example_project_builds_every_page() {
     }
     assert!(!files.contains_key("reviewers.html"), "the reviewers' page is for internal builds only");
     let json: serde_json::Value = serde_json::from_slice(&files["workbook.json"]).unwrap();
-    assert_eq!(json["schema_version"], 2);
+    assert_eq!(json["schema_version"], 3);
     assert_eq!(json["framework"]["id"], "dfe-csc-2024");
     assert_eq!(json["questions"].as_array().unwrap().len(), 13);
 }
