@@ -185,13 +185,22 @@ fn words(text: &str) -> Vec<(String, String)> {
                 w.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>(),
             )
         })
-        .filter(|(_, n)| !n.is_empty())
+        .filter(|(w, _)| !w.is_empty())
         .collect()
 }
 
-/// The runs of [`RUN_WORDS`] normalised words of `text`, as one string each.
-fn runs(words: &[(String, String)]) -> impl Iterator<Item = String> + '_ {
-    words.windows(RUN_WORDS).map(|w| w.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(" "))
+/// The places in `words` of the words that count (those with letters or digits).
+fn counted(words: &[(String, String)]) -> Vec<usize> {
+    words.iter().enumerate().filter(|(_, (_, n))| !n.is_empty()).map(|(i, _)| i).collect()
+}
+
+/// The runs of [`RUN_WORDS`] words that count in `words`, normalised, as one string each.
+fn runs(words: &[(String, String)]) -> Vec<String> {
+    let counted = counted(words);
+    counted
+        .windows(RUN_WORDS)
+        .map(|w| w.iter().map(|&i| words[i].1.as_str()).collect::<Vec<_>>().join(" "))
+        .collect()
 }
 
 /// The flags for internal text (of either side) that is public in `to` and was not public in
@@ -199,7 +208,7 @@ fn runs(words: &[(String, String)]) -> impl Iterator<Item = String> + '_ {
 pub(super) fn moved_text(from: &Workbook, to: &Workbook, whole: &[u32]) -> Vec<NewlyPublic> {
     let (before, after) = (read(from), read(to));
     let public_before: BTreeSet<String> =
-        before.public.iter().flat_map(|(_, _, text)| runs(&words(text)).collect::<Vec<_>>()).collect();
+        before.public.iter().flat_map(|(_, _, text)| runs(&words(text))).collect();
     // Each run of internal words, with the first source that holds it.
     let mut internal: BTreeMap<String, usize> = BTreeMap::new();
     let sources: Vec<&(Source, String)> = before.internal.iter().chain(&after.internal).collect();
@@ -213,7 +222,8 @@ pub(super) fn moved_text(from: &Workbook, to: &Workbook, whole: &[u32]) -> Vec<N
     let mut found: Vec<(Place, usize, String)> = Vec::new();
     for (place, item, text) in &after.public {
         let words = words(text);
-        let flagged: Vec<Option<usize>> = runs(&words).map(|run| internal.get(&run).copied()).collect();
+        let counted = counted(&words);
+        let flagged: Vec<Option<usize>> = runs(&words).into_iter().map(|run| internal.get(&run).copied()).collect();
         // Consecutive flagged runs from one source are one stretch of copied words.
         let mut i = 0;
         while i < flagged.len() {
@@ -231,8 +241,9 @@ pub(super) fn moved_text(from: &Workbook, to: &Workbook, whole: &[u32]) -> Vec<N
                 && (place.question.is_some_and(|q| whole.contains(&q))
                     || (origin.item.is_some() && origin.item == *item));
             if !already_flagged {
-                let copied: Vec<&str> =
-                    words[start..i + RUN_WORDS - 1].iter().map(|(w, _)| w.as_str()).collect();
+                // As written, punctuation and all, from the first copied word to the last.
+                let (first, last) = (counted[start], counted[i + RUN_WORDS - 2]);
+                let copied: Vec<&str> = words[first..=last].iter().map(|(w, _)| w.as_str()).collect();
                 found.push((place.clone(), source, copied.join(" ")));
             }
         }
