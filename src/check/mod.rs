@@ -247,6 +247,16 @@ fn check_metrics(answer: &Answer, small_numbers: u64, found: &mut Vec<Diagnostic
                     )
                     .at(answer.locate(&format!("metrics[{index}].{key}"))),
                 );
+            } else if value.is_some_and(|v| v.value().abs() > MAX_FIGURE) {
+                // Beyond this no chart can be drawn (the scale overflows) and no count is this large.
+                found.push(
+                    Diagnostic::new(
+                        Code::WrongType,
+                        format!("`metrics[{index}].{key}` is too large to publish as a figure"),
+                    )
+                    .at(answer.locate(&format!("metrics[{index}].{key}")))
+                    .help("figures are at most a thousand million million; give it in a larger unit"),
+                );
             }
         }
         if metric.value.is_none() && !metric.suppressed {
@@ -262,9 +272,36 @@ fn check_metrics(answer: &Answer, small_numbers: u64, found: &mut Vec<Diagnostic
             found.push(
                 Diagnostic::new(
                     Code::WrongType,
-                    format!("`interval` runs from {low} down to {high}: the low end comes first"),
+                    format!(
+                        "`metrics[{index}].interval` runs from {low} down to {high}: the low end comes first"
+                    ),
                 )
                 .at(answer.locate(&format!("metrics[{index}].interval"))),
+            );
+        }
+        if let (Some(value), Some((low, high))) = (metric.value, interval)
+            && low.value() <= high.value()
+            && !(low.value()..=high.value()).contains(&value.value())
+        {
+            found.push(
+                Diagnostic::new(
+                    Code::InconsistentFigure,
+                    format!(
+                        "`metrics[{index}].value` {value} lies outside its own interval, {low} to {high}"
+                    ),
+                )
+                .at(answer.locate(&format!("metrics[{index}].value")))
+                .help("check the figure and its interval: a figure lies inside the range around it"),
+            );
+        }
+        if metric.suppressed_reason.as_deref().is_some_and(|r| !r.trim().is_empty()) && !metric.suppressed {
+            found.push(
+                Diagnostic::new(
+                    Code::InconsistentFigure,
+                    format!("`metrics[{index}]` gives a reason to withhold the figure, but it is not withheld: its value is published"),
+                )
+                .at(answer.locate(&format!("metrics[{index}].suppressed_reason")))
+                .help("add `suppressed: true` to withhold it, or remove `suppressed_reason`"),
             );
         }
         let published =
@@ -285,6 +322,9 @@ fn check_metrics(answer: &Answer, small_numbers: u64, found: &mut Vec<Diagnostic
         }
     }
 }
+
+/// The largest magnitude a figure may have: beyond it a chart's scale overflows.
+const MAX_FIGURE: f64 = 1e18;
 
 /// A `::: internal` line in a field that is not Markdown would be published as it is: refuse it, and
 /// say how to keep such text internal.

@@ -221,19 +221,36 @@ const ROLE_WORDS: &[&str] = &[
     "sro",
 ];
 
-/// True when `text` reads as a person's name rather than a role title: two or three capitalised
-/// words ("Sarah Jones", "Dr Amir Khan"), none of them a word of a job title or a body.
+/// True when `text` reads as, or holds, a person's name rather than a role title: two or three
+/// capitalised words ("Sarah Jones"), or a title and a name ("Dr Amir Khan", "Mrs J. Smith"), none of
+/// them a word of a job title or a body, alone or beside a role ("Jane Smith, Director of Children's
+/// Services", "Jane Smith (DCS)"). A name written in small letters cannot be told from words.
 pub fn looks_like_a_name(text: &str) -> bool {
+    text.split([',', '(', ')', '/', '&', ';', '\u{2013}', '\u{2014}']).any(|part| is_a_name(part.trim()))
+}
+
+/// Titles written before a name.
+const TITLES: &[&str] =
+    &["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "cllr", "councillor"];
+
+fn is_a_name(text: &str) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
-    if !(2..=3).contains(&words.len()) || text.contains([',', '(', '/', '&']) {
+    let titled =
+        words.first().is_some_and(|w| TITLES.contains(&w.trim_end_matches('.').to_lowercase().as_str()));
+    if !(2..=if titled { 4 } else { 3 }).contains(&words.len()) {
         return false;
     }
     let capitalised = |word: &str| {
-        let mut chars = word.trim_end_matches('.').chars();
-        chars.next().is_some_and(char::is_uppercase)
-            && chars.all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’')
-            // An acronym ("DCS", "ICT") is a title, not a name.
-            && word.chars().skip(1).any(char::is_lowercase)
+        let bare = word.trim_end_matches('.');
+        let mut chars = bare.chars();
+        let first_upper = chars.next().is_some_and(char::is_uppercase);
+        // After a title, an initial ("J.") is part of a name.
+        let initial = titled && first_upper && bare.chars().count() == 1;
+        initial
+            || (first_upper
+                && chars.all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’')
+                // An acronym ("DCS", "ICT") is a title, not a name.
+                && bare.chars().skip(1).any(char::is_lowercase))
     };
     words.iter().all(|w| capitalised(w))
         && !words.iter().any(|w| ROLE_WORDS.contains(&w.trim_end_matches('.').to_lowercase().as_str()))
@@ -263,6 +280,18 @@ mod tests {
             "The Children's Services Leadership Team",
         ] {
             assert!(!looks_like_a_name(role), "{role}");
+        }
+    }
+
+    #[test]
+    fn names_beside_roles_or_with_titles_and_initials_are_names() {
+        for name in [
+            "Jane Smith, Director of Children's Services",
+            "Director of Children's Services, Jane Smith",
+            "Mrs J. Smith",
+            "Jane Smith (DCS)",
+        ] {
+            assert!(looks_like_a_name(name), "{name}");
         }
     }
 

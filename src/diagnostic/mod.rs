@@ -102,6 +102,7 @@ codes! {
     SroLooksLikeAName = "W019" "sro-looks-like-a-name" Warning, "`tool.senior_responsible_owner` looks like a person's name rather than a role title.";
     RetiredWithoutDecommission = "W020" "retired-without-decommission" Warning, "The tool is retired, but `decisions:` records no decision to decommission it.";
     SmallNumber = "W021" "small-number" Warning, "A public figure based on fewer people than `check.small_numbers` (default 10), which is not suppressed.";
+    InconsistentFigure = "W022" "inconsistent-figure" Warning, "A figure that contradicts itself: its value outside its own interval, or a reason for withholding it when it is not withheld.";
 }
 
 impl std::fmt::Display for Code {

@@ -51,6 +51,9 @@ impl PartialDate {
             return Err(bad("a four-digit year first"));
         }
         let year: i16 = year.parse().map_err(|_| bad("a four-digit year first"))?;
+        if year == 0 {
+            return Err(bad("a real year first (there was no year 0000)"));
+        }
         let month = match parts.next() {
             None => None,
             Some(m) if digits(m, 2) => match m.parse::<i8>() {

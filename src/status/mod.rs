@@ -105,6 +105,24 @@ pub fn mark_errors(progress: &mut Progress, framework: &Framework, diagnostics: 
 /// as not published, with no status, owner, dates or counts; a public one counts only its public
 /// passages.
 pub fn public(progress: &mut Progress, record: &Record, workbook: &Workbook, framework: &Framework) {
+    // The checklists as the public record has them: an internal entry counts as not recorded, so
+    // the counts never tell what it says.
+    use crate::load::settings::ChecklistStatus;
+    progress.checklists = record
+        .phases
+        .iter()
+        .map(|phase| {
+            let count = |status| phase.checklist.iter().filter(|c| c.status == Some(status)).count();
+            crate::progress::ChecklistProgress {
+                phase: phase.id.clone(),
+                done: count(ChecklistStatus::Done),
+                not_applicable: count(ChecklistStatus::NotApplicable),
+                in_progress: count(ChecklistStatus::InProgress),
+                not_done: count(ChecklistStatus::NotDone),
+                total: phase.checklist.len(),
+            }
+        })
+        .collect();
     for q in &mut progress.questions {
         let Some(public) = record.questions.iter().find(|r| r.number == q.number) else { continue };
         let withheld = public.withheld == Withheld::Internal;

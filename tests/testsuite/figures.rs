@@ -315,3 +315,19 @@ fn a_dataset_no_longer_used_is_shown_so_and_left_out_of_the_data_the_tool_uses()
         "ATRS lists the data the tool uses"
     );
 }
+
+#[test]
+fn a_figure_that_contradicts_itself_or_cannot_be_charted_is_reported() {
+    let codes = |lists: &str| -> Vec<String> {
+        let (_dir, root) = project(&answer(lists), "");
+        check_json(&root).iter().map(|d| format!("{} {}", d["code"].as_str().unwrap(), d["line"])).collect()
+    };
+    let found = codes("metrics:\n  - name: Rate\n    value: 5\n    interval: [10, 20]\n");
+    assert!(found.contains(&"W022 7".to_owned()), "{found:?}");
+    let found = codes("metrics:\n  - name: Rate\n    value: 5\n    suppressed_reason: small group\n");
+    assert!(found.contains(&"W022 8".to_owned()), "{found:?}");
+    let found = codes("metrics:\n  - name: Rate\n    value: 1e308\n    baseline: -1e308\n");
+    assert!(found.contains(&"E003 7".to_owned()) && found.contains(&"E003 8".to_owned()), "{found:?}");
+    let found = codes("engagement:\n  - who: Foster carers\n    when: '0000'\n");
+    assert!(found.contains(&"E004 7".to_owned()), "{found:?}");
+}

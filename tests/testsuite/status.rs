@@ -140,3 +140,25 @@ fn public_status_leaves_out_what_is_internal() {
         }
     }
 }
+
+#[test]
+fn public_status_tells_nothing_of_an_internal_checklist_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::support::copy_tree(&crate::support::fixtures().join("kitchen-sink"), dir.path());
+    let public = |dir: &std::path::Path| {
+        let output = workbook().args(["status", "--audience", "public"]).arg(dir).output().unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let before = public(dir.path());
+    // `explore-governance` is internal in the kitchen sink: what it says must not move the counts.
+    let path = dir.path().join("workbook.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let changed = text.replacen(
+        "  explore-governance:\n    status: done",
+        "  explore-governance:\n    status: not-done",
+        1,
+    );
+    assert_ne!(text, changed, "the fixture has the internal entry");
+    std::fs::write(&path, changed).unwrap();
+    assert_eq!(public(dir.path()), before);
+}
