@@ -81,6 +81,8 @@ fn names(dir: &Path) -> Vec<String> {
 #[cfg(unix)]
 #[test]
 fn two_hundred_kills_at_random_moments_leave_one_whole_site_every_time() {
+    // These load the whole machine: they take turns with the timing tests (serve) and the browser suite.
+    let _turn = crate::support::exclusive();
     let dir = tempfile::tempdir().unwrap();
     let projects = [large_project(dir.path(), "A", 250), large_project(dir.path(), "B", 250)];
     let references = [
@@ -163,6 +165,8 @@ fn two_hundred_kills_at_random_moments_leave_one_whole_site_every_time() {
 
 #[test]
 fn fifty_races_of_a_public_and_an_internal_build_end_with_one_whole_site() {
+    // These load the whole machine: they take turns with the timing tests (serve) and the browser suite.
+    let _turn = crate::support::exclusive();
     let dir = tempfile::tempdir().unwrap();
     let project = example_project();
     let public = reference(&project, dir.path(), "reference-public", &[]);
