@@ -102,6 +102,9 @@ codes! {
     SroLooksLikeAName = "W019" "sro-looks-like-a-name" Warning, "`tool.senior_responsible_owner` looks like a person's name rather than a role title.";
     RetiredWithoutDecommission = "W020" "retired-without-decommission" Warning, "The tool is retired, but `decisions:` records no decision to decommission it.";
     SmallNumber = "W021" "small-number" Warning, "A public figure based on fewer people than `check.small_numbers` (default 10), which is not suppressed.";
+    CompleteWithoutSignoff = "W022" "complete-without-signoff" Warning, "An answer marked complete with no sign-off that approved it (`approved` or `approved-with-conditions`).";
+    CompleteButNotApproved = "E026" "complete-but-not-approved" Error, "An answer marked complete whose latest sign-off requested changes or rejected it.";
+    ChangedSinceSignoff = "W023" "changed-since-signoff" Warning, "An answer whose public content changed in git after its latest approving sign-off.";
 }
 
 impl std::fmt::Display for Code {
