@@ -22,7 +22,8 @@ use serde::Serialize;
 /// `body` is), so that `::: internal` works in them.
 /// 3: a metric's `value` may be null (a suppressed figure, in the public record); metrics, risks,
 /// datasets, evidence and engagement gained fields; `responsibility`, `decisions` and the phases'
-/// recorded checklists were added.
+/// recorded checklists were added; a question's `prompts_answered` is null when its progress is not
+/// published (an internal answer, a draft), with `withheld_reason` and `changed_since_signoff` beside.
 pub const SCHEMA_VERSION: u32 = 3;
 
 /// Who a build is for.
@@ -183,15 +184,20 @@ pub struct SiteInfo {
     pub organisation_url: Option<String>,
 }
 
-/// Completeness figures.
+/// Completeness figures, as the audience may know them. The prompt counts cover only questions whose
+/// progress is published: a withheld answer (internal, or a draft that is not published) is counted
+/// in `questions_withheld`, not as unanswered prompts; a question with no answer file counts all its
+/// prompts as unanswered.
 #[derive(Debug, Clone, Serialize)]
 pub struct Completeness {
-    /// Prompts answered, as a whole percentage.
+    /// Prompts answered, as a whole percentage of `prompts_total`.
     pub percent: u32,
-    /// Prompts answered.
+    /// Prompts answered, in questions whose progress is published.
     pub prompts_answered: usize,
-    /// Prompts in all.
+    /// Prompts in questions whose progress is published.
     pub prompts_total: usize,
+    /// Questions whose answer is withheld, so whose prompts are in neither count.
+    pub questions_withheld: usize,
     /// Questions complete.
     pub questions_complete: usize,
     /// Questions in all.
@@ -262,10 +268,17 @@ pub struct QuestionRecord {
     pub withheld: Withheld,
     /// True when the whole answer is internal (only in the internal record).
     pub internal: bool,
-    /// Prompts answered.
-    pub prompts_answered: usize,
-    /// Prompts in all.
+    /// Prompts answered; null when the answer's text is withheld (internal, or a draft that is not
+    /// published), so that a withheld answer never reads as "nothing answered".
+    pub prompts_answered: Option<usize>,
+    /// Prompts in all (the framework's, so public whatever the answer).
     pub prompts_total: usize,
+    /// Why the whole answer is internal, in the author's public words (`withheld_reason`); null
+    /// when it is not internal or no reason is given.
+    pub withheld_reason: Option<String>,
+    /// The date of the latest approving sign-off the audience may see, when the answer's public
+    /// content changed in git after it: the answer has changed since it was signed off.
+    pub changed_since_signoff: Option<String>,
     /// The owner.
     pub owner: Option<String>,
     /// When last reviewed.
@@ -375,8 +388,10 @@ impl Record {
             })
             .collect();
         // Completeness as this audience sees it, from the questions above.
-        let answered = questions.iter().map(|q| q.prompts_answered).sum::<usize>();
-        let total = questions.iter().map(|q| q.prompts_total).sum::<usize>();
+        let answered = questions.iter().filter_map(|q| q.prompts_answered).sum::<usize>();
+        let total =
+            questions.iter().filter(|q| q.prompts_answered.is_some()).map(|q| q.prompts_total).sum::<usize>();
+        let questions_withheld = questions.iter().filter(|q| q.prompts_answered.is_none()).count();
         let phases = framework
             .phases
             .iter()
@@ -470,6 +485,7 @@ impl Record {
                 percent: (answered * 100).checked_div(total).map_or(0, |p| p as u32),
                 prompts_answered: answered,
                 prompts_total: total,
+                questions_withheld,
                 questions_complete: questions.iter().filter(|q| q.status == Some(Status::Complete)).count(),
                 questions_total: questions.len(),
                 checklist_done,
@@ -570,13 +586,15 @@ pub(crate) fn question(
     };
     // Counted from what the audience may read: a prompt answered only in an internal passage is not
     // answered for the public, and an internal answer tells the public nothing, not even its progress.
+    // A withheld answer's count is not published either: "2 of 4 answered" beside no text, or
+    // "0 of 4" for an answer that exists, would both mislead.
     let (answered, total) = match answer {
-        Some(_) if withheld == Withheld::Internal => (0, q.prompts.len().max(1)),
+        Some(_) if matches!(withheld, Withheld::Internal | Withheld::Draft) => (None, q.prompts.len().max(1)),
         Some(a) => {
             let (answered, total, _) = count_answered(q, a, audience.sees_internal());
-            (answered, total)
+            (Some(answered), total)
         }
-        None => (0, q.prompts.len().max(1)),
+        None => (Some(0), q.prompts.len().max(1)),
     };
     let status = Some(status).filter(|_| withheld != Withheld::Internal);
     let shown = answer.filter(|_| withheld == Withheld::No);
@@ -595,6 +613,15 @@ pub(crate) fn question(
         internal: internal && audience.sees_internal(),
         prompts_answered: answered,
         prompts_total: total,
+        withheld_reason: front
+            .filter(|f| f.visibility == Visibility::Internal)
+            .and_then(|f| f.withheld_reason.clone())
+            .filter(|r| !r.trim().is_empty()),
+        changed_since_signoff: shown.and_then(|a| {
+            let signed = latest_approval(a.front.signoffs.iter().filter(|s| audience.may_see(s.visibility)))?;
+            let changed = crate::history::public::content_changed(history, q.number, settings)?;
+            (changed.as_str() > signed.to_string().as_str()).then(|| signed.to_string())
+        }),
         owner: meta.and_then(|f| f.owner.clone()).filter(|o| !o.trim().is_empty()),
         last_reviewed: meta.and_then(|f| f.last_reviewed).map(|d| d.to_string()),
         next_review: meta.and_then(|f| f.next_review).map(|d| d.to_string()),
@@ -627,6 +654,16 @@ pub(crate) fn question(
         },
         file,
     }
+}
+
+/// The date of the latest approving sign-off (`approved` or `approved-with-conditions`) of
+/// `signoffs`, when there is one.
+pub(crate) fn latest_approval<'a>(signoffs: impl Iterator<Item = &'a Signoff>) -> Option<Date> {
+    use crate::load::answer::Decision;
+    signoffs
+        .filter(|s| matches!(s.decision, Decision::Approved | Decision::ApprovedWithConditions))
+        .map(|s| s.date)
+        .max()
 }
 
 /// Evidence as the record holds it: an address that is not safe to link, or a path that is not a

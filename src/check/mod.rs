@@ -75,6 +75,7 @@ pub fn check_with_history(workbook: &Workbook, history: &History, today: Date) -
         check_prompts(framework, answer, &mut found);
         check_completeness(answer, question, &mut found);
         check_review(answer, today, &mut found);
+        check_signoffs(workbook, history, answer, &mut found);
     }
     if let Some(framework) = &workbook.framework {
         // A question's own file that exists but could not be read already has its error; saying the
@@ -467,6 +468,59 @@ fn check_completeness(answer: &Answer, question: &crate::framework::Question, fo
                 } else {
                     format!("see the prompts with `workbook questions {}`", question.number)
                 }),
+        );
+    }
+}
+
+/// A complete answer needs an approving sign-off, and must not stand rejected or sent back; an
+/// approved answer whose public content changed in git after its sign-off is no longer what was
+/// approved. Every sign-off counts here, internal ones too: the oversight group's decision is the
+/// same whoever may read it.
+fn check_signoffs(workbook: &Workbook, history: &History, answer: &Answer, found: &mut Vec<Diagnostic>) {
+    use crate::load::answer::Decision;
+    let signoffs = &answer.front.signoffs;
+    // The latest by date; of two on one day, the later in the file.
+    let latest = signoffs.iter().enumerate().max_by_key(|(_, s)| s.date);
+    let approved = crate::record::latest_approval(signoffs.iter());
+    if answer.front.status == Status::Complete {
+        match latest {
+            Some((index, s)) if matches!(s.decision, Decision::ChangesRequested | Decision::Rejected) => {
+                let decision = if s.decision == Decision::Rejected { "rejected it" } else { "requested changes" };
+                found.push(
+                    Diagnostic::new(
+                        Code::CompleteButNotApproved,
+                        format!("marked complete, but the latest sign-off ({}, {}) {decision}", s.by, s.date),
+                    )
+                    .at(answer.locate(&format!("signoffs[{index}].decision")))
+                    .help("set `status: in-review` until a new sign-off approves the answer"),
+                );
+            }
+            _ if approved.is_none() => found.push(
+                Diagnostic::new(Code::CompleteWithoutSignoff, "marked complete, but no sign-off approved it")
+                    .at(answer.locate("status"))
+                    .help("add a `signoffs:` item with `decision: approved` (or `approved-with-conditions`), or set `status: in-review`"),
+            ),
+            _ => {}
+        }
+    }
+    let (Some(approved), Some(settings)) = (approved, &workbook.settings) else { return };
+    // The settings the personal-data scan builds its record with, so that git is read once.
+    let mut settings = settings.clone();
+    settings.site.publish_drafts = true;
+    let Some(changed) = crate::history::public::content_changed(history, answer.front.question, &settings)
+    else {
+        return;
+    };
+    if changed.as_str() > approved.to_string().as_str() {
+        found.push(
+            Diagnostic::new(
+                Code::ChangedSinceSignoff,
+                format!(
+                    "the answer's public content changed on {changed}, after it was signed off on {approved}"
+                ),
+            )
+            .at(answer.locate("signoffs"))
+            .help("ask for the changes to be signed off, and add the new sign-off to `signoffs:`"),
         );
     }
 }

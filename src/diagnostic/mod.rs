@@ -103,6 +103,9 @@ codes! {
     RetiredWithoutDecommission = "W020" "retired-without-decommission" Warning, "The tool is retired, but `decisions:` records no decision to decommission it.";
     SmallNumber = "W021" "small-number" Warning, "A public figure based on fewer people than `check.small_numbers` (default 10), which is not suppressed.";
     InconsistentFigure = "W022" "inconsistent-figure" Warning, "A figure that contradicts itself: its value outside its own interval, or a reason for withholding it when it is not withheld.";
+    CompleteWithoutSignoff = "W023" "complete-without-signoff" Warning, "An answer marked complete with no sign-off that approved it (`approved` or `approved-with-conditions`).";
+    CompleteButNotApproved = "E026" "complete-but-not-approved" Error, "An answer marked complete whose latest sign-off requested changes or rejected it.";
+    ChangedSinceSignoff = "W024" "changed-since-signoff" Warning, "An answer whose public content changed in git after its latest approving sign-off.";
 }
 
 impl std::fmt::Display for Code {

@@ -140,7 +140,7 @@ pub fn questions(record: &Record, writer: CsvWriter) -> String {
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_owned))
                 .unwrap_or_default(),
-            q.prompts_answered.to_string(),
+            q.prompts_answered.map(|n| n.to_string()).unwrap_or_default(),
             q.prompts_total.to_string(),
             q.owner.clone().unwrap_or_default(),
             q.last_reviewed.clone().unwrap_or_default(),

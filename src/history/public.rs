@@ -38,6 +38,10 @@ pub(crate) struct Analysis {
     public_questions: Vec<BTreeSet<u32>>,
     /// For each commit, true when it changed the public part of the settings.
     public_settings: Vec<bool>,
+    /// For each commit, the questions whose public content it changed: the public projection less
+    /// its sign-offs, status and review dates, which change when an answer is signed off. A commit
+    /// that also changed the question's public sign-offs is left out: it records what was signed off.
+    content_questions: Vec<BTreeSet<u32>>,
 }
 
 /// An analysis, with the serialized settings it was worked out for.
@@ -164,6 +168,21 @@ pub(crate) fn of_question(
         .collect()
 }
 
+/// The day (`YYYY-MM-DD`) of the newest commit that changed the public content of the answer to
+/// question `number` (see [`Analysis::content_questions`]); `None` when no commit did.
+pub(crate) fn content_changed(history: &History, number: u32, settings: &Settings) -> Option<String> {
+    if history.commits.is_empty() {
+        return None;
+    }
+    let analysis = analysis(history, settings);
+    history
+        .commits
+        .iter()
+        .zip(&analysis.content_questions)
+        .find(|(_, numbers)| numbers.contains(&number))
+        .map(|(commit, _)| commit.day().to_owned())
+}
+
 /// A commit as `audience` may see it: for the public, without the author's name unless the
 /// settings show it, and without the subject when they hide it.
 fn shown(commit: &Commit, settings: &Settings, audience: Audience) -> Commit {
@@ -210,6 +229,10 @@ struct AnswerVersion {
     /// A fingerprint of its public projection; `None` when it tells the public nothing: the whole
     /// answer is internal, or the framework has no such question.
     public: Option<u64>,
+    /// A fingerprint of its public content: the projection less what signing it off changes.
+    content: Option<u64>,
+    /// A fingerprint of its public sign-offs.
+    signoffs: Option<u64>,
 }
 
 /// What kind of file a blob was read as.
@@ -292,6 +315,10 @@ fn classify(
         let mut touched = BTreeSet::new();
         let mut before: BTreeMap<u32, Vec<Option<u64>>> = BTreeMap::new();
         let mut after: BTreeMap<u32, Vec<Option<u64>>> = BTreeMap::new();
+        let mut content_before: BTreeMap<u32, Vec<Option<u64>>> = BTreeMap::new();
+        let mut content_after: BTreeMap<u32, Vec<Option<u64>>> = BTreeMap::new();
+        let mut signoffs_before: BTreeMap<u32, Vec<Option<u64>>> = BTreeMap::new();
+        let mut signoffs_after: BTreeMap<u32, Vec<Option<u64>>> = BTreeMap::new();
         let mut settings_changed = false;
         for change in &commit.changes {
             let sides = [&change.old, &change.new];
@@ -314,9 +341,14 @@ fn classify(
                     );
                     continue;
                 }
-                for (side, map) in [(old, &mut before), (new, &mut after)] {
+                for (side, map, content, signoffs) in [
+                    (old, &mut before, &mut content_before, &mut signoffs_before),
+                    (new, &mut after, &mut content_after, &mut signoffs_after),
+                ] {
                     if let Ok(Some(answer)) = side {
                         map.entry(answer.number).or_default().push(answer.public);
+                        content.entry(answer.number).or_default().push(answer.content);
+                        signoffs.entry(answer.number).or_default().push(answer.signoffs);
                     }
                 }
             }
@@ -335,23 +367,37 @@ fn classify(
                 }
             }
         }
-        let mut public = BTreeSet::new();
-        for number in before.keys().chain(after.keys()) {
-            let mut old = before.get(number).cloned().unwrap_or_default();
-            let mut new = after.get(number).cloned().unwrap_or_default();
-            old.sort();
-            new.sort();
-            // A question the framework does not have is on no page.
-            let shown = |v: &Vec<Option<u64>>| v.iter().any(Option::is_some);
-            if old != new && (shown(&old) || shown(&new)) {
-                public.insert(*number);
-            }
-        }
         analysis.touched.push(touched);
-        analysis.public_questions.push(public);
+        analysis.public_questions.push(differing(&before, &after));
+        // A commit that records a sign-off records what was signed off, so its content is not a
+        // change since.
+        let signed = differing(&signoffs_before, &signoffs_after);
+        let content = differing(&content_before, &content_after);
+        analysis.content_questions.push(content.difference(&signed).copied().collect());
         analysis.public_settings.push(settings_changed);
     }
     analysis
+}
+
+/// The questions whose fingerprints differ before and after a commit, and are shown on a page on
+/// one side at least.
+fn differing(
+    before: &BTreeMap<u32, Vec<Option<u64>>>,
+    after: &BTreeMap<u32, Vec<Option<u64>>>,
+) -> BTreeSet<u32> {
+    let mut changed = BTreeSet::new();
+    for number in before.keys().chain(after.keys()) {
+        let mut old = before.get(number).cloned().unwrap_or_default();
+        let mut new = after.get(number).cloned().unwrap_or_default();
+        old.sort();
+        new.sort();
+        // A question the framework does not have is on no page.
+        let shown = |v: &Vec<Option<u64>>| v.iter().any(Option::is_some);
+        if old != new && (shown(&old) || shown(&new)) {
+            changed.insert(*number);
+        }
+    }
+    changed
 }
 
 /// One file, as the loader reads a tree: a past version of an answer.
@@ -383,7 +429,7 @@ fn answer_version(
 ) -> Option<AnswerVersion> {
     let answer = crate::load::load_answer(&OneFile { bytes }, Path::new(path)).ok()?;
     let number = answer.front.question;
-    let public = framework.and_then(|f| f.question(number)).and_then(|q| {
+    let projections = framework.and_then(|f| f.question(number)).and_then(|q| {
         // Any day will do: `overdue`, the one field that depends on it, is left out below.
         let today = jiff::civil::date(2000, 1, 1);
         let projection =
@@ -394,9 +440,26 @@ fn answer_version(
             return None;
         }
         let projection = QuestionRecord { overdue: false, ..projection };
-        Some(fingerprint(&serde_json::to_string(&projection).unwrap_or_default()))
+        let public = fingerprint(&serde_json::to_string(&projection).unwrap_or_default());
+        // Signing off adds a sign-off, and may change the status and review dates: none of that
+        // changes what was signed off.
+        let signoffs = fingerprint(&serde_json::to_string(&projection.signoffs).unwrap_or_default());
+        let content = QuestionRecord {
+            signoffs: Vec::new(),
+            status: None,
+            status_label: "",
+            last_reviewed: None,
+            next_review: None,
+            ..projection
+        };
+        Some((public, fingerprint(&serde_json::to_string(&content).unwrap_or_default()), signoffs))
     });
-    Some(AnswerVersion { number, public })
+    Some(AnswerVersion {
+        number,
+        public: projections.map(|p| p.0),
+        content: projections.map(|p| p.1),
+        signoffs: projections.map(|p| p.2),
+    })
 }
 
 /// A fingerprint of the public view of a version of `workbook.yaml`; `None` when it does not parse.

@@ -18,6 +18,10 @@ pub struct FrontMatter {
     /// Whether the whole answer may be published.
     #[serde(default)]
     pub visibility: Visibility,
+    /// Why an internal answer is not published, in a sentence or two the public may read: "The
+    /// supplier's test report is commercially confidential." Shown on the public page in its place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withheld_reason: Option<String>,
     /// Who is responsible for the answer (a role is better than a person's name).
     #[serde(default)]
     pub owner: Option<String>,

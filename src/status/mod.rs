@@ -128,7 +128,8 @@ pub fn public(progress: &mut Progress, record: &Record, workbook: &Workbook, fra
         let withheld = public.withheld == Withheld::Internal;
         q.not_published = withheld;
         q.status = public.status.unwrap_or(Status::NotStarted);
-        q.answered = public.prompts_answered;
+        // A draft's count is not published, but the team's own status view still counts it.
+        q.answered = public.prompts_answered.unwrap_or(if withheld { 0 } else { q.answered });
         q.total = public.prompts_total;
         q.owner = public.owner.clone();
         q.next_review = public.next_review.as_deref().and_then(|d| d.parse().ok());

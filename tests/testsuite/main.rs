@@ -17,6 +17,7 @@ mod records;
 mod review;
 mod robustness;
 mod serve;
+mod signoff;
 mod snapshots;
 mod status;
 mod support;
