@@ -223,7 +223,8 @@ pub(super) fn moved_text(from: &Workbook, to: &Workbook, whole: &[u32]) -> Vec<N
     for (place, item, text) in &after.public {
         let words = words(text);
         let counted = counted(&words);
-        let flagged: Vec<Option<usize>> = runs(&words).into_iter().map(|run| internal.get(&run).copied()).collect();
+        let flagged: Vec<Option<usize>> =
+            runs(&words).into_iter().map(|run| internal.get(&run).copied()).collect();
         // Consecutive flagged runs from one source are one stretch of copied words.
         let mut i = 0;
         while i < flagged.len() {
