@@ -107,3 +107,26 @@ fn an_unknown_placement_still_fails_closed() {
     let found = diagnostics_json(&output.stdout);
     assert!(found.iter().any(|d| d["code"] == "E020"), "{found:?}");
 }
+
+#[test]
+fn the_retired_tool_fixture_checks_and_builds_in_both_audiences() {
+    // A copy outside any repository, as a council's own project would be.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("retired-tool");
+    copy_tree(&fixtures().join("retired-tool"), &root);
+    let output = workbook().args(["check", "--format", "json"]).arg(&root).output().unwrap();
+    let found = diagnostics_json(&output.stdout);
+    let errors: Vec<_> = found.iter().filter(|d| d["severity"] == "error").collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let (_public, out) = build(&root, &[]);
+    for (file, bytes) in crate::build::tree(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("INTERNAL-2"), "{file} holds internal text");
+    }
+    let page = std::fs::read_to_string(out.join("02-outcomes-and-benefits.html")).unwrap();
+    assert!(at(&page, "The tables below show") < at(&page, "the figures in the chart"), "{page}");
+    assert!(at(&page, "the figures in the chart") < at(&page, "That is why we stopped."), "{page}");
+    let (_internal, out) = build(&root, &["--audience", "internal"]);
+    let page = std::fs::read_to_string(out.join("01-describe-the-tool.html")).unwrap();
+    assert!(page.contains("INTERNAL-203"), "the internal build shows the internal passage");
+}
