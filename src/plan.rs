@@ -53,6 +53,10 @@ pub struct QuestionView<'a> {
     pub prompt_views: Vec<PromptView>,
     /// The body's passages as HTML.
     pub body_html: Vec<PassageView>,
+    /// The body's passages and the blocks (tables and charts) in the order the page shows them:
+    /// each block the body places where its line was, the others after the body in their default
+    /// order.
+    pub answer_parts: Vec<AnswerPart>,
     /// Evidence with a safe link.
     pub evidence_views: Vec<Value>,
     /// Risks with readable labels.
@@ -99,6 +103,40 @@ pub struct PassageView {
     pub internal: bool,
     /// The HTML.
     pub html: String,
+}
+
+/// A passage of the body, or a block of tables or charts, in its place on the page.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnswerPart {
+    /// The passage, for a part that is one.
+    pub passage: Option<PassageView>,
+    /// The block's name (`figures`, `risks` …), for a part that is one.
+    pub block: Option<&'static str>,
+    /// True for a block that the body places, so that its headings sit below the body's.
+    pub placed: bool,
+}
+
+/// The parts of `q` in page order: its passages with the blocks it places among them, then the
+/// blocks it does not place.
+fn answer_parts(q: &QuestionRecord, passages: &[PassageView]) -> Vec<AnswerPart> {
+    let block =
+        |b: crate::load::body::Block, placed| AnswerPart { passage: None, block: Some(b.name()), placed };
+    let mut parts = Vec::new();
+    let mut placements = q.placements.iter().peekable();
+    for (i, passage) in passages.iter().enumerate() {
+        while let Some(p) = placements.next_if(|p| p.before <= i) {
+            parts.push(block(p.block, true));
+        }
+        parts.push(AnswerPart { passage: Some(passage.clone()), block: None, placed: false });
+    }
+    parts.extend(placements.map(|p| block(p.block, true)));
+    parts.extend(
+        crate::load::body::Block::ALL
+            .into_iter()
+            .filter(|b| !q.placements.iter().any(|p| p.block == *b))
+            .map(|b| block(b, false)),
+    );
+    parts
 }
 
 /// Metrics of one name, as a table and a chart.
@@ -289,21 +327,21 @@ fn brief(v: &QuestionView) -> Value {
 fn question_view<'a>(record: &Record, q: &'a QuestionRecord) -> QuestionView<'a> {
     let prefix = format!("q{}-", q.number);
     let repository = record.site.repository_url.as_deref().map(|u| u.trim_end_matches('/').to_owned());
+    let body_html: Vec<PassageView> = q
+        .body
+        .iter()
+        .enumerate()
+        .map(|(i, p)| PassageView {
+            internal: p.internal,
+            html: to_html(&p.markdown, &format!("{prefix}body{i}-"), 4),
+        })
+        .collect();
     QuestionView {
         record: q,
         file: paths::question(q.number, &q.slug),
         phase_title: record.phases.iter().find(|p| p.id == q.phase).map(|p| p.title.clone()).unwrap_or_default(),
         status_class: q.status.map_or("grey", status_class),
         prompt_views: q.prompts.iter().map(prompt_view).collect(),
-        body_html: q
-            .body
-            .iter()
-            .enumerate()
-            .map(|(i, p)| PassageView {
-                internal: p.internal,
-                html: to_html(&p.markdown, &format!("{prefix}body{i}-"), 4),
-            })
-            .collect(),
         evidence_views: q
             .evidence
             .iter()
@@ -349,6 +387,8 @@ fn question_view<'a>(record: &Record, q: &'a QuestionRecord) -> QuestionView<'a>
         datasets_removed: q.datasets.iter().filter(|d| !d.item.in_use).map(dataset_view).collect(),
         metric_groups: metric_groups(&prefix, q),
         history_views: q.history.iter().map(|c| commit_view(c, repository.as_deref())).collect(),
+        answer_parts: answer_parts(q, &body_html),
+        body_html,
         withheld_note: match q.withheld {
             Withheld::No => "",
             Withheld::Missing => "This question has not been answered yet.",

@@ -293,6 +293,10 @@ pub struct QuestionRecord {
     pub prompts: Vec<PromptRecord>,
     /// The Markdown body, as passages.
     pub body: Vec<PassageRecord>,
+    /// The blocks the body places (`::: figures` and the like) as the audience may see them, in
+    /// order: each goes before the passage of `body` it names.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub placements: Vec<PlacementRecord>,
     /// Evidence.
     pub evidence: Vec<Item<Evidence>>,
     /// Engagement.
@@ -332,6 +336,17 @@ pub struct PromptRecord {
     pub passages: Vec<PassageRecord>,
     /// Nested prompts.
     pub prompts: Vec<PromptRecord>,
+}
+
+/// A block the body places: a line such as `::: figures`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlacementRecord {
+    /// The block.
+    pub block: crate::load::body::Block,
+    /// The index in `body` of the passage it goes before (the number of passages when it goes last).
+    pub before: usize,
+    /// True when it is placed inside an internal passage (only in the internal record).
+    pub internal: bool,
 }
 
 /// A stretch of the body.
@@ -629,6 +644,7 @@ pub(crate) fn question(
         summary: shown.map(|a| a.front.summary.clone()).unwrap_or_default(),
         prompts: q.prompts.iter().map(|p| prompt(p, shown, audience)).collect(),
         body: shown.map(|a| passage_records(a.body(audience.sees_internal()))).unwrap_or_default(),
+        placements: shown.map(|a| placement_records(a, audience)).unwrap_or_default(),
         evidence: items(shown, audience, |f| &f.evidence, |e| e.visibility)
             .into_iter()
             .map(|mut e| {
@@ -786,6 +802,27 @@ fn passage_records<'a>(passages: impl Iterator<Item = (&'a Passage, &'a str)>) -
     passages
         .filter(|(_, text)| !text.trim().is_empty())
         .map(|(passage, text)| PassageRecord { internal: passage.internal, markdown: text.to_owned() })
+        .collect()
+}
+
+/// The body's placement lines that the audience may see, each counted against the passages that
+/// [`passage_records`] keeps, so that a block goes between the same stretches of prose it was
+/// written between.
+fn placement_records(answer: &Answer, audience: Audience) -> Vec<PlacementRecord> {
+    let kept: Vec<&Passage> = answer
+        .body(audience.sees_internal())
+        .filter(|(_, text)| !text.trim().is_empty())
+        .map(|(passage, _)| passage)
+        .collect();
+    answer
+        .placements
+        .iter()
+        .filter(|p| audience.sees_internal() || !p.internal)
+        .map(|p| PlacementRecord {
+            block: p.block,
+            before: kept.iter().filter(|passage| passage.range.end <= p.range.start).count(),
+            internal: p.internal,
+        })
         .collect()
 }
 

@@ -75,7 +75,7 @@ codes! {
     MissingKey = "E017" "missing-key" Error, "A key that must be present is missing.";
     Unreadable = "E018" "unreadable" Error, "A file that cannot be read, or is not a file.";
     FileTooLarge = "E019" "file-too-large" Error, "A file larger than the limit for its kind.";
-    UnknownBlock = "E020" "unknown-block" Error, "A `:::` fence that is not `::: internal` or its close.";
+    UnknownBlock = "E020" "unknown-block" Error, "A `:::` line that is not `::: internal`, its close, or the one placement of a block such as `::: figures`.";
     MissingQuestion = "W001" "missing-question" Warning, "A question of the framework with no answer file.";
     UnansweredPrompts = "W002" "unanswered-prompts" Warning, "An answer that leaves prompts unanswered.";
     ReviewDateMissing = "W003" "review-date-missing" Warning, "An answer with no next_review date.";

@@ -6,6 +6,7 @@ use super::source::SourceFile;
 use crate::diagnostic::{Code, Diagnostic};
 use comrak::nodes::{AstNode, NodeValue, Sourcepos};
 use comrak::{Arena, parse_document};
+use serde::Serialize;
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -40,6 +41,72 @@ pub struct CutError {
 /// line inside a code block is code (as the renderer sees it, so the two cannot disagree), unless the
 /// code block is never closed.
 pub fn cut(text: &str) -> Result<Vec<Passage>, CutError> {
+    cut_placing(text, None)
+}
+
+/// A block of an answer's front matter that the site renders as a table or chart, which a line
+/// such as `::: figures` in the body places at that point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Block {
+    /// `evidence:`.
+    Evidence,
+    /// `engagement:`.
+    Engagement,
+    /// `risks:`.
+    Risks,
+    /// `datasets:` (those in use and those no longer used).
+    Datasets,
+    /// `metrics:`, as charts and tables.
+    Figures,
+    /// `signoffs:`.
+    Signoffs,
+}
+
+impl Block {
+    /// Every block, in the order the site shows those the body does not place.
+    pub const ALL: [Block; 6] =
+        [Block::Evidence, Block::Engagement, Block::Risks, Block::Datasets, Block::Figures, Block::Signoffs];
+
+    /// The word after `:::` that places it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Block::Evidence => "evidence",
+            Block::Engagement => "engagement",
+            Block::Risks => "risks",
+            Block::Datasets => "datasets",
+            Block::Figures => "figures",
+            Block::Signoffs => "signoffs",
+        }
+    }
+
+    fn named(name: &str) -> Option<Block> {
+        Block::ALL.into_iter().find(|b| b.name() == name)
+    }
+}
+
+/// A line such as `::: figures` in an answer's body: the block goes where the line is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
+    /// The block placed.
+    pub block: Block,
+    /// True when the line is inside a `::: internal` passage, so only the internal build places it.
+    pub internal: bool,
+    /// The line, as a byte range of the text it was cut from.
+    pub range: Range<usize>,
+}
+
+/// Cuts the body of an answer as [`cut`] does, and finds its placement lines (`::: figures` and
+/// the like, each a single line that cuts the passage it is in); a block placed twice is an error
+/// at its second line.
+pub fn cut_body(text: &str) -> Result<(Vec<Passage>, Vec<Placement>), CutError> {
+    let mut placements = Vec::new();
+    let passages = cut_placing(text, Some(&mut placements))?;
+    Ok((passages, placements))
+}
+
+/// [`cut`], and, given somewhere to put them, placement lines.
+fn cut_placing(text: &str, mut placements: Option<&mut Vec<Placement>>) -> Result<Vec<Passage>, CutError> {
     let code = crate::render::markdown::code_blocks(text);
     // Code blocks come in order of their lines, as the lines here do: one cursor walks both.
     let mut code_cursor = 0;
@@ -89,7 +156,24 @@ pub fn cut(text: &str) -> Result<Vec<Passage>, CutError> {
                     "move `::: internal` and `:::` to the start of their lines; a passage can hold lists",
                 ));
             }
-            match (line[3..].trim(), &open) {
+            let name = line[3..].trim();
+            if let (Some(found), Some(block)) = (placements.as_deref_mut(), Block::named(name)) {
+                if found.iter().any(|p| p.block == block) {
+                    return Err(fault(
+                        Code::UnknownBlock,
+                        format!("`::: {name}` places a block that this answer has placed already"),
+                        "a block is shown once: keep one of its `:::` lines and remove the other",
+                    ));
+                }
+                // The line cuts the passage it is in; an internal passage goes on after it.
+                let internal = open.is_some();
+                push(&mut passages, internal, passage_start..at);
+                found.push(Placement { block, internal, range: at..at + line.len() });
+                passage_start = next;
+                at = next;
+                continue;
+            }
+            match (name, &open) {
                 ("internal", None) => {
                     push(&mut passages, false, passage_start..at);
                     open = Some(at..at + line.len());
@@ -118,7 +202,12 @@ pub fn cut(text: &str) -> Result<Vec<Passage>, CutError> {
                     return Err(fault(
                         Code::UnknownBlock,
                         format!("unknown block `::: {other}`"),
-                        "the only block is `::: internal` … `:::`",
+                        if placements.is_some() {
+                            "the blocks are `::: internal` … `:::`, and the single lines `::: evidence`, \
+                             `::: engagement`, `::: risks`, `::: datasets`, `::: figures` and `::: signoffs`"
+                        } else {
+                            "the only block is `::: internal` … `:::`"
+                        },
                     ));
                 }
             }
@@ -428,14 +517,18 @@ fn strip_containers(line: &str) -> &str {
     }
 }
 
-/// Cuts the body of an answer (the byte range `body` of `file`) into passages, with ranges in the file.
-pub fn passages(file: &SourceFile, body: std::ops::Range<usize>) -> Result<Vec<Passage>, Diagnostic> {
+/// Cuts the body of an answer (the byte range `body` of `file`) into passages and placement lines,
+/// with ranges in the file.
+pub fn passages(
+    file: &SourceFile,
+    body: std::ops::Range<usize>,
+) -> Result<(Vec<Passage>, Vec<Placement>), Diagnostic> {
     let shift = |r: Range<usize>| r.start + body.start..r.end + body.start;
-    match cut(&file.text[body.clone()]) {
-        Ok(passages) => Ok(passages
-            .into_iter()
-            .map(|p| Passage { internal: p.internal, range: shift(p.range) })
-            .collect()),
+    match cut_body(&file.text[body.clone()]) {
+        Ok((passages, placements)) => Ok((
+            passages.into_iter().map(|p| Passage { internal: p.internal, range: shift(p.range) }).collect(),
+            placements.into_iter().map(|p| Placement { range: shift(p.range), ..p }).collect(),
+        )),
         Err(e) => {
             let range = shift(e.range);
             Err(Diagnostic::new(e.code, e.message).at(file.location(range.start, range.end)).help(e.help))

@@ -191,6 +191,8 @@ pub struct Answer {
     pub passage_texts: Vec<String>,
     /// Each prompt's answer, cut into public and internal passages (ranges in the answer's text).
     pub prompt_passages: std::collections::BTreeMap<String, Vec<Passage>>,
+    /// The body's placement lines (`::: figures` and the like), in order, each block at most once.
+    pub placements: Vec<body::Placement>,
 }
 
 impl Answer {
@@ -534,7 +536,7 @@ pub fn load_answer(tree: &dyn Tree, relative: &Path) -> Result<Answer, Vec<Diagn
     if let Some(d) = yaml_error::duplicate_key(&file, parts.yaml_first_line, &positions) {
         return Err(vec![d]);
     }
-    let passages = body::passages(&file, parts.body.clone()).map_err(|d| vec![d])?;
+    let (passages, placements) = body::passages(&file, parts.body.clone()).map_err(|d| vec![d])?;
     let mut prompt_passages = std::collections::BTreeMap::new();
     // Each answer is kept without its HTML comments (the author's notes), so no reader of it can
     // publish one.
@@ -562,7 +564,7 @@ pub fn load_answer(tree: &dyn Tree, relative: &Path) -> Result<Answer, Vec<Diagn
     }
     let passage_texts =
         passages.iter().map(|p| body::without_comments(&file.text[p.range.clone()]).into_owned()).collect();
-    Ok(Answer { file, parts, front, positions, passages, passage_texts, prompt_passages })
+    Ok(Answer { file, parts, front, positions, passages, passage_texts, prompt_passages, placements })
 }
 
 /// Reads a project file as UTF-8 text, refusing what is not a regular file inside the project, or too large.

@@ -160,6 +160,9 @@ function kitchenSinkRepository(dir) {
   git(['commit', '-q', '-am', 'Update question 2 after the board'], '2026-10-20T08:15:00Z');
 }
 
+/** The base_url in tests/fixtures/retired-tool/workbook.yaml. */
+const RETIRED_TOOL_BASE_URL = 'https://transparency.fernmoor.example/early-help-profiling/';
+
 /** The base_url in example-project/workbook.yaml. */
 const EXAMPLE_BASE_URL = 'https://transparency.northfield.example/early-help/';
 
@@ -181,11 +184,14 @@ function buildAll() {
   const kitchenSink = path.join(TMP, 'kitchen-sink-project');
   kitchenSinkRepository(kitchenSink);
   const example = path.join(ROOT, 'example-project');
+  const retiredTool = path.join(ROOT, 'tests', 'fixtures', 'retired-tool');
   const sites = [
     build('example-public', example, 'public', EXAMPLE_BASE_URL),
     build('example-internal', example, 'internal', EXAMPLE_BASE_URL),
     build('kitchen-sink-public', kitchenSink, 'public', KITCHEN_SINK_BASE_URL),
     build('kitchen-sink-internal', kitchenSink, 'internal', KITCHEN_SINK_BASE_URL),
+    build('retired-tool-public', retiredTool, 'public', RETIRED_TOOL_BASE_URL),
+    build('retired-tool-internal', retiredTool, 'internal', RETIRED_TOOL_BASE_URL),
   ].filter((s) => s && (onlySites.length === 0 || onlySites.includes(s.name)));
   console.log(`built ${sites.length} sites in ${elapsed(buildStarted)} into ${TMP}`);
   return sites;
@@ -288,15 +294,19 @@ async function validateXml() {
   console.log(`feeds and sitemaps validated in ${elapsed(t)}`);
 }
 
-/** The kitchen sink's markers: nothing internal or draft in the public build, all internal in the other. */
+/** The fixtures' markers: nothing internal or draft in the public build, all internal in the other. */
 function checkMarkers() {
-  const fixture = path.join(ROOT, 'tests', 'fixtures', 'kitchen-sink');
+  for (const name of ['kitchen-sink', 'retired-tool']) checkFixtureMarkers(name);
+}
+
+function checkFixtureMarkers(name) {
+  const fixture = path.join(ROOT, 'tests', 'fixtures', name);
   const markers = new Map(); // token -> true when it is in an answer (so it belongs on a page)
   for (const rel of walk(fixture)) {
     const text = fs.readFileSync(path.join(fixture, rel), 'latin1');
     for (const m of text.matchAll(/INTERNAL-\d+/g)) markers.set(m[0], markers.get(m[0]) || rel.startsWith('answers/'));
   }
-  for (const site of SITES.filter((s) => s.name.startsWith('kitchen-sink-'))) {
+  for (const site of SITES.filter((s) => s.name.startsWith(`${name}-`))) {
     const read = (files) => files.map((f) => [f, fs.readFileSync(path.join(site.dir, f), 'latin1')]);
     const all = read(site.files);
     if (site.audience === 'public') {

@@ -12,6 +12,7 @@ mod init;
 mod leaks;
 mod output;
 mod personal_data;
+mod placement;
 mod published;
 mod records;
 mod review;
