@@ -153,27 +153,35 @@ pub fn help(code: Code) -> &'static str {
     }
 }
 
-static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b").expect("valid")
-});
+/// A pattern with ASCII digits and word boundaries: the numbers and words these look for are ASCII,
+/// and Unicode's classes make each pattern many times slower to compile, a cost paid on every run
+/// of `check` (a tenth of a build went to it).
+fn ascii(pattern: &str) -> Regex {
+    let ascii = pattern
+        .replace(r"\d", "[0-9]")
+        .replace(r"\b", r"(?-u:\b)")
+        // Case folding of ASCII letters only (Unicode's also folds `K` with the Kelvin sign).
+        .replace("(?i)", "(?i-u)")
+        .replace("(?i:", "(?i-u:");
+    Regex::new(&ascii).expect("valid")
+}
+
+static EMAIL: LazyLock<Regex> =
+    LazyLock::new(|| ascii(r"(?i)\b[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b"));
 // UK numbers: +44 or 0044 (perhaps with `(0)`) or 0, then a digit other than 0 (`00` dials abroad)
 // and 8 or 9 more, with spaces, hyphens, dashes, dots or a closing bracket between groups:
 // `(01632) 960000`, `07700.900.123`, `07700–900123`.
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(?:\+|\b00)44\s?(?:\(0\)\s?)?|\b0)[1-9](?:(?:\)\s?|[\s.\-\x{2010}-\x{2015}])?\d){8,9}\b")
-        .expect("valid")
+    ascii(r"(?:(?:\+|\b00)44\s?(?:\(0\)\s?)?|\b0)[1-9](?:(?:\)\s?|[\s.\-\x{2010}-\x{2015}])?\d){8,9}\b")
 });
-static TEN_DIGITS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b\d{3}[\s-]?\d{3}[\s-]?\d{4}\b").expect("valid"));
+static TEN_DIGITS: LazyLock<Regex> = LazyLock::new(|| ascii(r"\b\d{3}[\s-]?\d{3}[\s-]?\d{4}\b"));
 // Written in capitals. The prefix letters D, F, I, Q, U and V are never used, nor O second; the
 // suffix is A to D.
-static NI_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b").expect("valid")
-});
+static NI_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| ascii(r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b"));
 /// Prefixes that fit the letter rules but are never allocated.
 const NI_UNUSED_PREFIXES: &[&str] = &["BG", "GB", "KN", "NK", "NT", "TN", "ZZ"];
-static UPN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b[A-HJ-NP-RT-Z]\d{11}[0-9A-HJ-NP-RT-Z]\b").expect("valid"));
+static UPN: LazyLock<Regex> = LazyLock::new(|| ascii(r"\b[A-HJ-NP-RT-Z]\d{11}[0-9A-HJ-NP-RT-Z]\b"));
 
 /// A whole date: `14/03/2011`, `14.03.11`, `2011-03-14`, `14 March 2011`, `March 14th, 2011`.
 const DATE: &str = r"(?i:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?MONTH,?\s+\d{4}|MONTH\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})\b";
@@ -189,7 +197,7 @@ static BIRTH_DATE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i:\b(?:born(?:\s+on)?(?:\s+the)?|d\.?o\.?b|date\s+of\s+birth)\b\.?\s*(?:[:-]\s*|is\s+|was\s+)?){}",
         date_pattern()
     );
-    Regex::new(&pattern).expect("valid")
+    ascii(&pattern)
 });
 // A date in brackets straight after two words; `findings` keeps it when the words are written as a
 // name is (`Jamie Smith (14/03/2011)`, see `is_name_word`) and are not in NOT_NAMES. A year alone is
@@ -198,7 +206,8 @@ static BIRTH_DATE: LazyLock<Regex> = LazyLock::new(|| {
 static NAMED_DATE: LazyLock<Regex> = LazyLock::new(|| {
     let name = r"\w+(?:['’-]\w+)*";
     let pattern = format!(r"\b({name})\s+({name})\s*\(\s*(?:b\.\s*)?{}\s*\)", date_pattern());
-    Regex::new(&pattern).expect("valid")
+    // Names are any letters (`Zoë`), so this one keeps Unicode words; its digits are ASCII.
+    Regex::new(&pattern.replace(r"\d", "[0-9]")).expect("valid")
 });
 /// Capitalised words that begin a title, a heading or a sentence, not a name: a date in brackets
 /// after them is when something happened.
@@ -302,26 +311,39 @@ const NOT_NAMES: &[&str] = &[
 // A case-management system or a kind of record, then an ID word, then a number of 4 or more digits:
 // `Mosaic ID 123456`, `LCS person ID 12345`, `case number: 12345`, `CP no. 4567`.
 static CASE_ID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    ascii(
         r"(?i)\b(?:(?:mosaic|lcs|liquid\s?logic|ehm|eclipse|care\s?first|azeus|systmone|capita\s+one)\s+(?:(?:person|child|client|case|family|referral)\s+)?|(?:person|child|client|case|family|young\s+person|pupil|cp|cin|cla|lac|referral|episode)\s+)(?:id|no\.?|number|ref(?:erence)?)(?:\s+(?:no\.?|number))?(?:\s*[:#]|\s+is)?\s*[A-Z]{0,3}(?P<digits>\d{4,})\b",
     )
-    .expect("valid")
 });
+
+/// How many matches to take: all, or none (so the pattern is never run) when `text` cannot hold one.
+fn when(possible: bool) -> usize {
+    if possible { usize::MAX } else { 0 }
+}
 
 /// Every likely piece of personal data in `text` that `allowed` does not allow, in the order they
 /// appear.
 pub fn findings<'t>(text: &'t str, allowed: &Allowed) -> Vec<Finding<'t>> {
     let mut out = Vec::new();
+    // Every kind found here has a digit or an `@`: most prose has neither, and is passed at once.
+    if !text.bytes().any(|b| b.is_ascii_digit() || b == b'@') {
+        return Vec::new();
+    }
+    // Each kind needs so many digits at least; a pattern is run only on text that has them, since
+    // the check runs over every public text on every `serve` save.
+    let digits = text.bytes().filter(u8::is_ascii_digit).count();
+    let (emails, long_numbers, dates, ni, upn) =
+        (text.contains('@'), digits >= 10, digits >= 4, digits >= 6, digits >= 12);
     let mut push =
         |code, what, m: regex::Match<'t>| out.push((m.start(), Finding { code, what, matched: m.as_str() }));
-    for m in EMAIL.find_iter(text) {
+    for m in EMAIL.find_iter(text).take(when(emails)) {
         if !allowed.allows_email(m.as_str()) {
             push(Code::PersonalEmail, "an email address", m);
         }
     }
     // Spans that a more telling kind has claimed: a phone number is not reported inside them.
     let mut claimed = Vec::new();
-    for m in TEN_DIGITS.find_iter(text) {
+    for m in TEN_DIGITS.find_iter(text).take(when(long_numbers)) {
         // After `+44` the digits are a phone number written in threes and fours.
         let international = text[..m.start()].trim_end().ends_with("+44");
         if is_nhs_number(m.as_str()) && !international && !is_part_of_longer_number(text, m.range()) {
@@ -329,7 +351,7 @@ pub fn findings<'t>(text: &'t str, allowed: &Allowed) -> Vec<Finding<'t>> {
             push(Code::PersonalNhsNumber, "an NHS number", m);
         }
     }
-    for c in CASE_ID.captures_iter(text) {
+    for c in CASE_ID.captures_iter(text).take(when(dates)) {
         let (Some(m), Some(digits)) = (c.get(0), c.name("digits")) else { continue };
         // A year is when something happened: `the case ID 2024 review`.
         let year = digits.as_str().len() == 4
@@ -340,12 +362,16 @@ pub fn findings<'t>(text: &'t str, allowed: &Allowed) -> Vec<Finding<'t>> {
         claimed.push(m.range());
         push(Code::PersonalCaseId, "a case-system identifier", m);
     }
-    let births: Vec<_> = BIRTH_DATE.find_iter(text).filter(|m| is_plausible_date(m.as_str())).collect();
+    let births: Vec<_> = if dates {
+        BIRTH_DATE.find_iter(text).filter(|m| is_plausible_date(m.as_str())).collect()
+    } else {
+        Vec::new()
+    };
     for m in &births {
         claimed.push(m.range());
         push(Code::PersonalDateOfBirth, "a date of birth", *m);
     }
-    for c in NAMED_DATE.captures_iter(text) {
+    for c in NAMED_DATE.captures_iter(text).take(when(dates && text.contains('('))) {
         let (Some(all), Some(first), Some(second)) = (c.get(0), c.get(1), c.get(2)) else { continue };
         let names = [first.as_str(), second.as_str()];
         let overlaps = |r: &std::ops::Range<usize>| r.start < all.end() && all.start() < r.end;
@@ -366,18 +392,18 @@ pub fn findings<'t>(text: &'t str, allowed: &Allowed) -> Vec<Finding<'t>> {
         claimed.push(all.range());
         push(Code::PersonalDateOfBirth, "a date of birth", all);
     }
-    for m in PHONE.find_iter(text) {
+    for m in PHONE.find_iter(text).take(when(long_numbers)) {
         let overlaps = claimed.iter().any(|r| r.start < m.end() && m.start() < r.end);
         if !overlaps && !is_part_of_longer_number(text, m.range()) && !allowed.allows_phone(m.as_str()) {
             push(Code::PersonalPhone, "a phone number", m);
         }
     }
-    for m in NI_NUMBER.find_iter(text) {
+    for m in NI_NUMBER.find_iter(text).take(when(ni)) {
         if !NI_UNUSED_PREFIXES.contains(&&m.as_str()[..2]) {
             push(Code::PersonalNiNumber, "a National Insurance number", m);
         }
     }
-    for m in UPN.find_iter(text) {
+    for m in UPN.find_iter(text).take(when(upn)) {
         if is_upn(m.as_str()) {
             push(Code::PersonalUpn, "a Unique Pupil Number", m);
         }
