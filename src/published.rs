@@ -22,10 +22,14 @@ pub struct Text {
 
 /// Every string of `record`, with its path, in the order the record holds them.
 pub fn texts(record: &Record) -> Vec<Text> {
+    serde_json::to_value(record).map(|value| texts_of(&value)).unwrap_or_default()
+}
+
+/// Every string of a record already turned into JSON (see [`texts`]), for a caller that needs the
+/// JSON too.
+pub fn texts_of(record: &Value) -> Vec<Text> {
     let mut out = Vec::new();
-    if let Ok(value) = serde_json::to_value(record) {
-        walk(&value, String::new(), false, &mut out);
-    }
+    walk(record, String::new(), false, &mut out);
     out
 }
 

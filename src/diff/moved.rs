@@ -65,7 +65,7 @@ fn read(workbook: &Workbook) -> Side {
     };
     let (public, internal) = (build(Audience::Public), build(Audience::Internal));
     let public_value = serde_json::to_value(&public).unwrap_or_default();
-    for text in published::texts(&public) {
+    for text in published::texts_of(&public_value) {
         let (place, item) = place_of(&public_value, &text);
         side.public.push((place, item, text.text));
     }
@@ -82,7 +82,7 @@ fn read(workbook: &Workbook) -> Side {
         }
     }
     let internal_value = serde_json::to_value(&internal).unwrap_or_default();
-    for text in published::texts(&internal).into_iter().filter(|t| t.internal) {
+    for text in published::texts_of(&internal_value).into_iter().filter(|t| t.internal) {
         let (place, item) = place_of(&internal_value, &text);
         let origin = origin_of(&internal_value, &text);
         side.internal.push((Source { place, origin, item }, text.text));

@@ -2,7 +2,8 @@
 //! public build publishes is scanned for personal data, and `::: internal` works in settings as in
 //! answers.
 
-use crate::support::{Memory, diagnostics_json, fixtures, read_tree, workbook};
+use crate::build::tree as read_tree;
+use crate::support::{Memory, diagnostics_json, fixtures, workbook};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -1,7 +1,8 @@
 //! The settings side of a real record: phase checklists, who is responsible, and decisions about the
 //! tool, each shown to the audience that may see it, counted, and checked.
 
-use crate::support::{copy_tree, diagnostics_json, fixtures, read_tree, workbook};
+use crate::build::tree as read_tree;
+use crate::support::{copy_tree, diagnostics_json, fixtures, workbook};
 use std::path::{Path, PathBuf};
 
 /// The base fixture's settings with every new key: public and internal entries, each internal one

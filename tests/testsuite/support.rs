@@ -93,21 +93,3 @@ impl workbook::load::tree::Tree for Memory {
         self.0.get(path).cloned().ok_or_else(|| std::io::ErrorKind::NotFound.into())
     }
 }
-
-/// Every file under `dir` on disk, by path relative to it, for a [`Memory`] project.
-pub fn read_tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let mut files = std::collections::BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in std::fs::read_dir(&folder).expect("read folder") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let relative = path.strip_prefix(dir).expect("inside").to_string_lossy().replace('\\', "/");
-                files.insert(relative, std::fs::read(&path).expect("read file"));
-            }
-        }
-    }
-    files
-}
