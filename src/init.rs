@@ -141,6 +141,7 @@ pub fn answer_template(framework: &Framework, question: &Question) -> String {
     out += &format!("question: {}\n", question.number);
     out += "status: not-started   # not-started | draft | in-review | complete\n";
     out += "visibility: public    # public | internal (internal answers are never published)\n";
+    out += "# withheld_reason: \"\"  # for an internal answer, or list item: why, in words the public may read\n";
     out += "owner: \"\"             # a role, such as \"Head of Data and Insight\"\n";
     out += "last_reviewed:        # YYYY-MM-DD\n";
     out += "next_review:          # YYYY-MM-DD\n";

@@ -114,20 +114,51 @@ pub struct AnswerPart {
     pub block: Option<&'static str>,
     /// True for a block that the body places, so that its headings sit below the body's.
     pub placed: bool,
+    /// For a block: a sentence for each of its internal items that has a public reason ("A risk is
+    /// not published. Why: …"), in the answer's order.
+    pub withheld: Vec<String>,
+}
+
+/// A sentence for each internal item of `block` whose author said, in public words, why it is not
+/// published.
+fn withheld_sentences(q: &QuestionRecord, block: crate::load::body::Block) -> Vec<String> {
+    use crate::load::body::Block;
+    let item = match block {
+        Block::Evidence => "A supporting document",
+        Block::Engagement => "A record of engagement",
+        Block::Risks => "A risk",
+        Block::Datasets => "A dataset",
+        Block::Figures => "A figure",
+        Block::Signoffs => "A sign-off",
+    };
+    q.withheld_items
+        .iter()
+        .filter(|w| w.block == block)
+        .map(|w| format!("{item} is not published. Why: {}", w.reason))
+        .collect()
 }
 
 /// The parts of `q` in page order: its passages with the blocks it places among them, then the
 /// blocks it does not place.
 fn answer_parts(q: &QuestionRecord, passages: &[PassageView]) -> Vec<AnswerPart> {
-    let block =
-        |b: crate::load::body::Block, placed| AnswerPart { passage: None, block: Some(b.name()), placed };
+    let block = |b: crate::load::body::Block, placed| AnswerPart {
+        passage: None,
+        block: Some(b.name()),
+        placed,
+        withheld: withheld_sentences(q, b),
+    };
     let mut parts = Vec::new();
     let mut placements = q.placements.iter().peekable();
     for (i, passage) in passages.iter().enumerate() {
         while let Some(p) = placements.next_if(|p| p.before <= i) {
             parts.push(block(p.block, true));
         }
-        parts.push(AnswerPart { passage: Some(passage.clone()), block: None, placed: false });
+        parts.push(AnswerPart {
+            passage: Some(passage.clone()),
+            block: None,
+            placed: false,
+            withheld: Vec::new(),
+        });
     }
     parts.extend(placements.map(|p| block(p.block, true)));
     parts.extend(
@@ -292,7 +323,15 @@ pub fn plan(record: &Record) -> Plan {
         path: paths::PRINT.into(),
         template: "print.html",
         title: "The whole record".into(),
-        context: json!({ "kind": "print", "questions": views }),
+        context: json!({
+            "kind": "print", "questions": views,
+            "responsibility": responsibility_view(record),
+            "decision_views": decision_views(record),
+            "phase_checklists": record.phases.iter().filter(|p| !p.checklist.is_empty()).map(|p| json!({
+                "id": p.id, "title": p.title, "checklist_lead": p.checklist_lead,
+                "checklist_views": checklist_views(p),
+            })).collect::<Vec<_>>(),
+        }),
         in_sitemap: true,
     });
     if record.audience == Audience::Internal {

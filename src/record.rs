@@ -8,7 +8,7 @@
 use crate::framework::{Framework, Prompt, PromptForm};
 use crate::history::{Commit, History};
 use crate::load::answer::{
-    Dataset, Engagement, Evidence, FrontMatter, Metric, Risk, Signoff, Status, Visibility,
+    Dataset, Engagement, Evidence, FrontMatter, ListItem, Metric, Risk, Signoff, Status, Visibility,
 };
 use crate::load::body::Passage;
 use crate::load::settings::Settings;
@@ -309,6 +309,10 @@ pub struct QuestionRecord {
     pub metrics: Vec<Item<Metric>>,
     /// Sign-offs.
     pub signoffs: Vec<Item<Signoff>>,
+    /// The reasons given for internal list items (public record only): "a risk is not published,
+    /// because …". Never the items themselves.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub withheld_items: Vec<WithheldItemRecord>,
     /// Guidance references.
     pub guidance: Vec<crate::framework::Guidance>,
     /// Commits that touched the answer, newest first.
@@ -316,6 +320,16 @@ pub struct QuestionRecord {
     /// The answer file, relative to the project.
     #[serde(skip)]
     pub file: Option<String>,
+}
+
+/// An internal list item as the public record holds it: which block it belongs to and the reason
+/// its author gave, nothing else.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WithheldItemRecord {
+    /// The block (`risks`, `figures` …) the item would be in.
+    pub block: crate::load::body::Block,
+    /// Why it is not published, in the author's public words.
+    pub reason: String,
 }
 
 /// A prompt and its answer.
@@ -645,22 +659,16 @@ pub(crate) fn question(
         prompts: q.prompts.iter().map(|p| prompt(p, shown, audience)).collect(),
         body: shown.map(|a| passage_records(a.body(audience.sees_internal()))).unwrap_or_default(),
         placements: shown.map(|a| placement_records(a, audience)).unwrap_or_default(),
-        evidence: items(shown, audience, |f| &f.evidence, |e| e.visibility)
-            .into_iter()
-            .map(|mut e| {
-                e.item.url = e.item.url.filter(|u| is_web_address(u));
-                e.item.file = e.item.file.as_deref().and_then(|f| project_path(f).ok());
-                e
-            })
-            .collect(),
-        engagement: items(shown, audience, |f| &f.engagement, |e| e.visibility),
-        risks: items(shown, audience, |f| &f.risks, |e| e.visibility),
-        datasets: items(shown, audience, |f| &f.datasets, |e| e.visibility),
-        metrics: items(shown, audience, |f| &f.metrics, |e| e.visibility)
+        evidence: items(shown, audience, |f| &f.evidence).into_iter().map(safe_evidence).collect(),
+        engagement: items(shown, audience, |f| &f.engagement),
+        risks: items(shown, audience, |f| &f.risks),
+        datasets: items(shown, audience, |f| &f.datasets),
+        metrics: items(shown, audience, |f| &f.metrics)
             .into_iter()
             .map(|m| suppress(m, settings, audience))
             .collect(),
-        signoffs: items(shown, audience, |f| &f.signoffs, |e| e.visibility),
+        signoffs: items(shown, audience, |f| &f.signoffs),
+        withheld_items: withheld_items(shown, audience),
         guidance: q.guidance.clone(),
         history: match (&file, withheld) {
             (Some(_), w) if w != Withheld::Internal => {
@@ -847,17 +855,39 @@ fn settings_passages(workbook: &Workbook, path: &str, audience: Audience) -> Vec
 }
 
 /// The items of one list that the audience may see, each marked internal or not.
-fn items<T: Clone>(
+fn items<T: Clone + ListItem>(
     answer: Option<&Answer>,
     audience: Audience,
     list: impl Fn(&FrontMatter) -> &Vec<T>,
-    visibility: impl Fn(&T) -> Visibility,
 ) -> Vec<Item<T>> {
     let Some(answer) = answer else { return Vec::new() };
-    list(&answer.front)
-        .iter()
-        .enumerate()
-        .filter(|(_, item)| audience.may_see(visibility(item)))
-        .map(|(index, item)| Item { internal: visibility(item).is_internal(), index, item: item.clone() })
-        .collect()
+    let mut items = visible_items(list(&answer.front), audience, T::visibility);
+    for item in items.iter_mut().filter(|i| !i.internal) {
+        item.item.clear_withheld_reason();
+    }
+    items
+}
+
+/// The reasons `answer` gives for its internal list items, block by block, when the audience is
+/// the public: the page then says that an item is not published and why. Items without a reason
+/// are left out silently, as before; the internal record has the items themselves.
+fn withheld_items(answer: Option<&Answer>, audience: Audience) -> Vec<WithheldItemRecord> {
+    use crate::load::body::Block;
+    fn reasons<T: ListItem>(block: Block, list: &[T], out: &mut Vec<WithheldItemRecord>) {
+        let withheld = list.iter().filter(|i| i.visibility().is_internal());
+        out.extend(
+            withheld
+                .filter_map(|i| i.withheld_reason())
+                .map(|r| WithheldItemRecord { block, reason: r.to_string() }),
+        );
+    }
+    let mut out = Vec::new();
+    let Some(front) = answer.filter(|_| !audience.sees_internal()).map(|a| &a.front) else { return out };
+    reasons(Block::Evidence, &front.evidence, &mut out);
+    reasons(Block::Engagement, &front.engagement, &mut out);
+    reasons(Block::Risks, &front.risks, &mut out);
+    reasons(Block::Datasets, &front.datasets, &mut out);
+    reasons(Block::Figures, &front.metrics, &mut out);
+    reasons(Block::Signoffs, &front.signoffs, &mut out);
+    out
 }

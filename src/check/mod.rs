@@ -4,6 +4,7 @@ mod lints;
 mod personal_data;
 mod records;
 mod scan;
+mod withheld;
 
 pub use lints::apply as apply_lints;
 pub use personal_data::{Allowed, Finding, findings};
@@ -43,6 +44,7 @@ pub fn check_with_history(workbook: &Workbook, history: &History, today: Date) -
             .as_ref()
             .map_or(crate::load::settings::DEFAULT_SMALL_NUMBERS, |s| s.check.small_numbers);
         check_metrics(answer, small_numbers, &mut found);
+        withheld::check(answer, &mut found);
         check_fences_in_fields(answer, &mut found);
         let Some(framework) = &workbook.framework else { continue };
         let Some(question) = framework.question(answer.front.question) else {

@@ -106,6 +106,7 @@ codes! {
     CompleteWithoutSignoff = "W023" "complete-without-signoff" Warning, "An answer marked complete with no sign-off that approved it (`approved` or `approved-with-conditions`).";
     CompleteButNotApproved = "E026" "complete-but-not-approved" Error, "An answer marked complete whose latest sign-off requested changes or rejected it.";
     ChangedSinceSignoff = "W024" "changed-since-signoff" Warning, "An answer whose public content changed in git after its latest approving sign-off.";
+    ReasonButPublished = "W025" "reason-but-published" Warning, "A `withheld_reason` on an answer or list item that is published: it is not withheld, so the reason is never shown.";
 }
 
 impl std::fmt::Display for Code {

@@ -137,6 +137,11 @@ pub struct Evidence {
     /// Whether this item may be published.
     #[serde(default)]
     pub visibility: Visibility,
+    /// Why this item is internal, in words the public may read ("The supplier's test report is
+    /// commercially confidential."): the public page then says that an item is not published, and
+    /// why. Only for an internal item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withheld_reason: Option<String>,
 }
 
 /// Kinds of supporting document.
@@ -194,6 +199,11 @@ pub struct Engagement {
     /// Whether this item may be published.
     #[serde(default)]
     pub visibility: Visibility,
+    /// Why this item is internal, in words the public may read ("The supplier's test report is
+    /// commercially confidential."): the public page then says that an item is not published, and
+    /// why. Only for an internal item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withheld_reason: Option<String>,
 }
 
 /// A risk and its mitigation.
@@ -227,6 +237,11 @@ pub struct Risk {
     /// Whether this item may be published.
     #[serde(default)]
     pub visibility: Visibility,
+    /// Why this item is internal, in words the public may read ("The supplier's test report is
+    /// commercially confidential."): the public page then says that an item is not published, and
+    /// why. Only for an internal item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withheld_reason: Option<String>,
 }
 
 /// A three-point scale for likelihood and impact.
@@ -331,6 +346,11 @@ pub struct Dataset {
     /// Whether this item may be published.
     #[serde(default)]
     pub visibility: Visibility,
+    /// Why this item is internal, in words the public may read ("The supplier's test report is
+    /// commercially confidential."): the public page then says that an item is not published, and
+    /// why. Only for an internal item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withheld_reason: Option<String>,
 }
 
 fn in_use_default() -> bool {
@@ -388,6 +408,11 @@ pub struct Metric {
     /// Whether this item may be published.
     #[serde(default)]
     pub visibility: Visibility,
+    /// Why this item is internal, in words the public may read ("The supplier's test report is
+    /// commercially confidential."): the public page then says that an item is not published, and
+    /// why. Only for an internal item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withheld_reason: Option<String>,
 }
 
 /// A sign-off by the oversight group or an accountable person.
@@ -410,6 +435,11 @@ pub struct Signoff {
     /// Whether this item may be published.
     #[serde(default)]
     pub visibility: Visibility,
+    /// Why this item is internal, in words the public may read ("The supplier's test report is
+    /// commercially confidential."): the public page then says that an item is not published, and
+    /// why. Only for an internal item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withheld_reason: Option<String>,
 }
 
 /// What a sign-off decided.
@@ -425,3 +455,32 @@ pub enum Decision {
     /// Rejected.
     Rejected,
 }
+
+/// What every list item of an answer has: whether it may be published, and why not.
+pub trait ListItem {
+    /// Whether the item may be published.
+    fn visibility(&self) -> Visibility;
+    /// Why it is internal, in public words; `None` when no reason is given.
+    fn withheld_reason(&self) -> Option<&str>;
+    /// Forgets the reason, for an item that is published (a reason beside shown content would say
+    /// it is withheld when it is not).
+    fn clear_withheld_reason(&mut self);
+}
+
+macro_rules! list_items {
+    ($($t:ty),*) => {$(
+        impl ListItem for $t {
+            fn visibility(&self) -> Visibility {
+                self.visibility
+            }
+            fn withheld_reason(&self) -> Option<&str> {
+                self.withheld_reason.as_deref().map(str::trim).filter(|r| !r.is_empty())
+            }
+            fn clear_withheld_reason(&mut self) {
+                self.withheld_reason = None;
+            }
+        }
+    )*};
+}
+
+list_items!(Evidence, Engagement, Risk, Dataset, Metric, Signoff);

@@ -173,6 +173,27 @@ fn phase_page_shows_the_checklist_as_a_task_list_with_a_status_per_item() {
 }
 
 #[test]
+fn the_print_view_holds_the_checklists_responsibility_and_decisions() {
+    let (_dir, root) = project(SETTINGS);
+    let (_out_dir, out) = build(&root, "public");
+    let print = page(&out, "print.html");
+    let start = print.find("id=\"checklist-explore-heading\"").expect("the explore phase's checklist");
+    let explore = &print[start..];
+    assert!(explore.contains("completed a data maturity self-assessment"), "{explore}");
+    assert!(explore.contains(">Done</strong>"), "{explore}");
+    assert!(explore.contains(">Not published</strong>"), "the internal entry shows as not published");
+    assert!(print.contains("href=\"#checklist-explore\""), "the contents link to it: {print}");
+    assert!(print.contains("id=\"responsible\"") && print.contains("Analytics Supplier Ltd"), "{print}");
+    assert!(print.contains("Approved for a pilot"), "{print}");
+
+    let (_internal_dir, internal) = build(&root, "internal");
+    let print = page(&internal, "print.html");
+    for marker in MARKERS {
+        assert!(print.contains(marker), "the internal print view lacks {marker}");
+    }
+}
+
+#[test]
 fn home_page_says_who_is_responsible_and_lists_the_decisions_oldest_first() {
     let (_dir, root) = project(SETTINGS);
     let (_out_dir, out) = build(&root, "public");

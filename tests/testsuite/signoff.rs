@@ -143,3 +143,38 @@ fn an_internal_only_change_after_the_signoff_does_not_warn() {
     let (_out_dir, out) = build(&root);
     assert!(record_question(&out)["changed_since_signoff"].is_null());
 }
+
+#[test]
+fn an_internal_list_item_gives_its_reason_and_nothing_else() {
+    let (_dir, root) = project();
+    let front = "status: in-review\nrisks:\n  - risk: The public risk.\n    likelihood: low\n    impact: low\n  \
+                 - risk: The supplier's secret risk.\n    likelihood: high\n    impact: high\n    \
+                 visibility: internal\n    withheld_reason: The supplier's test report is commercially confidential.\n  \
+                 - risk: Another secret risk, with no reason.\n    likelihood: low\n    impact: low\n    visibility: internal";
+    std::fs::write(root.join(ANSWER), answer(front, "The tool compares placements.")).unwrap();
+    let (_out_dir, out) = build(&root);
+    let q = record_question(&out);
+    assert_eq!(q["risks"].as_array().map(Vec::len), Some(1), "{q}");
+    assert_eq!(
+        q["withheld_items"],
+        serde_json::json!([{"block": "risks", "reason": "The supplier's test report is commercially confidential."}])
+    );
+    let page = std::fs::read_to_string(out.join(PAGE)).unwrap();
+    assert!(page.contains("A risk is not published. Why: The supplier&#39;s test report"), "{page}");
+    let everything =
+        String::from_utf8_lossy(&std::fs::read(out.join("workbook.json")).unwrap()).to_string() + &page;
+    assert!(!everything.contains("secret risk"), "an internal item reached the public site");
+}
+
+#[test]
+fn a_reason_on_a_published_item_or_answer_warns_at_it() {
+    let (_dir, root) = project();
+    let front = "status: draft\nwithheld_reason: Left over.\nrisks:\n  - risk: A public risk.\n    likelihood: low\n    \
+                 impact: low\n    withheld_reason: Also left over.";
+    std::fs::write(root.join(ANSWER), answer(front, "The tool compares placements.")).unwrap();
+    let found = check_json(&root);
+    let warned = named(&found, "reason-but-published");
+    assert_eq!(warned.len(), 2, "{found:?}");
+    assert!(warned.iter().all(|d| d["file"] == ANSWER && d["line"].as_u64().is_some()), "{warned:?}");
+    assert!(warned.iter().any(|d| d["message"].as_str().unwrap_or("").contains("risks[0]")), "{warned:?}");
+}
