@@ -3,7 +3,7 @@
 //! finding of [`super::personal_data`] points at it.
 
 use super::personal_data::{Allowed, Finding, findings, help};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::load::locate::Positions;
 use crate::load::source::SourceFile;
 use crate::load::{Answer, Workbook};
@@ -12,6 +12,7 @@ use crate::published::{
     Step::{Index, Key},
 };
 use crate::record::{QuestionRecord, Record};
+use crate::render::little_html::shown_as_text;
 
 /// Scans every text of the public `record` (and the text evidence files it publishes), pushing a
 /// warning for each likely piece of personal data, placed where the author wrote it. `allowed` holds
@@ -32,7 +33,8 @@ pub(super) fn personal_data(
     };
     for text in published::texts(record) {
         let found_here = findings(&text.text, allowed);
-        if found_here.is_empty() {
+        let html_as_text = if is_markdown(&text.path) { shown_as_text(&text.text) } else { Vec::new() };
+        if found_here.is_empty() && html_as_text.is_empty() {
             continue;
         }
         // Traced back to its file only when there is something to point at: `serve` checks on
@@ -42,6 +44,11 @@ pub(super) fn personal_data(
             let d =
                 Diagnostic::new(code, format!("this looks like {what}, in public text{}", origin.describe()));
             push(origin.place(d, matched), found);
+        }
+        for tag in html_as_text {
+            let d = Diagnostic::new(Code::HtmlShownAsText, format!("`{tag}` will be shown as text, not as HTML"))
+                .help("only <details>, <summary>, <br>, <sup>, <sub>, <abbr title=\"…\"> and <kbd> are published as HTML, written without other attributes; write the rest in Markdown, or put it in backticks to show it as code");
+            push(origin.place_exactly(d, tag), found);
         }
     }
     for (path, text) in published::text_files(record, workbook) {
@@ -110,8 +117,19 @@ impl Origin<'_> {
         }
     }
 
-    /// Points `d` at `matched` as written in the file.
+    /// Points `d` at `matched` as written in the file, with the personal-data help.
     fn place(&self, d: Diagnostic, matched: &str) -> Diagnostic {
+        match self {
+            Origin::Commit { .. } => d.help(
+                "commit subjects and names are published in the change log: set `history.subjects: hide` \
+                 (or `history.authors: hide`) in workbook.yaml, or reword the commit before it is pushed",
+            ),
+            _ => with_help(self.place_exactly(d, matched)),
+        }
+    }
+
+    /// Points `d` at `matched` as written in the file.
+    fn place_exactly(&self, d: Diagnostic, matched: &str) -> Diagnostic {
         match self {
             Origin::Yaml { file, first_line, positions, path } => {
                 let location = match positions.value(path) {
@@ -124,21 +142,25 @@ impl Origin<'_> {
                     }
                     None => crate::load::locate_value(file, *first_line, positions, path),
                 };
-                with_help(d.at(location))
+                d.at(location)
             }
             Origin::Body { answer } => {
                 let body = answer.parts.body.clone();
                 let start =
                     answer.file.text[body.clone()].find(matched).map_or(body.start, |i| body.start + i);
-                with_help(d.at(answer.file.location(start, start + matched.len())))
+                d.at(answer.file.location(start, start + matched.len()))
             }
-            Origin::Commit { .. } => d.help(
-                "commit subjects and names are published in the change log: set `history.subjects: hide` \
-                 (or `history.authors: hide`) in workbook.yaml, or reword the commit before it is pushed",
-            ),
-            Origin::Nowhere => with_help(d),
+            Origin::Commit { .. } | Origin::Nowhere => d,
         }
     }
+}
+
+/// True for a text of the record that is Markdown, which the site renders (a passage, a checklist
+/// or decision note), rather than plain text.
+fn is_markdown(path: &str) -> bool {
+    path.ends_with(".markdown")
+        || (path.starts_with("phases[") && path.ends_with(".note"))
+        || (path.starts_with("decisions[") && path.ends_with(".note"))
 }
 
 /// Where the text at `path` of the record came from.

@@ -107,6 +107,7 @@ codes! {
     CompleteButNotApproved = "E026" "complete-but-not-approved" Error, "An answer marked complete whose latest sign-off requested changes or rejected it.";
     ChangedSinceSignoff = "W024" "changed-since-signoff" Warning, "An answer whose public content changed in git after its latest approving sign-off.";
     ReasonButPublished = "W025" "reason-but-published" Warning, "A `withheld_reason` on an answer or list item that is published: it is not withheld, so the reason is never shown.";
+    HtmlShownAsText = "W026" "html-shown-as-text" Warning, "HTML in Markdown that the site shows as text: only <details>, <summary>, <br>, <sup>, <sub>, <abbr> and <kbd> are published as HTML.";
 }
 
 impl std::fmt::Display for Code {

@@ -1,5 +1,5 @@
 //! Markdown to HTML with comrak: GFM tables, footnotes, task lists, autolinks and heading ids. Raw
-//! HTML is shown as text, never passed through; HTML comments, which are author's notes, are left
+//! HTML is shown as text, but for the little HTML of [`super::little_html`]; HTML comments, which are author's notes, are left
 //! out; a link or image whose address is not a web address,
 //! an email address or a path in the site is reduced to its text.
 
@@ -31,6 +31,7 @@ pub fn to_html(markdown: &str, prefix: &str, top: u8) -> String {
     let root = parse_document(&arena, &markdown, &options);
     renumber_headings(root, top);
     unwrap_unsafe_links(root);
+    let little_html = super::little_html::pass_through(root);
     let headings = Headings { prefix: prefix.to_owned(), anchorizer: Mutex::new(Anchorizer::new()) };
     let mut plugins = Plugins::default();
     plugins.render.heading_adapter = Some(&headings);
@@ -38,25 +39,28 @@ pub fn to_html(markdown: &str, prefix: &str, top: u8) -> String {
     if format_html_with_plugins(root, &options, &mut html, &plugins).is_err() {
         return String::new();
     }
-    // Raw HTML is escaped, so these strings can only be comrak's own markup.
+    // Raw HTML is escaped (but for the little HTML, which holds no tables, inputs or ids), so these
+    // strings can only be comrak's own markup.
     // A wide table scrolls in its own container, which keyboard users can focus to scroll.
-    html.replace(
-        "<table>",
-        "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table\" tabindex=\"0\"><table>",
-    )
-    .replace("</table>", "</table></div>")
-    .replace(
-        "<input type=\"checkbox\" checked=\"\" disabled=\"\" />",
-        "<input type=\"checkbox\" checked=\"\" disabled=\"\" aria-label=\"Done\" />",
-    )
-    .replace(
-        "<input type=\"checkbox\" disabled=\"\" />",
-        "<input type=\"checkbox\" disabled=\"\" aria-label=\"Not done\" />",
-    )
-    .replace(" id=\"fn-", &format!(" id=\"{prefix}fn-"))
-    .replace(" href=\"#fn-", &format!(" href=\"#{prefix}fn-"))
-    .replace(" id=\"fnref-", &format!(" id=\"{prefix}fnref-"))
-    .replace(" href=\"#fnref-", &format!(" href=\"#{prefix}fnref-"))
+    let html = html
+        .replace(
+            "<table>",
+            "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table\" tabindex=\"0\"><table>",
+        )
+        .replace("</table>", "</table></div>")
+        .replace(
+            "<input type=\"checkbox\" checked=\"\" disabled=\"\" />",
+            "<input type=\"checkbox\" checked=\"\" disabled=\"\" aria-label=\"Done\" />",
+        )
+        .replace(
+            "<input type=\"checkbox\" disabled=\"\" />",
+            "<input type=\"checkbox\" disabled=\"\" aria-label=\"Not done\" />",
+        )
+        .replace(" id=\"fn-", &format!(" id=\"{prefix}fn-"))
+        .replace(" href=\"#fn-", &format!(" href=\"#{prefix}fn-"))
+        .replace(" id=\"fnref-", &format!(" id=\"{prefix}fnref-"))
+        .replace(" href=\"#fnref-", &format!(" href=\"#{prefix}fnref-"));
+    if little_html { super::little_html::sanitise(&html) } else { html }
 }
 
 /// The Markdown dialect of answers: GFM tables, footnotes, task lists, autolinks and strikethrough;
