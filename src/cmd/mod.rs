@@ -55,9 +55,10 @@ workbook check answers/04-ethics-triage.md   # one file's findings\n  \
 workbook check --list-lints      # every diagnostic, and the names `lints:` in workbook.yaml takes")]
     Check {
         /// The project folder [default: the nearest folder, from here up, that holds workbook.yaml];
-        /// or one file of it, to report that file's findings only; or `-`, to read that file's text
-        /// from stdin (with --stdin-filename)
-        project: Option<PathBuf>,
+        /// or files of one project, to report their findings only (as pre-commit passes them); or
+        /// `-`, to read one file's text from stdin (with --stdin-filename)
+        #[arg(value_name = "PROJECT")]
+        project: Vec<PathBuf>,
         /// With `check -`: the path of the file whose text stdin holds (the rest of the project is
         /// read from disk), for editors and pre-commit hooks.
         #[arg(long, value_name = "PATH")]
@@ -526,15 +527,20 @@ struct CheckTarget {
     workbook: Workbook,
     /// The project folder as the user named it (or as found above the file).
     project: PathBuf,
-    /// The file, relative to the project with `/` separators, when only its findings are wanted.
-    only: Option<String>,
+    /// The files, relative to the project with `/` separators, when only their findings are wanted.
+    only: Option<Vec<String>>,
 }
 
-/// The project `check` loads, from its argument: a folder; one file of a project; or `-`, a file's
+/// The project `check` loads, from its arguments: a folder; files of one project; or `-`, a file's
 /// text on stdin, at the path `--stdin-filename` gives.
-fn check_target(given: Option<PathBuf>, stdin_filename: Option<PathBuf>) -> Result<CheckTarget, Failure> {
-    let from_stdin = given.as_deref() == Some(Path::new("-"));
-    if from_stdin {
+fn check_target(given: Vec<PathBuf>, stdin_filename: Option<PathBuf>) -> Result<CheckTarget, Failure> {
+    let stdin = Path::new("-");
+    if given.len() > 1 && given.iter().any(|p| p == stdin) {
+        return Err(Failure::Usage(
+            "`check -` reads one file from stdin, and takes no other path".to_owned(),
+        ));
+    }
+    if given.first().is_some_and(|p| p == stdin) {
         let Some(file) = stdin_filename else {
             return Err(Failure::Usage(
                 "`check -` reads one file's text from stdin: say which file it is with --stdin-filename PATH"
@@ -547,16 +553,39 @@ fn check_target(given: Option<PathBuf>, stdin_filename: Option<PathBuf>) -> Resu
             .map_err(|e| format!("cannot read standard input: {e}"))?;
         let tree = load::tree::WithFile::new(load::tree::WorkingTree::new(&project), &only, text);
         let workbook = load::load_from(&project, std::sync::Arc::new(tree));
-        return Ok(CheckTarget { workbook, project, only: Some(only) });
+        return Ok(CheckTarget { workbook, project, only: Some(vec![only]) });
     }
     if stdin_filename.is_some() {
         return Err(Failure::Usage("--stdin-filename goes with `check -`, which reads stdin".to_owned()));
     }
-    if let Some(file) = given.as_deref().filter(|p| p.is_file()) {
-        let (project, only) = project_of_file(file)?;
-        return Ok(CheckTarget { workbook: open(&project)?, project, only: Some(only) });
+    if !given.is_empty() && given.iter().all(|p| p.is_file()) {
+        let mut files = Vec::new();
+        let mut project: Option<PathBuf> = None;
+        for file in &given {
+            let (this, inside) = project_of_file(file)?;
+            match &project {
+                // One project is loaded: files of two would be checked against the wrong settings.
+                Some(first) if first.canonicalize().ok() != this.canonicalize().ok() => {
+                    return Err(Failure::Usage(format!(
+                        "`{}` and `{}` are in different projects; check one project at a time",
+                        given[0].display(),
+                        file.display()
+                    )));
+                }
+                Some(_) => {}
+                None => project = Some(this),
+            }
+            files.push(inside);
+        }
+        let project = project.unwrap_or_else(|| PathBuf::from("."));
+        return Ok(CheckTarget { workbook: open(&project)?, project, only: Some(files) });
     }
-    let project = find_project(given)?;
+    if given.len() > 1 {
+        return Err(Failure::Usage(
+            "give one project folder, or files of one project (each of which must exist)".to_owned(),
+        ));
+    }
+    let project = find_project(given.into_iter().next())?;
     Ok(CheckTarget { workbook: open(&project)?, project, only: None })
 }
 
@@ -576,7 +605,7 @@ fn project_of_file(file: &Path) -> Result<(PathBuf, String), Failure> {
 fn check_command(
     workbook: &Workbook,
     project: &Path,
-    only: Option<&str>,
+    only: Option<&[String]>,
     options: CheckOptions,
 ) -> Result<ExitCode, Failure> {
     // The history too: its subjects and authors are public text on the site.
@@ -590,8 +619,8 @@ fn check_command(
         workbook::check::apply_lints(&settings.lints, &mut publication);
     }
     diagnostics.extend(publication);
-    if let Some(file) = only {
-        diagnostics.retain(|d| d.location.as_ref().is_some_and(|l| l.file == file));
+    if let Some(files) = only {
+        diagnostics.retain(|d| d.location.as_ref().is_some_and(|l| files.contains(&l.file)));
     }
     diagnostic::sort(&mut diagnostics);
     let (errors, warnings) = diagnostic::counts(&diagnostics);

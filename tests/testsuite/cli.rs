@@ -367,6 +367,14 @@ fn check_a_single_file_or_its_text_from_stdin() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("answers/01-describe-the-tool.md:4:1"));
+    // Several files of one project, as pre-commit passes them: their findings, and no others.
+    let second = project.path().join("answers/03-resources-and-skills.md");
+    std::fs::write(&second, "---\nquestion: 3\nstatus: draft\n---\n").unwrap();
+    let output = workbook().args(["check", "--format", "json"]).arg(&answer).arg(&second).output().unwrap();
+    let diagnostics = diagnostics_json(&output.stdout);
+    let mut files: Vec<&str> = diagnostics.iter().map(|d| d["file"].as_str().unwrap()).collect();
+    files.dedup();
+    assert_eq!(files, ["answers/01-describe-the-tool.md", "answers/03-resources-and-skills.md"]);
     // `-` needs --stdin-filename.
     workbook().args(["check", "-"]).write_stdin("").assert().code(2);
 }
