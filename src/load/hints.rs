@@ -41,6 +41,49 @@ pub(super) fn missing_key(
         .help(format!("add `{key}: …`"))
 }
 
+/// When the line after `line` of `yaml` (from 1) holds `key: …` indented deeper than the key on
+/// `line`, YAML read it as more of that key's value, and the value is not what the author wrote: the
+/// diagnostic for the deeper line. `None` when the next line is not such a key.
+pub(super) fn folded_key(
+    yaml: &str,
+    line: usize,
+    at: &dyn Fn(usize, usize, usize) -> Location,
+) -> Option<Diagnostic> {
+    let mut lines = yaml.lines().skip(line.checked_sub(1)?);
+    let this = lines.next()?;
+    let next = lines.next()?;
+    let mut key_indent = this.len() - this.trim_start_matches(' ').len();
+    while this.get(key_indent..).is_some_and(|rest| rest.starts_with("- ")) {
+        key_indent += 2;
+    }
+    let indent = next.len() - next.trim_start_matches(' ').len();
+    let rest = &next[indent..];
+    let name_end = rest.find(':')?;
+    let name = &rest[..name_end];
+    let is_key = !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && rest[name_end + 1..].chars().next().is_none_or(|c| c == ' ');
+    if indent <= key_indent || !is_key {
+        return None;
+    }
+    let shown = at(line + 1, indent + 1, name.chars().count());
+    Some(
+        Diagnostic::new(
+            Code::YamlSyntax,
+            format!(
+                "`{name}` on line {} is indented further than the key above it, so YAML reads it as \
+                 more of that key's value",
+                shown.line
+            ),
+        )
+        .at(shown)
+        .help(format!(
+            "indent it by {key_indent} space{}, as the key above it is",
+            if key_indent == 1 { "" } else { "s" }
+        )),
+    )
+}
+
 /// The line and column of the first `key:` below `start_line` that is indented other than at
 /// `column`, before the next item of the list the mapping may be in; `None` when there is none.
 fn misindented(yaml: &str, key: &str, start_line: usize, column: usize) -> Option<(usize, usize)> {

@@ -87,6 +87,8 @@ pub(super) fn diagnose_all(
             })
     });
     sort_by_place(&mut diagnostics);
+    // One mis-indented line can be found from two sides (a value that runs on, a key then missing).
+    diagnostics.dedup();
     diagnostics
 }
 
@@ -432,6 +434,11 @@ fn diagnostic(
             }
         }
         Finding::NotAChoice { path, value, choices } => {
+            let folded =
+                positions.best(path).and_then(|((line, _), _)| super::hints::folded_key(yaml, line, &at));
+            if let Some(folded) = folded {
+                return folded;
+            }
             let key = last(path);
             let what = if key.is_empty() { String::from("value") } else { format!("`{key}`") };
             let d = Diagnostic::new(Code::WrongType, format!("`{value}` is not a valid {what}"))

@@ -68,6 +68,9 @@ pub(super) fn diagnose(
         return d;
     }
     if let Some(rest) = message.strip_prefix("unknown variant `") {
+        if let Some(folded) = super::hints::folded_key(yaml, line, &at) {
+            return folded;
+        }
         let (value, expected) = backticked_and_choices(rest);
         let what = if key.is_empty() { String::from("value") } else { format!("`{key}`") };
         let mut d = Diagnostic::new(Code::WrongType, format!("`{value}` is not a valid {what}")).at(at(

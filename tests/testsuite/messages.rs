@@ -86,6 +86,21 @@ fn a_mis_indented_key_is_not_reported_missing() {
 }
 
 #[test]
+fn a_key_indented_too_far_is_not_read_as_part_of_the_value_above() {
+    let project = project_with(
+        "---\nquestion: 1\nstatus: draft\nrisks:\n  - risk: Bias against some groups\n    likelihood: low\n     impact: high\n    mitigation: Test by group\n---\n",
+    );
+    let all = diagnostics(project.path());
+    let errors: Vec<_> = all.iter().filter(|d| d["severity"] == "error").collect();
+    assert_eq!(errors.len(), 1, "{all:#?}");
+    let message = errors[0]["message"].as_str().unwrap();
+    assert!(!message.contains("not a valid"), "{message}");
+    assert!(message.contains("`impact`") && message.contains("indented"), "{message}");
+    assert_eq!((errors[0]["line"].as_u64(), errors[0]["column"].as_u64()), (Some(7), Some(6)), "{errors:#?}");
+    assert!(errors[0]["help"].as_str().unwrap_or_default().contains("4 spaces"), "{errors:#?}");
+}
+
+#[test]
 fn a_date_written_in_words_gets_the_date_help() {
     let project = project_with("---\nquestion: 1\nstatus: draft\n---\n");
     let settings = project.path().join("workbook.yaml");
