@@ -194,6 +194,16 @@ fn git_not_run(e: &std::io::Error) -> String {
     }
 }
 
+/// True when the repository that holds `root` has no commit at all (a `git init` not yet committed).
+fn has_no_commits(root: &Path) -> bool {
+    Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["rev-list", "-n", "1", "--all"])
+        .output()
+        .is_ok_and(|o| o.status.success() && o.stdout.is_empty())
+}
+
 /// A tree with one file's bytes given rather than read: `check -` checks an editor's unsaved text as
 /// if it were at its path, and reads the rest of the project from `inner`.
 pub struct WithFile<T: Tree> {
@@ -277,6 +287,12 @@ impl GitTree {
                 return Err(format!(
                     "`{}` is not in a git repository, so it has no revision `{revision}` to compare",
                     root.display()
+                ));
+            }
+            if has_no_commits(root) {
+                return Err(format!(
+                    "the repository has no commits yet, so there is no `{revision}` to compare with: \
+                     commit the project first (`git add . && git commit`)"
                 ));
             }
             return Err(format!("cannot read revision `{revision}`: it names no commit"));

@@ -143,6 +143,11 @@ fn an_empty_repository_is_not_called_no_repository_and_git_is_explained() {
     assert!(message.contains("no commits"), "{message}");
     assert!(!message.contains("fatal:"), "{message}");
     assert!(history[0]["help"].as_str().unwrap().contains("git commit"), "{history:#?}");
+    // diff says so too, rather than that `HEAD` names no commit.
+    let output = workbook().arg("diff").arg(project.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("no commits yet"), "{stderr}");
     // Outside any repository: said plainly, without git's own words.
     let outside = project_with("---\nquestion: 1\nstatus: draft\n---\n");
     let all = diagnostics(outside.path());
