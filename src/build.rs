@@ -72,19 +72,7 @@ impl Builder {
         self.refresh_history();
         let (history, history_warnings) = self.history.as_ref().expect("read above");
         let mut diagnostics = check_with_history(&workbook, history, self.options.today);
-        diagnostics.extend(history_warnings.iter().cloned());
-        let settings_url = workbook.settings.as_ref().and_then(|s| s.site.base_url.as_deref());
-        let has_base_url = self.options.base_url.as_deref().or(settings_url);
-        if self.options.audience == Audience::Public && has_base_url.is_none_or(|u| u.trim().is_empty()) {
-            diagnostics.push(
-                Diagnostic::new(
-                    crate::diagnostic::Code::NoBaseUrl,
-                    "site.base_url is not set: feed.xml and sitemap.xml use addresses relative to the site",
-                )
-                .in_file(Path::new(load::SETTINGS_FILE))
-                .help("set `site.base_url` (or pass --base-url) to the address the site is published at"),
-            );
-        }
+        diagnostics.extend(publication_warnings(&workbook, history_warnings, &self.options));
         // The warnings raised here (history, base URL) take the levels the project set, as check's do.
         if let Some(settings) = &workbook.settings {
             crate::check::apply_lints(&settings.lints, &mut diagnostics);
@@ -116,6 +104,31 @@ impl Builder {
         }
         self.history = Some(History::read(&self.root));
     }
+}
+
+/// The warnings about publishing that `build` adds to `check`'s, and `check` raises too, so that CI
+/// sees what the build will say: those met reading the history (W012 shallow-history, W013
+/// no-history), and W014 no-base-url for a public site with no address. The project's `lints:` are
+/// not applied here.
+pub fn publication_warnings(
+    workbook: &Workbook,
+    history_warnings: &[Diagnostic],
+    options: &BuildOptions,
+) -> Vec<Diagnostic> {
+    let mut warnings = history_warnings.to_vec();
+    let settings_url = workbook.settings.as_ref().and_then(|s| s.site.base_url.as_deref());
+    let has_base_url = options.base_url.as_deref().or(settings_url);
+    if options.audience == Audience::Public && has_base_url.is_none_or(|u| u.trim().is_empty()) {
+        warnings.push(
+            Diagnostic::new(
+                crate::diagnostic::Code::NoBaseUrl,
+                "site.base_url is not set: feed.xml and sitemap.xml use addresses relative to the site",
+            )
+            .in_file(Path::new(load::SETTINGS_FILE))
+            .help("set `site.base_url` (or pass --base-url) to the address the site is published at"),
+        );
+    }
+    warnings
 }
 
 /// The record of a loaded workbook (which must have settings and a framework) for the audience of

@@ -97,7 +97,7 @@ pub fn check_with_history(workbook: &Workbook, history: &History, today: Date) -
                         format!("question {} ({}) has no answer file", question.number, question.title),
                     )
                     .in_file(Path::new(&file))
-                    .help(format!("create {file} with `question: {}`", question.number)),
+                    .help(missing_question_help(workbook, &file, question.number)),
                 );
             }
         }
@@ -444,6 +444,19 @@ fn check_prompts(framework: &Framework, answer: &Answer, found: &mut Vec<Diagnos
     }
 }
 
+/// What to do about question `number` having no answer: create its file, unless a file of that name
+/// is there answering another question, whose number is then the likely mistake.
+fn missing_question_help(workbook: &Workbook, file: &str, number: u32) -> String {
+    let there = workbook.answers.iter().find(|a| diagnostic::display_path(&a.file.path) == file);
+    match there {
+        Some(answer) => format!(
+            "{file} says `question: {}`; if it answers question {number}, change that to `question: {number}`",
+            answer.front.question
+        ),
+        None => format!("create {file} with `question: {number}`"),
+    }
+}
+
 fn check_completeness(answer: &Answer, question: &crate::framework::Question, found: &mut Vec<Diagnostic>) {
     let (answered, total, unanswered) = count_answered(question, answer, true);
     if answered == total {
@@ -452,7 +465,8 @@ fn check_completeness(answer: &Answer, question: &crate::framework::Question, fo
     let missing = if question.prompts.is_empty() {
         String::from("the answer has no text yet")
     } else {
-        format!("{} of {total} prompts unanswered: {}", total - answered, unanswered.join(", "))
+        let prompts = if total == 1 { "prompt" } else { "prompts" };
+        format!("{} of {total} {prompts} unanswered: {}", total - answered, unanswered.join(", "))
     };
     if answer.front.status == Status::Complete {
         found.push(
@@ -653,7 +667,18 @@ fn check_evidence_file(
     let entry = listed.map_or(Entry::Missing, |f| f.entry);
     // A link inside the project is judged by where it leads, so it cannot bring in an answer.
     let target = listed.and_then(|f| f.target.as_deref());
-    if entry == Entry::LinkOutside {
+    // `file: dpia.pdf` for `evidence/dpia.pdf`: paths start at the project folder, not at evidence/.
+    let in_evidence = format!("{}/{normalised}", crate::load::EVIDENCE_DIR);
+    let meant = (entry == Entry::Missing
+        && !normalised.starts_with(&format!("{}/", crate::load::EVIDENCE_DIR)))
+    .then(|| workbook.files.get(&in_evidence))
+    .flatten()
+    .is_some_and(|f| matches!(f.entry, Entry::File(_)));
+    if meant {
+        found.push(Diagnostic::new(Code::EvidenceMissing, format!("there is no file `{file}`")).at(at).help(
+            format!("did you mean `{in_evidence}`? Paths start at the folder that holds workbook.yaml"),
+        ));
+    } else if entry == Entry::LinkOutside {
         found.push(
             Diagnostic::new(Code::OutsideProject, format!("`{file}` lies outside the project"))
                 .at(at)

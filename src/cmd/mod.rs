@@ -1,6 +1,9 @@
 //! The command line: argument parsing and the commands, on top of the library's pipeline.
 
+mod output;
 mod serve;
+
+pub use output::Failure;
 
 use workbook::check::check_with_history;
 use workbook::diagnostic::{self, Diagnostic};
@@ -9,7 +12,6 @@ use workbook::load::{self, Workbook};
 use workbook::progress::{Progress, today};
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
-use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use workbook::record::Audience;
@@ -18,8 +20,12 @@ use workbook::record::Audience;
 #[derive(Debug, Parser)]
 #[command(name = "workbook", version, about, long_about = None, propagate_version = true)]
 #[command(after_help = "Start with `workbook init my-tool`, answer the questions in my-tool/answers/, \
-then run `workbook check my-tool`.\nExit codes: 0 success, 1 problems in the content, 2 a usage error.")]
+then run `workbook check my-tool`.\nExit codes: 0 success, 1 problems in the content (or output that cannot be \
+written), 2 a usage error.")]
 pub struct Cli {
+    /// Print only the problems: no summary, progress or next steps.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -45,10 +51,18 @@ pub enum Command {
     /// Validate settings and answers, and report problems with file, line and column.
     #[command(after_help = "Examples:\n  workbook check\n  workbook check example-project --strict\n  \
 workbook check --format github   # annotations on a pull request\n  \
+workbook check answers/04-ethics-triage.md   # one file's findings\n  \
 workbook check --list-lints      # every diagnostic, and the names `lints:` in workbook.yaml takes")]
     Check {
-        /// The project folder [default: the nearest folder, from here up, that holds workbook.yaml]
-        project: Option<PathBuf>,
+        /// The project folder [default: the nearest folder, from here up, that holds workbook.yaml];
+        /// or files of one project, to report their findings only (as pre-commit passes them); or
+        /// `-`, to read one file's text from stdin (with --stdin-filename)
+        #[arg(value_name = "PROJECT")]
+        project: Vec<PathBuf>,
+        /// With `check -`: the path of the file whose text stdin holds (the rest of the project is
+        /// read from disk), for editors and pre-commit hooks.
+        #[arg(long, value_name = "PATH")]
+        stdin_filename: Option<PathBuf>,
         /// How to print the diagnostics.
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
@@ -165,7 +179,7 @@ workbook export --format atrs --audience public")]
         /// The project folder [default: the nearest folder, from here up, that holds workbook.yaml]
         project: Option<PathBuf>,
         /// How to print the table.
-        #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
+        #[arg(long, value_enum, default_value_t = StatusFormat::Human)]
         format: StatusFormat,
         /// Whose view: the team's, with everything, or the public's, without internal answers'
         /// status, owners and dates and without internal passages in the counts.
@@ -181,7 +195,7 @@ workbook export --format atrs --audience public")]
         #[arg(long, default_value = workbook::init::DEFAULT_FRAMEWORK)]
         framework: String,
         /// How to print the catalogue.
-        #[arg(long, value_enum, default_value_t = QuestionsFormat::Text)]
+        #[arg(long, value_enum, default_value_t = QuestionsFormat::Human)]
         format: QuestionsFormat,
     },
     /// Print a shell completion script.
@@ -216,6 +230,7 @@ impl From<AudienceArg> for Audience {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
     /// For people: the source line with a caret, and help.
+    #[value(alias = "text")]
     Human,
     /// One JSON array.
     Json,
@@ -269,7 +284,8 @@ pub enum SchemaFor {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum StatusFormat {
     /// A terminal table.
-    Text,
+    #[value(alias = "text")]
+    Human,
     /// JSON.
     Json,
     /// Markdown tables.
@@ -280,7 +296,8 @@ pub enum StatusFormat {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum QuestionsFormat {
     /// Readable text.
-    Text,
+    #[value(alias = "text")]
+    Human,
     /// The framework as JSON.
     Json,
 }
@@ -292,31 +309,54 @@ const USAGE_ERROR: u8 = 2;
 
 /// Runs the command line with the process's arguments.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Help and the version go to stdout, which may be full or closed: checked like any output.
+        Err(e) if !e.use_stderr() => {
+            return match output::stdout_styled(&e.render().ansi().to_string()) {
+                Ok(()) => ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(USAGE_ERROR)),
+                Err(failure) => report(failure),
+            };
+        }
+        Err(e) => e.exit(),
+    };
     match run(cli) {
         Ok(code) => code,
-        Err(message) => {
-            eprintln!("error: {message}");
+        Err(failure) => report(failure),
+    }
+}
+
+/// Prints why a command failed, and returns its exit code.
+fn report(failure: Failure) -> ExitCode {
+    match failure {
+        Failure::Usage(message) => {
+            output::error(&message);
             ExitCode::from(USAGE_ERROR)
+        }
+        Failure::Output(e) => {
+            output::error(&output::output_failed(&e));
+            ExitCode::from(CONTENT_ERROR)
         }
     }
 }
 
-/// Runs one parsed command. `Err` is a usage error, with its message.
-pub fn run(cli: Cli) -> Result<ExitCode, String> {
+/// Runs one parsed command. `Err` is a usage error, or output that could not be written.
+pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    let quiet = cli.quiet;
     match cli.command {
-        Command::Init { dir, org, tool } => Ok(init(&dir, org, tool)),
+        Command::Init { dir, org, tool } => Ok(init(&dir, org, tool, quiet)),
         Command::Check { list_lints: true, .. } => {
-            print_stdout(&lint_list());
+            print_stdout(&lint_list())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { project, format, strict, list_lints: false } => {
-            let project = find_project(project)?;
-            Ok(check_command(&open(&project)?, &project, format, strict))
+        Command::Check { project, stdin_filename, format, strict, list_lints: false } => {
+            let target = check_target(project, stdin_filename)?;
+            let options = CheckOptions { format, strict, quiet };
+            check_command(&target.workbook, &target.project, target.only.as_deref(), options)
         }
         Command::Build { project, out, audience, base_url } => {
             let workbook_root = open_folder(&find_project(project)?)?;
-            Ok(build(&workbook_root, out, audience.into(), base_url))
+            Ok(build(&workbook_root, out, audience.into(), base_url, quiet))
         }
         Command::Serve { project, port, bind, audience, open, allow_host, expose_internal } => {
             let project = open_folder(&find_project(project)?)?;
@@ -329,6 +369,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
                 open,
                 allow_hosts: allow_host,
                 expose_internal,
+                quiet,
             };
             Ok(ExitCode::from(serve::serve(options)))
         }
@@ -337,22 +378,27 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Export { project, format, audience, base_url, no_bom } => {
             let csv = workbook::export::csv::CsvWriter::new(!no_bom);
-            Ok(export(&open_folder(&find_project(project)?)?, format, audience.into(), base_url, csv))
+            export(&open_folder(&find_project(project)?)?, format, audience.into(), base_url, csv)
         }
         Command::Schema { of } => {
             let schema = match of {
                 SchemaFor::Answer => workbook::export::schema::answer(),
                 SchemaFor::Settings => workbook::export::schema::settings(),
             };
-            print_stdout(&format!("{}\n", serde_json::to_string_pretty(&schema).expect("schema serializes")));
+            print_stdout(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&schema).expect("schema serializes")
+            ))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Status { project, format, audience } => {
-            Ok(status(&open(&find_project(project)?)?, format, audience.into()))
+            status(&open(&find_project(project)?)?, format, audience.into())
         }
         Command::Questions { number, framework, format } => questions(&framework, number, format),
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "workbook", &mut std::io::stdout());
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "workbook", &mut script);
+            output::stdout_bytes(&script)?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -389,7 +435,13 @@ fn open_folder(path: &Path) -> Result<PathBuf, String> {
     Ok(path.to_path_buf())
 }
 
-fn build(project: &Path, out: Option<PathBuf>, audience: Audience, base_url: Option<String>) -> ExitCode {
+fn build(
+    project: &Path,
+    out: Option<PathBuf>,
+    audience: Audience,
+    base_url: Option<String>,
+    quiet: bool,
+) -> ExitCode {
     let started = std::time::Instant::now();
     let out = out.unwrap_or_else(|| workbook::build::default_output(project, audience));
     let options = workbook::build::BuildOptions { audience, base_url, today: today() };
@@ -397,6 +449,9 @@ fn build(project: &Path, out: Option<PathBuf>, audience: Audience, base_url: Opt
         Ok(site) => {
             print_human(&site.warnings, project);
             let warnings = site.warnings.len();
+            if quiet {
+                return ExitCode::SUCCESS;
+            }
             eprintln!(
                 "Built {} pages ({} files) for the {} into {} in {} ms{}.",
                 site.pages,
@@ -418,17 +473,25 @@ fn build(project: &Path, out: Option<PathBuf>, audience: Audience, base_url: Opt
         Err(diagnostics) => {
             print_human(&diagnostics, project);
             let (errors, warnings) = diagnostic::counts(&diagnostics);
-            eprintln!(
-                "build: {}; nothing was written",
-                summary_line(errors, warnings).trim_start_matches("check: ")
-            );
-            ExitCode::from(CONTENT_ERROR)
+            if !quiet {
+                eprintln!(
+                    "build: {}; nothing was written",
+                    summary_line(errors, warnings).trim_start_matches("check: ")
+                );
+            }
+            // An output folder that cannot be used is the `--out` argument's fault, not the content's.
+            let only_output = diagnostics
+                .iter()
+                .filter(|d| d.severity() == diagnostic::Severity::Error)
+                .all(|d| d.code == diagnostic::Code::BuildOutput);
+            ExitCode::from(if only_output { USAGE_ERROR } else { CONTENT_ERROR })
         }
     }
 }
 
-fn init(dir: &Path, organisation: String, tool: String) -> ExitCode {
+fn init(dir: &Path, organisation: String, tool: String, quiet: bool) -> ExitCode {
     match workbook::init::init(dir, &workbook::init::InitOptions { organisation, tool }) {
+        Ok(_) if quiet => ExitCode::SUCCESS,
         Ok(files) => {
             eprintln!("Created a workbook in {} ({} files).", dir.display(), files.len());
             eprintln!(
@@ -440,28 +503,144 @@ fn init(dir: &Path, organisation: String, tool: String) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(CONTENT_ERROR)
+            output::error(&e.to_string());
+            // A folder that is not empty, or not a folder, is the argument's fault; a file that cannot
+            // be written is not.
+            match e {
+                workbook::init::InitError::Io(..) => ExitCode::from(CONTENT_ERROR),
+                _ => ExitCode::from(USAGE_ERROR),
+            }
         }
     }
 }
 
-fn check_command(workbook: &Workbook, project: &Path, format: CheckFormat, strict: bool) -> ExitCode {
+/// How `check` reports.
+#[derive(Debug, Clone, Copy)]
+struct CheckOptions {
+    format: CheckFormat,
+    strict: bool,
+    quiet: bool,
+}
+
+/// What `check` checks: a loaded project, and the one file whose findings are reported, if only one.
+struct CheckTarget {
+    workbook: Workbook,
+    /// The project folder as the user named it (or as found above the file).
+    project: PathBuf,
+    /// The files, relative to the project with `/` separators, when only their findings are wanted.
+    only: Option<Vec<String>>,
+}
+
+/// The project `check` loads, from its arguments: a folder; files of one project; or `-`, a file's
+/// text on stdin, at the path `--stdin-filename` gives.
+fn check_target(given: Vec<PathBuf>, stdin_filename: Option<PathBuf>) -> Result<CheckTarget, Failure> {
+    let stdin = Path::new("-");
+    if given.len() > 1 && given.iter().any(|p| p == stdin) {
+        return Err(Failure::Usage(
+            "`check -` reads one file from stdin, and takes no other path".to_owned(),
+        ));
+    }
+    if given.first().is_some_and(|p| p == stdin) {
+        let Some(file) = stdin_filename else {
+            return Err(Failure::Usage(
+                "`check -` reads one file's text from stdin: say which file it is with --stdin-filename PATH"
+                    .to_owned(),
+            ));
+        };
+        let (project, only) = project_of_file(&file)?;
+        let mut text = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut text)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        let tree = load::tree::WithFile::new(load::tree::WorkingTree::new(&project), &only, text);
+        let workbook = load::load_from(&project, std::sync::Arc::new(tree));
+        return Ok(CheckTarget { workbook, project, only: Some(vec![only]) });
+    }
+    if stdin_filename.is_some() {
+        return Err(Failure::Usage("--stdin-filename goes with `check -`, which reads stdin".to_owned()));
+    }
+    if !given.is_empty() && given.iter().all(|p| p.is_file()) {
+        let mut files = Vec::new();
+        let mut project: Option<PathBuf> = None;
+        for file in &given {
+            let (this, inside) = project_of_file(file)?;
+            match &project {
+                // One project is loaded: files of two would be checked against the wrong settings.
+                Some(first) if first.canonicalize().ok() != this.canonicalize().ok() => {
+                    return Err(Failure::Usage(format!(
+                        "`{}` and `{}` are in different projects; check one project at a time",
+                        given[0].display(),
+                        file.display()
+                    )));
+                }
+                Some(_) => {}
+                None => project = Some(this),
+            }
+            files.push(inside);
+        }
+        let project = project.unwrap_or_else(|| PathBuf::from("."));
+        return Ok(CheckTarget { workbook: open(&project)?, project, only: Some(files) });
+    }
+    if given.len() > 1 {
+        return Err(Failure::Usage(
+            "give one project folder, or files of one project (each of which must exist)".to_owned(),
+        ));
+    }
+    let project = find_project(given.into_iter().next())?;
+    Ok(CheckTarget { workbook: open(&project)?, project, only: None })
+}
+
+/// The project that holds `file` (the nearest folder above it with workbook.yaml, named as the user
+/// named the file), and the file's path inside it.
+fn project_of_file(file: &Path) -> Result<(PathBuf, String), Failure> {
+    let above = file.parent().unwrap_or(Path::new(""));
+    let project = above.ancestors().find(|dir| dir.join(load::SETTINGS_FILE).is_file()).ok_or_else(|| {
+        format!("`{}` is not in a workbook project: no folder above it holds workbook.yaml", file.display())
+    })?;
+    let inside = file.strip_prefix(project).unwrap_or(file);
+    let only = diagnostic::display_path(inside);
+    let project = if project.as_os_str().is_empty() { PathBuf::from(".") } else { project.to_path_buf() };
+    Ok((project, only))
+}
+
+fn check_command(
+    workbook: &Workbook,
+    project: &Path,
+    only: Option<&[String]>,
+    options: CheckOptions,
+) -> Result<ExitCode, Failure> {
     // The history too: its subjects and authors are public text on the site.
-    let (history, _) = workbook::history::History::read(&workbook.root);
-    let diagnostics = check_with_history(workbook, &history, today());
+    let (history, history_warnings) = workbook::history::History::read(&workbook.root);
+    let mut diagnostics = check_with_history(workbook, &history, today());
+    // What `build` would add for the public site, so that CI sees the warnings build will give.
+    let build_options =
+        workbook::build::BuildOptions { audience: Audience::Public, base_url: None, today: today() };
+    let mut publication = workbook::build::publication_warnings(workbook, &history_warnings, &build_options);
+    if let Some(settings) = &workbook.settings {
+        workbook::check::apply_lints(&settings.lints, &mut publication);
+    }
+    diagnostics.extend(publication);
+    if let Some(files) = only {
+        diagnostics.retain(|d| d.location.as_ref().is_some_and(|l| files.contains(&l.file)));
+    }
+    diagnostic::sort(&mut diagnostics);
     let (errors, warnings) = diagnostic::counts(&diagnostics);
-    match format {
+    match options.format {
         CheckFormat::Human => {
             print_human(&diagnostics, project);
-            eprintln!("{}", summary_line(errors, warnings));
+            if !options.quiet {
+                eprintln!("{}", summary_line(errors, warnings));
+            }
         }
-        CheckFormat::Json => print_stdout(&diagnostic::json::render(&diagnostics)),
+        CheckFormat::Json => print_stdout(&diagnostic::json::render(&diagnostics))?,
         CheckFormat::Github => {
-            print_stdout(&diagnostic::github::render(&diagnostics, &repository_prefix(project)))
+            print_stdout(&diagnostic::github::render(&diagnostics, &repository_prefix(project)))?
         }
     }
-    if errors > 0 || (strict && warnings > 0) { ExitCode::from(CONTENT_ERROR) } else { ExitCode::SUCCESS }
+    Ok(if errors > 0 || (options.strict && warnings > 0) {
+        ExitCode::from(CONTENT_ERROR)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Every diagnostic as a table: code, name, default level, description. A warning's level can be set
@@ -500,18 +679,18 @@ fn summary_line(errors: usize, warnings: usize) -> String {
     }
 }
 
-/// Prints diagnostics to stderr for people, in colour only on a terminal and never with `NO_COLOR`.
+/// Prints diagnostics to stderr for people, in colour where anstream finds it wanted (a terminal,
+/// and none of `NO_COLOR`, `CLICOLOR=0`, `TERM=dumb`; or `CLICOLOR_FORCE`).
 pub fn print_human(diagnostics: &[Diagnostic], project: &Path) {
     if diagnostics.is_empty() {
         return;
     }
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let text = diagnostic::human::render(diagnostics, color, project);
-    let _ = std::io::stderr().write_all(text.as_bytes());
+    output::stderr_styled(&diagnostic::human::render(diagnostics, true, project));
 }
 
-fn print_stdout(text: &str) {
-    let _ = std::io::stdout().write_all(text.as_bytes());
+/// Writes `text` to stdout; a full or closed stdout is a failure (exit 1), not silence.
+fn print_stdout(text: &str) -> Result<(), Failure> {
+    output::stdout(text)
 }
 
 /// The project folder relative to the root of its git repository, for annotation paths; empty when
@@ -536,7 +715,7 @@ fn diff(
     to: Option<&str>,
     format: DiffFormat,
     deny: &[Deny],
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode, Failure> {
     use workbook::load::tree::{GitTree, WorkingTree};
     let before = workbook::load::load_from(project, std::sync::Arc::new(GitTree::read(project, from)?));
     let (to_name, after) = match to {
@@ -553,14 +732,14 @@ fn diff(
     print_stdout(&match format {
         DiffFormat::Markdown => workbook::diff::markdown::render(&changes),
         DiffFormat::Json => workbook::diff::json::render(&changes),
-    });
+    })?;
     if deny.contains(&Deny::NewlyPublic) && !changes.newly_public.is_empty() {
-        eprintln!(
-            "error: {} thing{} became public that {} internal (--deny newly-public)",
+        output::error(&format!(
+            "{} thing{} became public that {} internal (--deny newly-public)",
             changes.newly_public.len(),
             if changes.newly_public.len() == 1 { "" } else { "s" },
             if changes.newly_public.len() == 1 { "was" } else { "were" }
-        );
+        ));
         return Ok(ExitCode::from(CONTENT_ERROR));
     }
     Ok(ExitCode::SUCCESS)
@@ -572,7 +751,7 @@ fn export(
     audience: Audience,
     base_url: Option<String>,
     csv: workbook::export::csv::CsvWriter,
-) -> ExitCode {
+) -> Result<ExitCode, Failure> {
     let options = workbook::build::BuildOptions { audience, base_url, today: today() };
     match workbook::build::load_record(project, &options) {
         Ok(record) => {
@@ -583,20 +762,20 @@ fn export(
                 ExportFormat::CsvMetrics => workbook::export::csv::metrics(&record, csv),
                 ExportFormat::CsvRisks => workbook::export::csv::risks(&record, csv),
                 ExportFormat::Atrs => workbook::export::atrs::render(&record),
-            });
-            ExitCode::SUCCESS
+            })?;
+            Ok(ExitCode::SUCCESS)
         }
         Err(diagnostics) => {
             print_human(&diagnostics, project);
-            ExitCode::from(CONTENT_ERROR)
+            Ok(ExitCode::from(CONTENT_ERROR))
         }
     }
 }
 
-fn status(workbook: &Workbook, format: StatusFormat, audience: Audience) -> ExitCode {
+fn status(workbook: &Workbook, format: StatusFormat, audience: Audience) -> Result<ExitCode, Failure> {
     let (Some(settings), Some(framework)) = (&workbook.settings, &workbook.framework) else {
         print_human(&workbook.diagnostics, &workbook.root);
-        return ExitCode::from(CONTENT_ERROR);
+        return Ok(ExitCode::from(CONTENT_ERROR));
     };
     let today = today();
     let mut progress = Progress::of(workbook, framework, today);
@@ -626,20 +805,20 @@ fn status(workbook: &Workbook, format: StatusFormat, audience: Audience) -> Exit
         settings.tool.phase.as_str()
     );
     let text = match format {
-        StatusFormat::Text => workbook::status::text::render(&heading, &phases, &summary),
+        StatusFormat::Human => workbook::status::text::render(&heading, &phases, &summary),
         StatusFormat::Markdown => workbook::status::markdown::render(&heading, &phases, &summary),
         StatusFormat::Json => workbook::status::json::render(&progress, &summary),
     };
-    print_stdout(&text);
+    print_stdout(&text)?;
     if errors.is_empty() {
-        ExitCode::SUCCESS
+        Ok(ExitCode::SUCCESS)
     } else {
         print_human(&errors, &workbook.root);
-        ExitCode::from(CONTENT_ERROR)
+        Ok(ExitCode::from(CONTENT_ERROR))
     }
 }
 
-fn questions(id: &str, number: Option<u32>, format: QuestionsFormat) -> Result<ExitCode, String> {
+fn questions(id: &str, number: Option<u32>, format: QuestionsFormat) -> Result<ExitCode, Failure> {
     let framework = Framework::builtin(id).ok_or_else(|| {
         format!(
             "there is no framework `{id}`; known: {}",
@@ -649,19 +828,19 @@ fn questions(id: &str, number: Option<u32>, format: QuestionsFormat) -> Result<E
     if let Some(n) = number
         && framework.question(n).is_none()
     {
-        return Err(format!(
+        return Err(Failure::Usage(format!(
             "there is no question {n}; questions are numbered 1 to {}",
             framework.questions.len()
-        ));
+        )));
     }
     let text = match format {
-        QuestionsFormat::Text => workbook::framework::catalogue::render(&framework, number),
+        QuestionsFormat::Human => workbook::framework::catalogue::render(&framework, number),
         QuestionsFormat::Json => {
             let mut s = serde_json::to_string_pretty(&framework).expect("framework serializes");
             s.push('\n');
             s
         }
     };
-    print_stdout(&text);
+    print_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
 }

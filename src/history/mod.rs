@@ -107,12 +107,11 @@ impl History {
             .output();
         let output = match output {
             Ok(o) if o.status.success() => o,
-            Ok(o) => {
-                let why = String::from_utf8_lossy(&o.stderr).lines().next().unwrap_or_default().to_owned();
-                return (
-                    History::default(),
-                    vec![no_history(format!("the project is not in a git repository ({why})"))],
-                );
+            Ok(o) => return (History::default(), vec![git_failed(&String::from_utf8_lossy(&o.stderr))]),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let d = no_history("git is not installed (or not on PATH)".to_owned())
+                    .help("install git, and keep the project in a git repository, so the site can show when each answer changed");
+                return (History::default(), vec![d]);
             }
             Err(e) => return (History::default(), vec![no_history(format!("git could not be run: {e}"))]),
         };
@@ -243,6 +242,28 @@ pub fn head_commit(git_dir: &Path) -> Option<String> {
     }
     let packed = std::fs::read_to_string(git_dir.join("packed-refs")).ok()?;
     packed.lines().find(|l| l.ends_with(reference)).map(|l| l.split(' ').next().unwrap_or("").to_owned())
+}
+
+/// Why `git log` failed, in words a team can act on, from what git wrote to stderr: an empty
+/// repository is not "not a git repository", and git's own `fatal:` is not shown as it is.
+fn git_failed(stderr: &str) -> Diagnostic {
+    let said = stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or_default();
+    let said = said.trim().trim_start_matches("fatal:").trim();
+    if stderr.contains("does not have any commits yet") {
+        no_history("the project's git repository has no commits yet".to_owned()).help(
+            "commit the project (`git add . && git commit -m \"First answers\"`) so the site can show when each answer changed",
+        )
+    } else if stderr.contains("not a git repository") {
+        no_history("the project is not in a git repository".to_owned()).help(
+            "run `git init` in the project folder and commit it, so the site can show when each answer changed",
+        )
+    } else if stderr.contains("dubious ownership") {
+        no_history("git will not read the repository, because another user owns its folder".to_owned()).help(
+            "if you trust it (as in a CI container), run `git config --global --add safe.directory` with the folder",
+        )
+    } else {
+        no_history(format!("git could not read the history (it said: {said})"))
+    }
 }
 
 fn no_history(why: String) -> Diagnostic {

@@ -7,6 +7,7 @@ pub mod answer;
 pub mod body;
 pub mod figure;
 pub mod front_matter;
+mod hints;
 pub mod locate;
 pub mod partial_date;
 pub mod settings;

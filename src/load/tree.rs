@@ -185,6 +185,89 @@ pub struct GitTree {
 /// Text files larger than this are listed but not read from a revision: `diff` compares prose.
 const MAX_TEXT_BYTES: u64 = 1024 * 1024;
 
+/// Why git could not be started, for a person: most often it is not installed.
+fn git_not_run(e: &std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        "git is not installed (or not on PATH): revisions are read through git".to_owned()
+    } else {
+        format!("git could not be run: {e}")
+    }
+}
+
+/// True when the repository that holds `root` has no commit at all (a `git init` not yet committed).
+fn has_no_commits(root: &Path) -> bool {
+    Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["rev-list", "-n", "1", "--all"])
+        .output()
+        .is_ok_and(|o| o.status.success() && o.stdout.is_empty())
+}
+
+/// A tree with one file's bytes given rather than read: `check -` checks an editor's unsaved text as
+/// if it were at its path, and reads the rest of the project from `inner`.
+pub struct WithFile<T: Tree> {
+    inner: T,
+    path: String,
+    bytes: Vec<u8>,
+}
+
+impl<T: Tree> WithFile<T> {
+    /// `inner`, with the file at `path` (relative, `/`-separated) holding `bytes`.
+    pub fn new(inner: T, path: &str, bytes: Vec<u8>) -> WithFile<T> {
+        WithFile { inner, path: path.to_owned(), bytes }
+    }
+
+    /// The folder the given file is in (`""` for the project's top), and its name.
+    fn parts(&self) -> (&str, &str) {
+        self.path.rsplit_once('/').unwrap_or(("", &self.path))
+    }
+}
+
+impl<T: Tree> Tree for WithFile<T> {
+    fn names(&self, dir: &str) -> Option<Vec<String>> {
+        let (folder, name) = self.parts();
+        let mut names = self.inner.names(dir);
+        // A file not yet saved is listed as if it were.
+        if folder == dir.trim_end_matches('/') {
+            let list = names.get_or_insert_with(Vec::new);
+            if !list.iter().any(|n| n == name) {
+                list.push(name.to_owned());
+                list.sort();
+            }
+        }
+        names
+    }
+
+    fn entry(&self, path: &str) -> Entry {
+        if path == self.path {
+            return Entry::File(self.bytes.len() as u64);
+        }
+        self.inner.entry(path)
+    }
+
+    fn read(&self, path: &str) -> std::io::Result<Vec<u8>> {
+        if path == self.path {
+            return Ok(self.bytes.clone());
+        }
+        self.inner.read(path)
+    }
+
+    fn target(&self, path: &str) -> Option<String> {
+        if path == self.path {
+            return Some(path.to_owned());
+        }
+        self.inner.target(path)
+    }
+
+    fn file_id(&self, path: &str) -> Option<(u64, u64)> {
+        if path == self.path {
+            return None;
+        }
+        self.inner.file_id(path)
+    }
+}
+
 impl GitTree {
     /// Reads the project at `root` as it was at `revision`.
     pub fn read(root: &Path, revision: &str) -> Result<GitTree, String> {
@@ -198,8 +281,20 @@ impl GitTree {
             .arg(root)
             .args(["rev-parse", "--verify", "--quiet", "--end-of-options", &format!("{revision}^{{commit}}")])
             .output()
-            .map_err(|e| format!("git could not be run: {e}"))?;
+            .map_err(|e| git_not_run(&e))?;
         if !resolved.status.success() {
+            if String::from_utf8_lossy(&resolved.stderr).contains("not a git repository") {
+                return Err(format!(
+                    "`{}` is not in a git repository, so it has no revision `{revision}` to compare",
+                    root.display()
+                ));
+            }
+            if has_no_commits(root) {
+                return Err(format!(
+                    "the repository has no commits yet, so there is no `{revision}` to compare with: \
+                     commit the project first (`git add . && git commit`)"
+                ));
+            }
             return Err(format!("cannot read revision `{revision}`: it names no commit"));
         }
         let commit = String::from_utf8_lossy(&resolved.stdout).trim().to_owned();
@@ -208,7 +303,7 @@ impl GitTree {
             .arg(root)
             .args(["ls-tree", "-r", "-l", "-z", &commit, "--", "."])
             .output()
-            .map_err(|e| format!("git could not be run: {e}"))?;
+            .map_err(|e| git_not_run(&e))?;
         if !listing.status.success() {
             let why = String::from_utf8_lossy(&listing.stderr);
             return Err(format!(

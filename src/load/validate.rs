@@ -70,8 +70,25 @@ pub(super) fn diagnose_all(
     }
     let positions = Positions::of(yaml);
     let mut diagnostics: Vec<Diagnostic> =
-        findings.iter().map(|f| diagnostic(file, first_line, &positions, f, whole)).collect();
+        findings.iter().map(|f| diagnostic(file, first_line, yaml, &positions, f, whole)).collect();
+    // A key found mis-indented is reported there once, not also as unknown where it landed.
+    let misplaced: Vec<(String, Option<(usize, usize)>)> = diagnostics
+        .iter()
+        .filter(|d| d.code == Code::YamlSyntax)
+        .filter_map(|d| {
+            let key = d.message.strip_prefix('`')?.split('`').next()?;
+            Some((format!("unknown key `{key}`"), d.location.as_ref().map(|l| (l.line, l.column))))
+        })
+        .collect();
+    diagnostics.retain(|d| {
+        d.code != Code::UnknownKey
+            || !misplaced.iter().any(|(message, place)| {
+                *message == d.message && *place == d.location.as_ref().map(|l| (l.line, l.column))
+            })
+    });
     sort_by_place(&mut diagnostics);
+    // One mis-indented line can be found from two sides (a value that runs on, a key then missing).
+    diagnostics.dedup();
     diagnostics
 }
 
@@ -391,6 +408,7 @@ fn scalar_text(value: &Value) -> Option<String> {
 fn diagnostic(
     file: &SourceFile,
     first_line: usize,
+    yaml: &str,
     positions: &Positions,
     finding: &Finding,
     whole: &str,
@@ -416,6 +434,11 @@ fn diagnostic(
             }
         }
         Finding::NotAChoice { path, value, choices } => {
+            let folded =
+                positions.best(path).and_then(|((line, _), _)| super::hints::folded_key(yaml, line, &at));
+            if let Some(folded) = folded {
+                return folded;
+            }
             let key = last(path);
             let what = if key.is_empty() { String::from("value") } else { format!("`{key}`") };
             let d = Diagnostic::new(Code::WrongType, format!("`{value}` is not a valid {what}"))
@@ -427,13 +450,8 @@ fn diagnostic(
         }
         Finding::Missing { path, key } => {
             let place = if path.is_empty() { whole.to_owned() } else { format!("`{path}`") };
-            let location = match positions.value(path) {
-                Some(((line, column), _)) => at(line, column, 1),
-                None => at(1, 1, 1),
-            };
-            Diagnostic::new(Code::MissingKey, format!("{place} needs a `{key}` key"))
-                .at(location)
-                .help(format!("add `{key}: …`"))
+            let start = positions.value(path).map_or((1, 1), |(start, _)| start);
+            super::hints::missing_key(yaml, &place, key, start, &at)
         }
         Finding::WrongType { path, message } => {
             let what = if path.is_empty() { whole.to_owned() } else { format!("`{path}`") };
@@ -485,7 +503,7 @@ mod tests {
                 ("E003 `draf` is not a valid `status`".to_owned(), 3, 9),
                 ("E002 unknown key `ownr`".to_owned(), 4, 1),
                 ("E004 `next_review` is not a real date: 2026-02-30".to_owned(), 5, 14),
-                ("E017 `risks[0]` needs a `impact` key".to_owned(), 7, 5),
+                ("E017 `risks[0]` needs an `impact` key".to_owned(), 7, 5),
                 ("E003 `often` is not a valid `likelihood`".to_owned(), 8, 17),
             ]
         );

@@ -68,6 +68,9 @@ pub(super) fn diagnose(
         return d;
     }
     if let Some(rest) = message.strip_prefix("unknown variant `") {
+        if let Some(folded) = super::hints::folded_key(yaml, line, &at) {
+            return folded;
+        }
         let (value, expected) = backticked_and_choices(rest);
         let what = if key.is_empty() { String::from("value") } else { format!("`{key}`") };
         let mut d = Diagnostic::new(Code::WrongType, format!("`{value}` is not a valid {what}")).at(at(
@@ -84,9 +87,8 @@ pub(super) fn diagnose(
     if let Some(rest) = message.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or_default();
         let place = if path.is_empty() { whole.to_owned() } else { format!("`{path}`") };
-        return Diagnostic::new(Code::MissingKey, format!("{place} needs a `{field}` key"))
-            .at(at(line, column, 1))
-            .help(format!("add `{}: …`", joined(field).rsplit('.').next().unwrap_or(field)));
+        let field = joined(field).rsplit('.').next().unwrap_or(field).to_owned();
+        return super::hints::missing_key(yaml, &place, &field, (line, column), &at);
     }
     if let Some(rest) = message
         .strip_prefix("duplicate field `")
@@ -94,10 +96,15 @@ pub(super) fn diagnose(
     {
         let field = rest.split(['`', '"']).next().unwrap_or_default();
         let positions = Positions::of(yaml);
-        let place = positions
+        let found = positions
             .duplicates()
             .find(|(dup, _)| dup == &joined(field) || dup.rsplit('.').next() == Some(field))
-            .map_or_else(|| at(line, column, 1), |(_, (l, c))| at(l, c, field.chars().count()));
+            .map(|(_, (l, c))| (l, c));
+        let place = found.map_or_else(|| at(line, column, 1), |(l, c)| at(l, c, field.chars().count()));
+        if let Some((message, help)) = found.and_then(|(l, c)| super::hints::missing_dash(yaml, field, l, c))
+        {
+            return Diagnostic::new(Code::YamlSyntax, message).at(place).help(help);
+        }
         return Diagnostic::new(Code::YamlSyntax, format!("the key `{field}` appears twice"))
             .at(place)
             .help("keep one of them: YAML would silently use only one");
@@ -239,6 +246,14 @@ pub(super) fn duplicate_key(
 ) -> Option<Diagnostic> {
     let (path, (line, column)) = positions.duplicates().next()?;
     let key = path.rsplit('.').next().unwrap_or(path);
+    let yaml = file.text.lines().skip(first_line - 1).collect::<Vec<_>>().join("\n");
+    if let Some((message, help)) = super::hints::missing_dash(&yaml, key, line, column) {
+        return Some(
+            Diagnostic::new(Code::YamlSyntax, message)
+                .at(file.location_at(first_line + line - 1, column, key.chars().count()))
+                .help(help),
+        );
+    }
     Some(
         Diagnostic::new(Code::YamlSyntax, format!("the key `{key}` appears twice"))
             .at(file.location_at(first_line + line - 1, column, key.chars().count()))

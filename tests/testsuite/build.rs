@@ -300,7 +300,8 @@ fn the_output_guard_refuses_and_deletes_nothing() {
         project.join("templates"),
     ] {
         let output = workbook().arg("build").arg(&project).arg("--out").arg(&out).output().unwrap();
-        assert_eq!(output.status.code(), Some(1), "{}", out.display());
+        // The `--out` argument's fault, not the content's: a usage error.
+        assert_eq!(output.status.code(), Some(2), "{}", out.display());
         assert!(String::from_utf8_lossy(&output.stderr).contains("E021 build-output"));
         assert_eq!(tree(&project), before, "the project is untouched");
         assert!(!dir.path().join("nothere").exists());
@@ -315,16 +316,16 @@ fn the_output_guard_refuses_and_deletes_nothing() {
         .arg("--out")
         .arg(&mine)
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicates::str::contains("nothing was deleted"));
     // The same folder named through a folder that does not exist.
     let around = dir.path().join("nothere/../mine");
-    workbook().arg("build").arg(&project).arg("--out").arg(&around).assert().code(1);
+    workbook().arg("build").arg(&project).arg("--out").arg(&around).assert().code(2);
     assert_eq!(std::fs::read_to_string(mine.join("thesis.docx")).unwrap(), "precious");
     // A file.
     let file = dir.path().join("file.txt");
     std::fs::write(&file, "x").unwrap();
-    workbook().arg("build").arg(&project).arg("--out").arg(&file).assert().code(1);
+    workbook().arg("build").arg(&project).arg("--out").arg(&file).assert().code(2);
     // An empty folder, and then the same folder again (it now carries the marker), are fine.
     let empty = dir.path().join("empty");
     std::fs::create_dir(&empty).unwrap();

@@ -14,8 +14,12 @@ fn init_then_check_warns_of_each_unanswered_question_and_blank_public_setting_an
         .success();
     let output = workbook().args(["check", "--format", "json"]).arg(&project).output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
-    let diagnostics = diagnostics_json(&output.stdout);
+    let mut diagnostics = diagnostics_json(&output.stdout);
     assert!(diagnostics.iter().all(|d| d["severity"] == "warning"), "{diagnostics:#?}");
+    // Not yet in git, and no address yet: the warnings about publishing, as build gives them.
+    let before = diagnostics.len();
+    diagnostics.retain(|d| d["code"] != "W013" && d["code"] != "W014");
+    assert_eq!(before - diagnostics.len(), 2, "W013 and W014");
     let (answers, settings): (Vec<_>, Vec<_>) = diagnostics.iter().partition(|d| d["code"] == "W002");
     let mut files: Vec<&str> = answers.iter().map(|d| d["file"].as_str().unwrap()).collect();
     files.dedup();
@@ -40,7 +44,8 @@ fn init_then_check_warns_of_each_unanswered_question_and_blank_public_setting_an
 fn init_in_a_folder_that_is_not_empty_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
-    workbook().arg("init").arg(dir.path()).assert().code(1).stderr(predicates::str::contains("is not empty"));
+    // The folder given is the argument's fault: a usage error.
+    workbook().arg("init").arg(dir.path()).assert().code(2).stderr(predicates::str::contains("is not empty"));
     let entries: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(entries.len(), 1);
     assert_eq!(std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(), "mine");

@@ -11,6 +11,7 @@ mod history;
 mod init;
 mod leaks;
 mod little_html;
+mod messages;
 mod output;
 mod personal_data;
 mod placement;

@@ -324,7 +324,8 @@ fn a_file_the_author_put_in_the_site_folder_is_never_deleted() {
         .arg("--out")
         .arg(&out)
         .assert()
-        .code(1)
+        // The folder `--out` names cannot be used: a usage error, not a problem in the content.
+        .code(2)
         .stderr(predicates::str::contains("mine.txt, sub/more.txt"));
     assert_eq!(std::fs::read_to_string(out.join("mine.txt")).unwrap(), "my notes");
     assert_eq!(std::fs::read_to_string(out.join("sub/more.txt")).unwrap(), "more");

@@ -270,7 +270,9 @@ fn the_new_keys_add_no_finding_where_all_is_in_order() {
     let new: Vec<_> = found
         .iter()
         .filter(|d| {
-            d["file"] == "workbook.yaml" || d["name"].as_str().is_some_and(|n| n.starts_with("checklist"))
+            // W014 no-base-url is about publishing, not the new keys.
+            (d["file"] == "workbook.yaml" && d["code"] != "W014")
+                || d["name"].as_str().is_some_and(|n| n.starts_with("checklist"))
         })
         .collect();
     assert!(new.is_empty(), "{new:#?}");

@@ -249,9 +249,33 @@ fn a_port_in_use_is_a_clear_error() {
         .arg(&project)
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(1));
+    // The port is an argument: a usage error, not a problem in the content.
+    assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("in use") && stderr.contains("--port"), "{stderr}");
+}
+
+#[test]
+fn serving_the_current_folder_names_it() {
+    let _turn = crate::support::exclusive();
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("early-help-dashboard");
+    copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("example-project"), &project);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_workbook"))
+        .args(["serve", "--port", "0"])
+        .current_dir(&project)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let serving = stderr.lines().map_while(Result::ok).find(|l| l.starts_with("Serving "));
+    let _ = child.kill();
+    let _ = child.wait();
+    let serving = serving.expect("serve says what it serves");
+    assert!(!serving.starts_with("Serving . "), "{serving}");
+    assert!(serving.contains("early-help-dashboard"), "{serving}");
 }
 
 /// Opens a connection that sends the start of a request and then nothing more; `None` when the

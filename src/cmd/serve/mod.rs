@@ -46,6 +46,8 @@ pub struct ServeOptions {
     pub allow_hosts: Vec<String>,
     /// Serve the internal site beyond loopback (`--expose-internal`).
     pub expose_internal: bool,
+    /// Print only the problems and the address (`--quiet`).
+    pub quiet: bool,
 }
 
 /// Exit code for a usage error, as the other commands have it.
@@ -78,44 +80,45 @@ pub fn serve(options: ServeOptions) -> u8 {
     let addresses: Vec<SocketAddr> = match (options.bind.as_str(), options.port).to_socket_addrs() {
         Ok(addresses) => addresses.collect(),
         Err(e) => {
-            eprintln!("error: cannot listen on {}:{}: {e}", options.bind, options.port);
-            return 1;
+            super::output::error(&format!("cannot listen on {}:{}: {e}", options.bind, options.port));
+            return USAGE_ERROR;
         }
     };
     // Decided before listening, so that the internal site is not reachable even for a moment.
     let beyond_loopback = addresses.iter().any(|a| !a.ip().is_loopback());
     if beyond_loopback && options.audience == workbook::record::Audience::Internal && !options.expose_internal
     {
-        eprintln!(
-            "error: --audience internal would serve the internal site, which holds answers and passages not \
+        super::output::error(&format!(
+            "--audience internal would serve the internal site, which holds answers and passages not \
              meant for the public, on {}, where other machines can reach it\n  \
              help: serve it on 127.0.0.1 (the default), or add --expose-internal if every machine that can \
              reach {} may see it",
             options.bind, options.bind
-        );
+        ));
         return USAGE_ERROR;
     }
     let listener = match TcpListener::bind(&addresses[..]) {
         Ok(listener) => listener,
         Err(e) => {
             if e.kind() == std::io::ErrorKind::AddrInUse {
-                eprintln!(
-                    "error: port {} on {} is in use; try another with --port {}",
+                super::output::error(&format!(
+                    "port {} on {} is in use; try another with --port {}",
                     options.port,
                     options.bind,
                     options.port.wrapping_add(1)
-                );
+                ));
             } else {
-                eprintln!("error: cannot listen on {}:{}: {e}", options.bind, options.port);
+                super::output::error(&format!("cannot listen on {}:{}: {e}", options.bind, options.port));
             }
-            return 1;
+            // The port or the address given cannot be used: a usage error, as the README documents.
+            return USAGE_ERROR;
         }
     };
     let bound = match listener.local_addr() {
         Ok(bound) => bound,
         Err(e) => {
-            eprintln!("error: cannot listen on {}:{}: {e}", options.bind, options.port);
-            return 1;
+            super::output::error(&format!("cannot listen on {}:{}: {e}", options.bind, options.port));
+            return USAGE_ERROR;
         }
     };
     let port = bound.port();
@@ -136,24 +139,26 @@ pub fn serve(options: ServeOptions) -> u8 {
     let mut debouncer = match new_debouncer(DEBOUNCE, None, tx) {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("error: cannot watch the project: {e}");
+            super::output::error(&format!("cannot watch the project: {e}"));
             return 1;
         }
     };
     if let Err(e) = debouncer.watch(&root, RecursiveMode::Recursive) {
-        eprintln!("error: cannot watch {}: {e}", root.display());
+        super::output::error(&format!("cannot watch {}: {e}", root.display()));
         return 1;
     }
     let started = Instant::now();
     let (files, overlay) = match builder.build(true) {
         Ok(site) => {
             super::print_human(&site.warnings, &root);
-            eprintln!(
-                "Built {} pages in {} ms{}.",
-                site.pages,
-                started.elapsed().as_millis(),
-                plural_warnings(site.warnings.len())
-            );
+            if !options.quiet {
+                eprintln!(
+                    "Built {} pages in {} ms{}.",
+                    site.pages,
+                    started.elapsed().as_millis(),
+                    plural_warnings(site.warnings.len())
+                );
+            }
             (site.files, None)
         }
         Err(diagnostics) => {
@@ -175,13 +180,17 @@ pub fn serve(options: ServeOptions) -> u8 {
         Arc::new(move |request: &server::Request| respond(request, &shared))
     };
     if let Err(e) = server::start(listener, handler, streams) {
-        eprintln!("error: cannot start the server: {e}");
+        super::output::error(&format!("cannot start the server: {e}"));
         return 1;
     }
 
-    eprintln!("Serving {} on {url} (Ctrl-C to stop)", root.display());
+    // The address is printed even with --quiet: it is what the command is for.
+    eprintln!("Serving {} on {url} (Ctrl-C to stop)", shown_folder(&root));
     if beyond_loopback {
-        eprintln!("warning: listening on {} makes the preview reachable from other machines", options.bind);
+        super::output::warning(&format!(
+            "listening on {} makes the preview reachable from other machines",
+            options.bind
+        ));
     }
     if options.open {
         open_browser(&url);
@@ -216,7 +225,7 @@ pub fn serve(options: ServeOptions) -> u8 {
             continue;
         }
         changed.sort();
-        rebuild(&mut builder, &shared, &changed);
+        rebuild(&mut builder, &shared, &changed, options.quiet);
         // …and saves that come during the rebuild or soon after make one more, once they stop for
         // BURST_QUIET (trailing edge), so a burst of saves makes two rebuilds, not a storm. Saves that
         // never stop still rebuild every BURST_MAX. (Waiting only for saves already queued when the
@@ -234,13 +243,13 @@ pub fn serve(options: ServeOptions) -> u8 {
                 break;
             }
             burst.sort();
-            rebuild(&mut builder, &shared, &burst);
+            rebuild(&mut builder, &shared, &burst, options.quiet);
         }
     }
     0
 }
 
-fn rebuild(builder: &mut Builder, shared: &Shared, changed: &[PathBuf]) {
+fn rebuild(builder: &mut Builder, shared: &Shared, changed: &[PathBuf], quiet: bool) {
     let started = Instant::now();
     let templates_changed = changed.iter().any(|p| p.starts_with(workbook::load::TEMPLATES_DIR));
     let what = match changed {
@@ -258,11 +267,13 @@ fn rebuild(builder: &mut Builder, shared: &Shared, changed: &[PathBuf]) {
                 *served = Served { files: Arc::new(site.files), overlay: None };
             }
             shared.broadcast("reload");
-            eprintln!(
-                "{what} changed: rebuilt {pages} pages in {} ms{}",
-                started.elapsed().as_millis(),
-                plural_warnings(warnings.len())
-            );
+            if !quiet {
+                eprintln!(
+                    "{what} changed: rebuilt {pages} pages in {} ms{}",
+                    started.elapsed().as_millis(),
+                    plural_warnings(warnings.len())
+                );
+            }
         }
         Err(diagnostics) => {
             super::print_human(&diagnostics, builder.root());
@@ -277,6 +288,20 @@ fn rebuild(builder: &mut Builder, shared: &Shared, changed: &[PathBuf]) {
                 if errors == 1 { "" } else { "s" }
             );
         }
+    }
+}
+
+/// The project folder as `Serving …` names it: as given, unless that is only `.` or `..`, which
+/// say nothing of which project is served; then the folder's own name.
+fn shown_folder(root: &Path) -> String {
+    let only_dots = root
+        .components()
+        .all(|c| matches!(c, std::path::Component::CurDir | std::path::Component::ParentDir));
+    match root.canonicalize() {
+        Ok(real) if only_dots => {
+            real.file_name().map_or_else(|| real.display().to_string(), |n| n.to_string_lossy().into_owned())
+        }
+        _ => root.display().to_string(),
     }
 }
 
