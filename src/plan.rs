@@ -51,6 +51,8 @@ pub struct QuestionView<'a> {
     pub status_class: &'static str,
     /// The prompts with their answers as HTML.
     pub prompt_views: Vec<PromptView>,
+    /// The words of the prompts with no answer, for the print view's one line.
+    pub unanswered_prompts: Vec<String>,
     /// The body's passages as HTML.
     pub body_html: Vec<PassageView>,
     /// The body's passages and the blocks (tables and charts) in the order the page shows them:
@@ -94,6 +96,8 @@ pub struct PromptView {
     pub answer_html: String,
     /// Nested prompts.
     pub prompts: Vec<PromptView>,
+    /// True when it, or any prompt nested in it, has an answer.
+    pub answered: bool,
 }
 
 /// A passage of the body as HTML.
@@ -375,12 +379,20 @@ fn question_view<'a>(record: &Record, q: &'a QuestionRecord) -> QuestionView<'a>
             html: to_html(&p.markdown, &format!("{prefix}body{i}-"), 4),
         })
         .collect();
+    let prompt_views: Vec<PromptView> = q.prompts.iter().map(prompt_view).collect();
+    // Joined into one line in print, so without the colon or stop each prompt ends with.
+    let unanswered_prompts = prompt_views
+        .iter()
+        .filter(|p| !p.answered)
+        .map(|p| p.text.trim_end_matches([':', '.', ' ']).to_owned())
+        .collect();
     QuestionView {
         record: q,
         file: paths::question(q.number, &q.slug),
         phase_title: record.phases.iter().find(|p| p.id == q.phase).map(|p| p.title.clone()).unwrap_or_default(),
         status_class: q.status.map_or("grey", status_class),
-        prompt_views: q.prompts.iter().map(prompt_view).collect(),
+        prompt_views,
+        unanswered_prompts,
         evidence_views: q
             .evidence
             .iter()
@@ -516,13 +528,16 @@ fn dataset_view(d: &crate::record::Item<crate::load::answer::Dataset>) -> Value 
 }
 
 fn prompt_view(p: &PromptRecord) -> PromptView {
+    let answer_html = passages_html(&p.passages, &format!("{}-", p.id), 4);
+    let prompts: Vec<PromptView> = p.prompts.iter().map(prompt_view).collect();
     PromptView {
         id: p.id.clone(),
         text: p.text.clone(),
         lead: p.lead.clone(),
         paragraph: p.form == crate::framework::PromptForm::Paragraph,
-        answer_html: passages_html(&p.passages, &format!("{}-", p.id), 4),
-        prompts: p.prompts.iter().map(prompt_view).collect(),
+        answered: !answer_html.is_empty() || prompts.iter().any(|p| p.answered),
+        answer_html,
+        prompts,
     }
 }
 

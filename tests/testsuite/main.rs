@@ -15,6 +15,7 @@ mod messages;
 mod output;
 mod personal_data;
 mod placement;
+mod print;
 mod published;
 mod records;
 mod review;
