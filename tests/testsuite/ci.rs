@@ -316,3 +316,36 @@ fn markdown_format_tables_every_finding_for_a_job_summary() {
         assert_eq!(cells, 5, "{row}");
     }
 }
+
+#[test]
+fn pre_commit_hook_runs_check_on_the_files_that_make_the_project() {
+    let hooks: serde_yaml::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"))
+            .unwrap(),
+    )
+    .unwrap();
+    let hook =
+        hooks.as_sequence().unwrap().iter().find(|h| h["id"] == "workbook-check").expect("workbook-check");
+    assert_eq!(hook["pass_filenames"], false, "check takes the project, not files");
+    // pre-commit matches `files` with Python's re.search, which agrees with this crate's regex here.
+    let files = regex::Regex::new(hook["files"].as_str().unwrap()).unwrap();
+    for path in [
+        "answers/01-describe-the-tool.md",
+        "workbook.yaml",
+        "council/answers/04-risks.md",
+        "evidence/dpia.pdf",
+    ] {
+        assert!(files.is_match(path), "{path} runs the hook");
+    }
+    for path in ["README.md", "answers/notes/old.md", "src/workbook.yaml.rs", "public/index.html"] {
+        assert!(!files.is_match(path), "{path} does not");
+    }
+    // The entry, run as pre-commit runs it (from the repository root), checks the project there.
+    let entry: Vec<&str> = hook["entry"].as_str().unwrap().split_whitespace().collect();
+    assert_eq!(entry[0], "workbook");
+    let clean = tempfile::tempdir().unwrap();
+    copy_tree(&fixtures().join("base"), clean.path());
+    workbook().args(&entry[1..]).current_dir(clean.path()).assert().code(0);
+    let broken = project_with("---\nquestion: 1\nstatus: draft\nownr: x\n---\n");
+    workbook().args(&entry[1..]).current_dir(broken.path()).assert().code(1);
+}
