@@ -114,6 +114,11 @@ fn install_scripts() -> Vec<(&'static str, String, &'static str)> {
     let github = github_install_steps(&files.github);
     assert_eq!(github.len(), 2, "review and publish each install workbook");
     assert_eq!(github[0], github[1], "both jobs install the same way");
+    // The version the scripts are run with below is the one each file sets: the version that wrote it.
+    let version = env!("CARGO_PKG_VERSION");
+    assert_eq!(files.github["env"]["WORKBOOK_VERSION"].as_str(), Some(version));
+    assert_eq!(files.github["env"]["WORKBOOK_GIT"].as_str(), Some("${{ vars.WORKBOOK_GIT }}"));
+    assert_eq!(files.gitlab["variables"]["WORKBOOK_VERSION"].as_str(), Some(version));
     vec![
         ("github", github[0].clone(), "home/.workbook"),
         ("gitlab", gitlab_install_script(&files.gitlab), "checkout/.workbook"),
@@ -348,4 +353,99 @@ fn pre_commit_hook_runs_check_on_the_files_that_make_the_project() {
     workbook().args(&entry[1..]).current_dir(clean.path()).assert().code(0);
     let broken = project_with("---\nquestion: 1\nstatus: draft\nownr: x\n---\n");
     workbook().args(&entry[1..]).current_dir(broken.path()).assert().code(1);
+}
+
+/// A copy of this crate's working tree (its tracked and new files, not what git ignores) as a git
+/// repository of one commit, tagged `v` and the version, as a council's copy would be.
+fn tagged_copy_of_this_crate() -> tempfile::TempDir {
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let copy = tempfile::tempdir().unwrap();
+    let files = Command::new("git")
+        .args(["ls-files", "-z", "--cached", "--others", "--exclude-standard"])
+        .current_dir(crate_dir)
+        .output()
+        .unwrap();
+    assert!(files.status.success(), "the crate is a git checkout");
+    for file in files.stdout.split(|&b| b == 0).filter(|f| !f.is_empty()) {
+        let file = Path::new(std::str::from_utf8(file).unwrap());
+        if !crate_dir.join(file).is_file() {
+            continue; // deleted in the working tree
+        }
+        let to = copy.path().join(file);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(crate_dir.join(file), to).unwrap();
+    }
+    let git = |args: &[&str]| {
+        let status = Command::new("git")
+            .args(["-c", "user.name=CI", "-c", "user.email=ci@example.invalid", "-c", "commit.gpgsign=false"])
+            .args(args)
+            .current_dir(copy.path())
+            .output()
+            .unwrap();
+        assert!(status.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&status.stderr));
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "a council's copy"]);
+    git(&["tag", &format!("v{}", env!("CARGO_PKG_VERSION"))]);
+    copy
+}
+
+/// The install step as CI runs it, with the real cargo, twice: the first run compiles workbook from
+/// a local tagged copy into the cache folder, the second finds it there and compiles nothing.
+///
+/// Opt-in (`cargo test --locked --test testsuite real_cargo -- --ignored`), because the first run is
+/// a release build of the whole crate and its dependencies: about four minutes of CPU with nothing
+/// compiled before, and twelve minutes on a busy two-core machine. The build uses this test run's target folder, so what an
+/// earlier opt-in run compiled is reused (run again unchanged, the test takes seconds).
+/// By default the same script runs against a stub cargo (the tests above).
+#[test]
+#[ignore = "a release build of workbook, minutes long: run with --ignored"]
+fn ci_install_step_with_the_real_cargo_compiles_once_then_reuses_the_cache() {
+    let copy = tagged_copy_of_this_crate();
+    let git = format!("file://{}", copy.path().display());
+    let binary = Path::new(env!("CARGO_BIN_EXE_workbook"));
+    // <target>/debug/workbook: the same target folder, so the dependencies compile once.
+    let target = binary.parent().and_then(Path::parent).unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let outer_home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+    let cargo_home = std::env::var_os("CARGO_HOME").map_or(outer_home.join(".cargo"), PathBuf::from);
+    let rustup_home = std::env::var_os("RUSTUP_HOME").map_or(outer_home.join(".rustup"), PathBuf::from);
+    let script = &github_install_steps(&ci_files().github)[0];
+    let run = || {
+        let output = Command::new("bash")
+            .args(["-e", "-c", script])
+            .env("HOME", home.path())
+            .env("CARGO_HOME", &cargo_home)
+            .env("RUSTUP_HOME", &rustup_home)
+            .env("CARGO_TARGET_DIR", target)
+            .env("GITHUB_PATH", home.path().join("github-path"))
+            .env("WORKBOOK_GIT", &git)
+            .env("WORKBOOK_VERSION", env!("CARGO_PKG_VERSION"))
+            .output()
+            .unwrap();
+        let said =
+            format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+        assert!(output.status.success(), "{said}");
+        said
+    };
+    let first = run();
+    assert!(first.contains("Installing workbook"), "{first}");
+    let installed = home.path().join(".workbook/bin/workbook");
+    let version = Command::new(&installed).arg("--version").output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout).trim(),
+        format!("workbook {}", env!("CARGO_PKG_VERSION"))
+    );
+    let modified = std::fs::metadata(&installed).unwrap().modified().unwrap();
+    let started = std::time::Instant::now();
+    let second = run();
+    assert!(second.contains("is cached"), "{second}");
+    assert!(!second.contains("Compiling") && !second.contains("Installing"), "{second}");
+    assert_eq!(std::fs::metadata(&installed).unwrap().modified().unwrap(), modified, "not reinstalled");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "the second run took {:?}",
+        started.elapsed()
+    );
 }
