@@ -236,6 +236,10 @@ pub enum CheckFormat {
     Json,
     /// GitHub Actions annotations.
     Github,
+    /// A GitLab Code Quality report (JSON), which a merge request shows.
+    Gitlab,
+    /// A Markdown table of every finding, for a CI job's summary.
+    Markdown,
 }
 
 /// Output formats of `diff`.
@@ -634,6 +638,12 @@ fn check_command(
         CheckFormat::Json => print_stdout(&diagnostic::json::render(&diagnostics))?,
         CheckFormat::Github => {
             print_stdout(&diagnostic::github::render(&diagnostics, &repository_prefix(project)))?
+        }
+        CheckFormat::Gitlab => {
+            print_stdout(&diagnostic::gitlab::render(&diagnostics, &repository_prefix(project)))?
+        }
+        CheckFormat::Markdown => {
+            print_stdout(&diagnostic::markdown::render(&diagnostics, &repository_prefix(project)))?
         }
     }
     Ok(if errors > 0 || (options.strict && warnings > 0) {

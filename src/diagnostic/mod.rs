@@ -1,11 +1,14 @@
 //! Diagnostics: what `check` finds, with where it found it.
 //!
-//! There is one [`Diagnostic`] type, and one printer per output format ([`human`], [`json`], [`github`]),
+//! There is one [`Diagnostic`] type, and one printer per output format ([`human`], [`json`], [`github`],
+//! [`gitlab`], [`markdown`]),
 //! so the checks never know how their findings are shown.
 
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod markdown;
 
 use serde::Serialize;
 use std::path::Path;

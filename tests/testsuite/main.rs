@@ -4,6 +4,7 @@ mod boundary;
 mod browser;
 mod build;
 mod check_corpus;
+mod ci;
 mod cli;
 mod figures;
 mod framework;
