@@ -40,6 +40,7 @@ pub mod export;
 pub mod framework;
 pub mod history;
 pub mod init;
+pub mod links;
 pub mod load;
 pub mod plan;
 pub mod progress;

@@ -5,10 +5,11 @@
 //! escape everything else.
 
 use crate::history::Commit;
+use crate::links::SiteLinks;
 use crate::load::answer::{Decision, Level, RiskStatus, Status};
 use crate::record::{Audience, PromptRecord, QuestionRecord, Record, Withheld};
 use crate::render::chart;
-use crate::render::markdown::to_html;
+use crate::render::markdown::to_html_linked;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -233,8 +234,11 @@ pub mod paths {
 
 /// Plans every page of the site for `record`.
 pub fn plan(record: &Record) -> Plan {
-    let views: Vec<QuestionView> = record.questions.par_iter().map(|q| question_view(record, q)).collect();
-    let concerns_html = passages_html(&record.contact.concerns, "concerns-", 3);
+    let links = SiteLinks::new(record);
+    let links = &links;
+    let views: Vec<QuestionView> =
+        record.questions.par_iter().map(|q| question_view(record, q, links)).collect();
+    let concerns_html = passages_html(&record.contact.concerns, "concerns-", 3, links, "");
     let nav_phases: Vec<Value> = record
         .phases
         .iter()
@@ -255,8 +259,8 @@ pub fn plan(record: &Record) -> Plan {
         "accessibility": {
             "tested": record.accessibility.tested,
             "tested_by": record.accessibility.tested_by,
-            "method_html": passages_html(&record.accessibility.method, "a11y-method-", 3),
-            "known_issues_html": passages_html(&record.accessibility.known_issues, "a11y-issues-", 4),
+            "method_html": passages_html(&record.accessibility.method, "a11y-method-", 3, links, ""),
+            "known_issues_html": passages_html(&record.accessibility.known_issues, "a11y-issues-", 4, links, ""),
         },
         "framework": record.framework,
         "audience": record.audience,
@@ -281,7 +285,7 @@ pub fn plan(record: &Record) -> Plan {
         context: json!({
             "kind": "home", "describe": q1,
             "responsibility": responsibility_view(record),
-            "decision_views": decision_views(record),
+            "decision_views": decision_views(record, links),
         }),
         in_sitemap: true,
     });
@@ -304,7 +308,7 @@ pub fn plan(record: &Record) -> Plan {
             title: format!("{} phase", phase.title),
             context: json!({
                 "kind": "phase", "phase": phase, "questions": questions,
-                "checklist_views": checklist_views(phase),
+                "checklist_views": checklist_views(phase, links),
             }),
             in_sitemap: true,
         });
@@ -330,10 +334,10 @@ pub fn plan(record: &Record) -> Plan {
         context: json!({
             "kind": "print", "questions": views,
             "responsibility": responsibility_view(record),
-            "decision_views": decision_views(record),
+            "decision_views": decision_views(record, links),
             "phase_checklists": record.phases.iter().filter(|p| !p.checklist.is_empty()).map(|p| json!({
                 "id": p.id, "title": p.title, "checklist_lead": p.checklist_lead,
-                "checklist_views": checklist_views(p),
+                "checklist_views": checklist_views(p, links),
             })).collect::<Vec<_>>(),
         }),
         in_sitemap: true,
@@ -367,7 +371,7 @@ fn brief(v: &QuestionView) -> Value {
     })
 }
 
-fn question_view<'a>(record: &Record, q: &'a QuestionRecord) -> QuestionView<'a> {
+fn question_view<'a>(record: &Record, q: &'a QuestionRecord, links: &SiteLinks) -> QuestionView<'a> {
     let prefix = format!("q{}-", q.number);
     let repository = record.site.repository_url.as_deref().map(|u| u.trim_end_matches('/').to_owned());
     let body_html: Vec<PassageView> = q
@@ -376,10 +380,16 @@ fn question_view<'a>(record: &Record, q: &'a QuestionRecord) -> QuestionView<'a>
         .enumerate()
         .map(|(i, p)| PassageView {
             internal: p.internal,
-            html: to_html(&p.markdown, &format!("{prefix}body{i}-"), 4),
+            html: markdown_html(
+                &p.markdown,
+                &format!("{prefix}body{i}-"),
+                4,
+                links,
+                crate::load::ANSWERS_DIR,
+            ),
         })
         .collect();
-    let prompt_views: Vec<PromptView> = q.prompts.iter().map(prompt_view).collect();
+    let prompt_views: Vec<PromptView> = q.prompts.iter().map(|p| prompt_view(p, links)).collect();
     // Joined into one line in print, so without the colon or stop each prompt ends with.
     let unanswered_prompts = prompt_views
         .iter()
@@ -460,7 +470,7 @@ fn evidence_view(e: &crate::record::Item<crate::load::answer::Evidence>) -> Valu
 
 /// A phase's checklist as the phase page shows it: each item with its status tag, and its note as
 /// HTML.
-fn checklist_views(phase: &crate::record::PhaseRecord) -> Vec<Value> {
+fn checklist_views(phase: &crate::record::PhaseRecord, links: &SiteLinks) -> Vec<Value> {
     use crate::load::settings::ChecklistStatus;
     phase
         .checklist
@@ -475,7 +485,7 @@ fn checklist_views(phase: &crate::record::PhaseRecord) -> Vec<Value> {
                     Some(ChecklistStatus::NotApplicable) | None => "grey",
                 },
                 "date": c.date, "internal": c.internal,
-                "note_html": to_html(&c.note, &format!("checklist-{}-", c.id), 4),
+                "note_html": markdown_html(&c.note, &format!("checklist-{}-", c.id), 4, links, ""),
                 "evidence_views": c.evidence.iter().map(evidence_view).collect::<Vec<_>>(),
             })
         })
@@ -503,7 +513,7 @@ fn responsibility_view(record: &Record) -> Value {
 }
 
 /// The decisions about the tool as the home page's timeline shows them, oldest first.
-fn decision_views(record: &Record) -> Vec<Value> {
+fn decision_views(record: &Record, links: &SiteLinks) -> Vec<Value> {
     record
         .decisions
         .iter()
@@ -512,7 +522,7 @@ fn decision_views(record: &Record) -> Vec<Value> {
             json!({
                 "date": d.item.date.to_string(), "by": d.item.by, "decision": d.item.decision,
                 "label": d.item.decision.label(), "internal": d.internal,
-                "note_html": to_html(&d.item.note, &format!("decision{i}-"), 4),
+                "note_html": markdown_html(&d.item.note, &format!("decision{i}-"), 4, links, ""),
             })
         })
         .collect()
@@ -527,9 +537,9 @@ fn dataset_view(d: &crate::record::Item<crate::load::answer::Dataset>) -> Value 
     view
 }
 
-fn prompt_view(p: &PromptRecord) -> PromptView {
-    let answer_html = passages_html(&p.passages, &format!("{}-", p.id), 4);
-    let prompts: Vec<PromptView> = p.prompts.iter().map(prompt_view).collect();
+fn prompt_view(p: &PromptRecord, links: &SiteLinks) -> PromptView {
+    let answer_html = passages_html(&p.passages, &format!("{}-", p.id), 4, links, crate::load::ANSWERS_DIR);
+    let prompts: Vec<PromptView> = p.prompts.iter().map(|p| prompt_view(p, links)).collect();
     PromptView {
         id: p.id.clone(),
         text: p.text.clone(),
@@ -562,14 +572,26 @@ pub fn file_href(path: &str) -> String {
     format!("./{}", segments.join("/"))
 }
 
-/// Markdown passages as HTML, each internal one marked (only the internal record has any); heading
-/// ids start with `prefix` and headings at `level`.
-fn passages_html(passages: &[crate::record::PassageRecord], prefix: &str, level: u8) -> String {
+/// Markdown as HTML, its local links leading where the site has them (`base` is the folder of the
+/// file it was written in); heading ids start with `prefix` and headings at `level`.
+pub fn markdown_html(markdown: &str, prefix: &str, level: u8, links: &SiteLinks, base: &str) -> String {
+    to_html_linked(markdown, prefix, level, &|url| links.href(base, url))
+}
+
+/// Markdown passages as HTML, each internal one marked (only the internal record has any); as
+/// [`markdown_html`].
+fn passages_html(
+    passages: &[crate::record::PassageRecord],
+    prefix: &str,
+    level: u8,
+    links: &SiteLinks,
+    base: &str,
+) -> String {
     passages
         .iter()
         .enumerate()
         .map(|(i, passage)| {
-            let html = to_html(&passage.markdown, &format!("{prefix}{i}-"), level);
+            let html = markdown_html(&passage.markdown, &format!("{prefix}{i}-"), level, links, base);
             if passage.internal { mark_internal(&html) } else { html }
         })
         .collect()

@@ -561,10 +561,43 @@ impl Record {
             .flat_map(|q| &q.evidence)
             .chain(checklists)
             .filter_map(|e| e.item.file.clone())
+            .chain(self.linked_files())
             .collect();
         files.sort();
         files.dedup();
         files
+    }
+
+    /// The files in `evidence/` that the record's Markdown links or shows as images: published as
+    /// evidence is, so that a link in an answer leads somewhere.
+    fn linked_files(&self) -> Vec<String> {
+        use crate::links::{Target, local_links, resolve};
+        let mut markdown: Vec<(&str, &str)> = Vec::new();
+        for q in &self.questions {
+            markdown.extend(q.body.iter().map(|p| (crate::load::ANSWERS_DIR, p.markdown.as_str())));
+            let mut prompts: Vec<&PromptRecord> = q.prompts.iter().collect();
+            while let Some(p) = prompts.pop() {
+                markdown.extend(p.passages.iter().map(|p| (crate::load::ANSWERS_DIR, p.markdown.as_str())));
+                prompts.extend(&p.prompts);
+            }
+        }
+        let settings = self
+            .contact
+            .concerns
+            .iter()
+            .chain(&self.accessibility.method)
+            .chain(&self.accessibility.known_issues);
+        markdown.extend(settings.map(|p| ("", p.markdown.as_str())));
+        markdown.extend(self.phases.iter().flat_map(|p| &p.checklist).map(|c| ("", c.note.as_str())));
+        markdown.extend(self.decisions.iter().map(|d| ("", d.item.note.as_str())));
+        markdown
+            .into_iter()
+            .flat_map(|(base, text)| local_links(text).into_iter().map(move |l| (base, l.url)))
+            .filter_map(|(base, url)| match resolve(base, url) {
+                Some(Target::Evidence { file }) => Some(file),
+                _ => None,
+            })
+            .collect()
     }
 }
 

@@ -1,5 +1,6 @@
 //! Checking a loaded [`Workbook`]: everything that is wrong or worth a second look, as diagnostics.
 
+mod links;
 mod lints;
 mod personal_data;
 mod records;
@@ -646,7 +647,7 @@ fn unsafe_evidence(relative: &Path) -> Option<String> {
     }
 }
 
-fn check_evidence_file(
+pub(super) fn check_evidence_file(
     workbook: &Workbook,
     at: crate::diagnostic::Location,
     file: &str,

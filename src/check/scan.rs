@@ -33,8 +33,10 @@ pub(super) fn personal_data(
     };
     for text in published::texts(record) {
         let found_here = findings(&text.text, allowed);
-        let html_as_text = if is_markdown(&text.path) { shown_as_text(&text.text) } else { Vec::new() };
-        if found_here.is_empty() && html_as_text.is_empty() {
+        let markdown = is_markdown(&text.path);
+        let html_as_text = if markdown { shown_as_text(&text.text) } else { Vec::new() };
+        let has_links = markdown && (text.text.contains("](") || text.text.contains("]:"));
+        if found_here.is_empty() && html_as_text.is_empty() && !has_links {
             continue;
         }
         // Traced back to its file only when there is something to point at: `serve` checks on
@@ -44,6 +46,19 @@ pub(super) fn personal_data(
             let d =
                 Diagnostic::new(code, format!("this looks like {what}, in public text{}", origin.describe()));
             push(origin.place(d, matched), found);
+        }
+        if has_links {
+            let base = if text.path.starts_with("questions[") { crate::load::ANSWERS_DIR } else { "" };
+            let at = |url: &str| {
+                origin.place_exactly(Diagnostic::new(Code::BrokenLink, ""), url).location.map(|l| *l)
+            };
+            let mut evidence = Vec::new();
+            for link in super::links::check(workbook, &text.text, base, &at, &mut evidence) {
+                push(origin.place_exactly(link.diagnostic, link.url), found);
+            }
+            for d in evidence {
+                push(d, found);
+            }
         }
         for tag in html_as_text {
             let d = Diagnostic::new(Code::HtmlShownAsText, format!("`{tag}` will be shown as text, not as HTML"))

@@ -111,6 +111,8 @@ codes! {
     ChangedSinceSignoff = "W024" "changed-since-signoff" Warning, "An answer whose public content changed in git after its latest approving sign-off.";
     ReasonButPublished = "W025" "reason-but-published" Warning, "A `withheld_reason` on an answer or list item that is published: it is not withheld, so the reason is never shown.";
     HtmlShownAsText = "W026" "html-shown-as-text" Warning, "HTML in Markdown that the site shows as text: only <details>, <summary>, <br>, <sup>, <sub>, <abbr> and <kbd> are published as HTML.";
+    BrokenLink = "E027" "broken-link" Error, "A local link or image in Markdown that leads to no answer and to no file the site publishes.";
+    MissingHeading = "W027" "missing-heading" Warning, "A link to another answer's heading (`07-bias.md#testing`) that names no heading or prompt there.";
 }
 
 impl std::fmt::Display for Code {

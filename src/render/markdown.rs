@@ -25,12 +25,24 @@ use std::sync::Mutex;
 /// assert!(html.contains("&lt;script&gt;"));
 /// ```
 pub fn to_html(markdown: &str, prefix: &str, top: u8) -> String {
+    to_html_linked(markdown, prefix, top, &|url| Some(url.to_owned()))
+}
+
+/// [`to_html`], with each local link and image (see [`crate::links::is_local`]) given the address
+/// `links` returns for it, or reduced to its text when `links` returns `None`: a page links
+/// another answer's page, a published evidence file, or nothing.
+pub fn to_html_linked(
+    markdown: &str,
+    prefix: &str,
+    top: u8,
+    links: &dyn Fn(&str) -> Option<String>,
+) -> String {
     let markdown = crate::load::body::without_comments(markdown);
     let options = options();
     let arena = Arena::new();
     let root = parse_document(&arena, &markdown, &options);
     renumber_headings(root, top);
-    unwrap_unsafe_links(root);
+    unwrap_unsafe_links(root, links);
     let little_html = super::little_html::pass_through(root);
     let headings = Headings { prefix: prefix.to_owned(), anchorizer: Mutex::new(Anchorizer::new()) };
     let mut plugins = Plugins::default();
@@ -130,16 +142,33 @@ fn is_safe_link(url: &str) -> bool {
     }
 }
 
-/// Replaces every link and image with an unsafe or empty address by its text.
-fn unwrap_unsafe_links<'a>(root: &'a AstNode<'a>) {
+/// Replaces every link and image with an unsafe or empty address by its text, and gives each local
+/// one the address `links` returns (its text alone when that is `None`).
+fn unwrap_unsafe_links<'a>(root: &'a AstNode<'a>, links: &dyn Fn(&str) -> Option<String>) {
     let unsafe_nodes: Vec<&AstNode> = root
         .descendants()
-        .filter(|n| match &n.data.borrow().value {
-            NodeValue::Link(link) => !is_safe_link(&link.url),
-            NodeValue::Image(link) => {
-                !is_safe_link(&link.url) || link.url.trim().to_ascii_lowercase().starts_with("mailto:")
+        .filter(|n| {
+            let mut data = n.data.borrow_mut();
+            let (link, image) = match &mut data.value {
+                NodeValue::Link(link) => (link, false),
+                NodeValue::Image(link) => (link, true),
+                _ => return false,
+            };
+            if !is_safe_link(&link.url)
+                || (image && link.url.trim().to_ascii_lowercase().starts_with("mailto:"))
+            {
+                return true;
             }
-            _ => false,
+            if !crate::links::is_local(&link.url) {
+                return false;
+            }
+            match links(&link.url).filter(|url| is_safe_link(url)) {
+                Some(url) => {
+                    link.url = url;
+                    false
+                }
+                None => true,
+            }
         })
         .collect();
     for node in unsafe_nodes {

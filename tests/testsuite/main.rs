@@ -11,6 +11,7 @@ mod framework;
 mod history;
 mod init;
 mod leaks;
+mod links;
 mod little_html;
 mod messages;
 mod output;
