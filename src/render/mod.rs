@@ -2,4 +2,5 @@
 
 pub mod chart;
 pub mod markdown;
+pub mod plain;
 pub mod templates;
