@@ -504,6 +504,7 @@ fn lint_list() -> String {
         let level = match code.severity() {
             diagnostic::Severity::Error => "error",
             diagnostic::Severity::Warning => "warn",
+            diagnostic::Severity::Info => "info",
         };
         out.push_str(&format!(
             "{}  {:<width$}  {level:<5}  {}\n",

@@ -18,6 +18,8 @@ pub enum Severity {
     Error,
     /// Worth fixing; fails the check only with `--strict`.
     Warning,
+    /// Worth knowing; never fails the check, unless `lints` raise it.
+    Info,
 }
 
 macro_rules! codes {
@@ -106,6 +108,7 @@ codes! {
     CompleteWithoutSignoff = "W023" "complete-without-signoff" Warning, "An answer marked complete with no sign-off that approved it (`approved` or `approved-with-conditions`).";
     CompleteButNotApproved = "E026" "complete-but-not-approved" Error, "An answer marked complete whose latest sign-off requested changes or rejected it.";
     ChangedSinceSignoff = "W024" "changed-since-signoff" Warning, "An answer whose public content changed in git after its latest approving sign-off.";
+    AtrsNotReady = "I001" "atrs-not-ready" Info, "The public ATRS record (`workbook export --format atrs`) lacks a Tier 1 field or a required Tier 2 field.";
 }
 
 impl std::fmt::Display for Code {
@@ -198,10 +201,10 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by_cached_key(Diagnostic::sort_key);
 }
 
-/// Counts errors and warnings.
+/// Counts errors and warnings (an info line is neither).
 pub fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
-    let errors = diagnostics.iter().filter(|d| d.severity() == Severity::Error).count();
-    (errors, diagnostics.len() - errors)
+    let count = |severity| diagnostics.iter().filter(|d| d.severity() == severity).count();
+    (count(Severity::Error), count(Severity::Warning))
 }
 
 /// A path as diagnostics print it: relative, with `/` between components on every platform.

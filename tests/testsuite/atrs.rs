@@ -466,3 +466,38 @@ fn the_markdown_and_csv_shapes_carry_the_same_fields() {
     assert!(risks[3].starts_with("'- "), "a cell that starts like a formula is neutralised: {}", &risks[3]);
     insta::assert_snapshot!("atrs_markdown_example_project", markdown);
 }
+
+fn check(project: &Path, args: &[&str]) -> (Option<i32>, Vec<serde_json::Value>) {
+    let output = workbook().arg("check").arg(project).args(["--format", "json"]).args(args).output().unwrap();
+    (output.status.code(), crate::support::diagnostics_json(&output.stdout))
+}
+
+#[test]
+fn check_reports_readiness_as_one_info_line_that_lints_can_raise_or_silence() {
+    let (_, diagnostics) = check(&example_project(), &[]);
+    let info: Vec<&serde_json::Value> =
+        diagnostics.iter().filter(|d| d["name"] == "atrs-not-ready").collect();
+    assert_eq!(info.len(), 1, "{diagnostics:#?}");
+    assert_eq!(info[0]["severity"], "info");
+    assert_eq!(info[0]["code"], "I001");
+    let message = info[0]["message"].as_str().unwrap();
+    assert!(message.contains("0 Tier 1 fields and 26 required Tier 2 fields: 2.1.2 Team, "), "{message}");
+    // An info line is not a warning: the summary counts only the warnings.
+    let warnings = diagnostics.iter().filter(|d| d["severity"] == "warning").count();
+    let output = workbook().arg("check").arg(example_project()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("info[I001 atrs-not-ready]: the public ATRS record lacks"), "{stderr}");
+    assert!(stderr.contains(&format!("check: 0 errors, {warnings} warnings")), "{stderr}");
+
+    let (_dir, root) = project_with(&example_project(), "lints:\n  atrs-not-ready: deny\n");
+    let (code, diagnostics) = check(&root, &[]);
+    assert_eq!(code, Some(1));
+    assert!(diagnostics.iter().any(|d| d["name"] == "atrs-not-ready" && d["severity"] == "error"));
+    let (_dir, root) = project_with(&example_project(), "lints:\n  atrs-not-ready: allow\n");
+    let (code, diagnostics) = check(&root, &[]);
+    assert_eq!(code, Some(0));
+    assert!(diagnostics.iter().all(|d| d["name"] != "atrs-not-ready"));
+    let github =
+        workbook().arg("check").arg(example_project()).args(["--format", "github"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&github.stdout).contains("::notice title=I001 atrs-not-ready::"));
+}

@@ -141,11 +141,7 @@ pub fn filled_fields(record: &Record) -> Vec<AtrsField> {
 /// The readiness of `fields`.
 pub fn readiness(fields: &[AtrsField]) -> Readiness {
     let missing = |tier: u8| -> Vec<String> {
-        fields
-            .iter()
-            .filter(|f| f.tier == tier && f.needed() && f.value().is_none())
-            .map(label)
-            .collect()
+        fields.iter().filter(|f| f.tier == tier && f.needed() && f.value().is_none()).map(label).collect()
     };
     let (tier_1_missing, required_tier_2_missing) = (missing(1), missing(2));
     Readiness {
