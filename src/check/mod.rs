@@ -717,6 +717,10 @@ fn check_atrs_readiness(
     today: Date,
     found: &mut Vec<Diagnostic>,
 ) {
+    // A silenced line is not worth the second record it costs.
+    if settings.lints.get(Code::AtrsNotReady.name()) == Some(&crate::load::settings::LintLevel::Allow) {
+        return;
+    }
     // The record as the public export sees it (drafts withheld as the settings say).
     let inputs =
         Inputs { workbook, settings, framework, history, today, audience: Audience::Public, base_url: None };

@@ -501,3 +501,21 @@ fn check_reports_readiness_as_one_info_line_that_lints_can_raise_or_silence() {
         workbook().arg("check").arg(example_project()).args(["--format", "github"]).output().unwrap();
     assert!(String::from_utf8_lossy(&github.stdout).contains("::notice title=I001 atrs-not-ready::"));
 }
+
+#[test]
+fn the_init_templates_atrs_keys_are_real_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("x");
+    workbook().args(["init", "--org", "Testshire", "--tool", "Helper"]).arg(&project).assert().success();
+    let settings = project.join("workbook.yaml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    let start = text.find("\n# atrs:\n").expect("the template shows `atrs:`") + 1;
+    let end = start + text[start..].find("\n\n").unwrap();
+    let uncommented: String =
+        text[start..end].lines().map(|l| format!("{}\n", l.strip_prefix("# ").unwrap_or(l))).collect();
+    assert!(uncommented.contains("\n  models:"), "{uncommented}");
+    std::fs::write(&settings, format!("{}{uncommented}{}", &text[..start], &text[end..])).unwrap();
+    let (_, diagnostics) = check(&project, &[]);
+    let errors: Vec<&serde_json::Value> = diagnostics.iter().filter(|d| d["severity"] == "error").collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}

@@ -196,7 +196,7 @@ fn export_csv_parses_with_a_row_per_question_and_per_prompt() {
 #[test]
 fn public_exports_hold_no_internal_string() {
     let canary = fixtures().join("canary");
-    for format in ["json", "csv", "csv-prompts", "atrs"] {
+    for format in ["json", "csv", "csv-prompts", "atrs", "atrs-markdown", "atrs-csv"] {
         let text = export(&canary, &["--format", format]);
         assert!(!text.contains("CANARY"), "{format} leaked: {}", &text[text.find("CANARY").unwrap()..][..40]);
     }
