@@ -899,19 +899,20 @@ fn atrs(settings: &Settings, audience: Audience) -> AtrsRecord {
     };
     let given = &settings.atrs;
     let mut values = crate::load::settings::AtrsSettings {
-        models: given
-            .models
-            .iter()
-            .map(|m| crate::load::settings::AtrsModel {
-                model_name: visible(&m.model_name),
-                model_version: visible(&m.model_version),
-                model_task: visible(&m.model_task),
-                model_input: visible(&m.model_input),
-                model_output: visible(&m.model_output),
-                model_architecture: visible(&m.model_architecture),
-                model_performance: visible(&m.model_performance),
-            })
-            .collect(),
+        models: given.models.as_ref().map(|models| {
+            models
+                .iter()
+                .map(|m| crate::load::settings::AtrsModel {
+                    model_name: visible(&m.model_name),
+                    model_version: visible(&m.model_version),
+                    model_task: visible(&m.model_task),
+                    model_input: visible(&m.model_input),
+                    model_output: visible(&m.model_output),
+                    model_architecture: visible(&m.model_architecture),
+                    model_performance: visible(&m.model_performance),
+                })
+                .collect()
+        }),
         ..given.clone()
     };
     for (attribute, value) in given.values() {

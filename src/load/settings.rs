@@ -472,15 +472,17 @@ pub struct AtrsSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operational_data_sharing_agreements: Option<String>,
     /// One entry for each model of the tool, as the template repeats its Model Specification sheet
-    /// for each; leave it out for a tool with no model of its own.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub models: Vec<AtrsModel>,
+    /// for each. An empty list (`models: []`) says the tool has no model of its own (a dashboard of
+    /// counts, rules written by hand): the model's name, version, task, input, output and
+    /// architecture are then "N/A".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub models: Option<Vec<AtrsModel>>,
 }
 
 impl AtrsSettings {
     /// True when no key is set.
     pub fn is_empty(&self) -> bool {
-        self.models.is_empty() && self.values().iter().all(|(_, v)| v.is_none())
+        self.models.is_none() && self.values().iter().all(|(_, v)| v.is_none())
     }
 
     /// The value of the key `attribute` (not `models`), to change it.

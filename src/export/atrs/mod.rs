@@ -111,10 +111,9 @@ pub struct Readiness {
 
 /// Every field of the ATRS record of `record`, in the template's order.
 pub fn record_fields(record: &Record) -> Vec<AtrsField> {
-    let models: Vec<Option<&AtrsModel>> = if record.atrs.values.models.is_empty() {
-        vec![None]
-    } else {
-        record.atrs.values.models.iter().map(Some).collect()
+    let models: Vec<Option<&AtrsModel>> = match &record.atrs.values.models {
+        Some(models) if !models.is_empty() => models.iter().map(Some).collect(),
+        _ => vec![None],
     };
     let mut out = Vec::new();
     for sheet in Sheet::ALL {
@@ -336,6 +335,7 @@ fn fill(record: &Record, field: &Field, model: Option<&AtrsModel>, first: bool) 
                 },
                 Content::Value,
             ),
+        Source::AtrsModel if no_models(record) => Content::Value("N/A".into()),
         Source::AtrsModel => model
             .and_then(|m| m.values().into_iter().find(|(a, _)| *a == field.attribute))
             .and_then(|(_, value)| value.as_deref())
@@ -349,9 +349,14 @@ fn fill(record: &Record, field: &Field, model: Option<&AtrsModel>, first: bool) 
                 },
                 Content::Value,
             ),
+        Source::ModelNames if no_models(record) => Content::Value("N/A".into()),
         Source::ModelNames => {
-            let names: Vec<String> =
-                atrs.models.iter().filter_map(|m| m.model_name.as_deref().and_then(plain)).collect();
+            let names: Vec<String> = atrs
+                .models
+                .iter()
+                .flatten()
+                .filter_map(|m| m.model_name.as_deref().and_then(plain))
+                .collect();
             match names.len() {
                 0 => missing("the workbook does not ask for this: list the models in `atrs.models`"),
                 1 => Content::Value(names.concat()),
@@ -362,6 +367,7 @@ fn fill(record: &Record, field: &Field, model: Option<&AtrsModel>, first: bool) 
             let own = model.and_then(|m| m.model_performance.as_deref()).and_then(plain);
             let metrics = if first { metrics(record) } else { None };
             match (own, metrics) {
+                (None, None) if no_models(record) => Content::Value("N/A".into()),
                 (None, None) => {
                     missing("no answer publishes a metric, and `atrs.models[].model_performance` is not set")
                 }
@@ -386,6 +392,11 @@ fn fill(record: &Record, field: &Field, model: Option<&AtrsModel>, first: bool) 
         Source::ImpactAssessments => impact_assessments(record),
         Source::Risks => risks(record),
     }
+}
+
+/// True when `atrs.models` is an empty list: the tool has no model of its own.
+fn no_models(record: &Record) -> bool {
+    record.atrs.values.models.as_ref().is_some_and(Vec::is_empty)
 }
 
 const NO_DATASETS: &str = "no answer lists a dataset the tool uses, or none is published";
