@@ -523,3 +523,23 @@ fn the_init_templates_atrs_keys_are_real_keys() {
     let errors: Vec<&serde_json::Value> = diagnostics.iter().filter(|d| d["severity"] == "error").collect();
     assert!(errors.is_empty(), "{errors:#?}");
 }
+
+#[test]
+fn personal_data_in_an_atrs_value_is_caught_at_its_key() {
+    let yaml = "atrs:\n  required_training: Ask jane.smith@testshire.example.\n  models:\n    - model_name: x\n    \
+                - model_task: Ring 07700 900123.\n";
+    let (_dir, root) = project_with(&fixtures().join("base"), yaml);
+    let (_, diagnostics) = check(&root, &[]);
+    let lines =
+        std::fs::read_to_string(fixtures().join("base/workbook.yaml")).unwrap().lines().count() as u64;
+    let found: Vec<(&str, Option<&str>, Option<u64>)> = diagnostics
+        .iter()
+        .filter(|d| d["code"] == "W005" || d["code"] == "W006")
+        .map(|d| (d["code"].as_str().unwrap(), d["file"].as_str(), d["line"].as_u64()))
+        .collect();
+    assert_eq!(
+        found,
+        [("W005", Some("workbook.yaml"), Some(lines + 3)), ("W006", Some("workbook.yaml"), Some(lines + 6))],
+        "{diagnostics:#?}"
+    );
+}
