@@ -84,8 +84,8 @@ pub struct Record {
     pub decisions: Vec<Item<crate::load::settings::ToolDecision>>,
     /// What the Algorithmic Transparency Recording Standard asks that the workbook does not: the
     /// `atrs:` section of `workbook.yaml`, without its `::: internal` passages for the public.
-    #[serde(skip_serializing_if = "AtrsRecord::is_empty")]
-    pub atrs: AtrsRecord,
+    #[serde(skip_serializing_if = "AtrsSettingsRecord::is_empty")]
+    pub atrs: AtrsSettingsRecord,
     /// The project's static files, as (path in the site, path in the project), sorted: with the
     /// evidence the record links, every project file a build copies.
     #[serde(skip)]
@@ -131,7 +131,7 @@ pub struct ResponsibilityRecord {
 
 /// The `atrs:` settings as the audience may see them.
 #[derive(Debug, Clone, Serialize)]
-pub struct AtrsRecord {
+pub struct AtrsSettingsRecord {
     /// The values, each without its `::: internal` passages for the public; a value left empty by
     /// that is absent.
     #[serde(flatten)]
@@ -142,7 +142,7 @@ pub struct AtrsRecord {
     pub third_party_involvement: Option<bool>,
 }
 
-impl AtrsRecord {
+impl AtrsSettingsRecord {
     /// True when there is nothing from `atrs:` to publish.
     pub fn is_empty(&self) -> bool {
         self.values.is_empty()
@@ -889,7 +889,7 @@ fn items<T: Clone>(
 
 /// The `atrs:` settings as `audience` may see them: Markdown with its `::: internal` passages removed
 /// for the public (a value that cannot be cut is left out: fail closed).
-fn atrs(settings: &Settings, audience: Audience) -> AtrsRecord {
+fn atrs(settings: &Settings, audience: Audience) -> AtrsSettingsRecord {
     let visible = |value: &Option<String>| -> Option<String> {
         let text = value.as_deref()?;
         let (uncommented, passages) = crate::load::body::cut_uncommented(text).ok()?;
@@ -928,5 +928,5 @@ fn atrs(settings: &Settings, audience: Audience) -> AtrsRecord {
     } else {
         None
     };
-    AtrsRecord { values, third_party_involvement }
+    AtrsSettingsRecord { values, third_party_involvement }
 }

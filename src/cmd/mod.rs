@@ -127,7 +127,8 @@ workbook diff --from origin/main --to HEAD --deny newly-public   # fail if anyth
         #[arg(long, value_enum, value_name = "WHAT")]
         deny: Vec<Deny>,
     },
-    /// Print the record as data: JSON (the site's workbook.json), CSV, or an ATRS-aligned record.
+    /// Print the record as data: JSON (the site's workbook.json), CSV, or the record of the
+    /// Algorithmic Transparency Recording Standard (v4.0) as JSON, Markdown or CSV.
     #[command(after_help = "Examples:\n  workbook export --format json > workbook.json\n  \
 workbook export --format csv > questions.csv\n  workbook export --format csv-prompts > prompts.csv\n  \
 workbook export --format atrs --audience public\n  workbook export --format atrs --strict > atrs.json\n  \
