@@ -387,7 +387,9 @@ fn third_parties_fill_owner_fields_and_internal_ones_stay_out() {
     assert_eq!(value(&record, "2.1.4.5"), Some("Read-only access."));
     assert!(!record.to_string().contains("Hidden Partner"), "nothing internal in public");
     let internal = atrs_json(&root, &["--audience", "internal"]);
-    assert!(value(&internal, "2.1.4.1").unwrap().contains("- Hidden Partner Ltd"));
+    // The internal record marks what the public one leaves out.
+    assert_eq!(value(&internal, "2.1.4.1"), Some("- Acme Analytics Ltd\n- (internal) Hidden Partner Ltd"));
+    assert!(value(&internal, "2.1.4.3").unwrap().contains("- (internal) Hidden Partner Ltd: Secret work"));
 
     // Only internal third parties: the public is told neither yes nor no.
     let text = std::fs::read_to_string(&settings).unwrap().replace(

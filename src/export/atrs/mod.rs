@@ -263,6 +263,12 @@ fn plain(markdown: &str) -> Option<String> {
     Some(to_plain_text(markdown)).filter(|t| !t.is_empty())
 }
 
+/// `text`, marked "(internal)" when it is: only the internal record holds such items, and whoever
+/// copies from it into the template must see what the public record leaves out.
+fn marked(internal: bool, text: String) -> String {
+    if internal { format!("(internal) {text}") } else { text }
+}
+
 fn missing(reason: impl Into<String>) -> Content {
     Content::Missing(reason.into())
 }
@@ -377,8 +383,9 @@ fn fill(record: &Record, field: &Field, model: Option<&AtrsModel>, first: bool) 
         }
         Source::DatasetsAndPurposes => lines(
             datasets(record)
-                .map(|d| {
-                    let name = to_plain_text(&d.name);
+                .map(|item| {
+                    let d = &item.item;
+                    let name = marked(item.internal, to_plain_text(&d.name));
                     let source = plain(&d.source).map(|s| format!(" (source: {s})")).unwrap_or_default();
                     match plain(&d.description) {
                         Some(description) => format!("{name}{source}: {description}"),
@@ -439,7 +446,13 @@ fn third_party(record: &Record, key: ThirdPartyKey) -> Content {
             ThirdPartyKey::Procurement => "procurement",
             ThirdPartyKey::DataAccessTerms => "data_access_terms",
         };
-        (key_name, parties.iter().map(|p| (to_plain_text(&p.item.name), value(&p.item))).collect())
+        // The line's name carries the mark; a third party alone, its value.
+        let alone = parties.len() == 1;
+        let named = |p: &crate::record::Item<crate::load::settings::ThirdParty>| {
+            let v = value(&p.item).map(|v| if alone { marked(p.internal, v) } else { v });
+            (marked(p.internal, to_plain_text(&p.item.name)), v)
+        };
+        (key_name, parties.iter().map(named).collect())
     };
     if values.iter().all(|(_, v)| v.is_none()) {
         return missing(format!("no entry of `tool.third_parties` gives its `{name}`"));
@@ -458,9 +471,9 @@ fn third_party(record: &Record, key: ThirdPartyKey) -> Content {
 }
 
 /// Every dataset of the record that the tool uses.
-fn datasets(record: &Record) -> impl Iterator<Item = &crate::load::answer::Dataset> {
+fn datasets(record: &Record) -> impl Iterator<Item = &crate::record::Item<crate::load::answer::Dataset>> {
     // The standard lists the data the tool uses: not data it no longer uses.
-    record.questions.iter().flat_map(|q| &q.datasets).map(|d| &d.item).filter(|d| d.in_use)
+    record.questions.iter().flat_map(|q| &q.datasets).filter(|d| d.item.in_use)
 }
 
 fn dataset_field(record: &Record, key: DatasetKey) -> Content {
@@ -468,8 +481,9 @@ fn dataset_field(record: &Record, key: DatasetKey) -> Content {
         return missing(NO_DATASETS);
     }
     let items: Vec<String> = datasets(record)
-        .filter_map(|d| {
-            let name = to_plain_text(&d.name);
+        .filter_map(|item| {
+            let d = &item.item;
+            let name = marked(item.internal, to_plain_text(&d.name));
             let value = match key {
                 DatasetKey::Name => return Some(name),
                 DatasetKey::Description => plain(&d.description),
@@ -499,12 +513,13 @@ fn metrics(record: &Record) -> Option<String> {
         .questions
         .iter()
         .flat_map(|q| &q.metrics)
-        .map(|m| {
-            let m = &m.item;
+        .map(|item| {
+            let m = &item.item;
             let what = match m.group.as_deref().and_then(plain) {
                 Some(group) => format!("{} ({group})", to_plain_text(&m.name)),
                 None => to_plain_text(&m.name),
             };
+            let what = marked(item.internal, what);
             let unit = m.unit.as_deref().map(|u| u.trim()).unwrap_or("");
             let with_unit = |figure: &crate::load::figure::Figure| {
                 if unit.is_empty() || unit == "%" {
@@ -549,9 +564,11 @@ fn impact_assessments(record: &Record) -> Content {
     // One line an assessment: answers often cite the same document for different points, and the
     // template wants the assessment once, with everything said of it.
     let mut assessments: Vec<(String, Option<String>, Vec<String>)> = Vec::new();
-    let evidence = record.questions.iter().flat_map(|q| &q.evidence).map(|e| &e.item);
-    for e in evidence.filter(|e| matches!(e.kind, EvidenceKind::Dpia | EvidenceKind::EqualityImpact)) {
-        let mut title = to_plain_text(&e.title);
+    let evidence = record.questions.iter().flat_map(|q| &q.evidence);
+    for item in evidence.filter(|e| matches!(e.item.kind, EvidenceKind::Dpia | EvidenceKind::EqualityImpact))
+    {
+        let e = &item.item;
+        let mut title = marked(item.internal, to_plain_text(&e.title));
         if let Some(date) = &e.date {
             title.push_str(&format!(" ({date})"));
         }
@@ -601,9 +618,9 @@ fn risks(record: &Record) -> Content {
         .questions
         .iter()
         .flat_map(|q| &q.risks)
-        .map(|r| {
-            let r = &r.item;
-            let mut line = to_plain_text(&r.risk);
+        .map(|item| {
+            let r = &item.item;
+            let mut line = marked(item.internal, to_plain_text(&r.risk));
             if let Some(category) = r.category {
                 line.push_str(&format!(" Category: {}.", category.label()));
             }
