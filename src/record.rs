@@ -83,7 +83,9 @@ pub struct Record {
     /// Decisions about the tool, oldest first (a decision's date ties keep the file's order).
     pub decisions: Vec<Item<crate::load::settings::ToolDecision>>,
     /// What the Algorithmic Transparency Recording Standard asks that the workbook does not: the
-    /// `atrs:` section of `workbook.yaml`, without its `::: internal` passages for the public.
+    /// `atrs:` section of `workbook.yaml`, without its HTML comments. `workbook.yaml` is public and
+    /// `check` refuses a `:::` line in these values; should one reach the record, its internal
+    /// passage is cut for the public all the same.
     #[serde(skip_serializing_if = "AtrsSettingsRecord::is_empty")]
     pub atrs: AtrsSettingsRecord,
     /// The project's static files, as (path in the site, path in the project), sorted: with the
@@ -132,8 +134,8 @@ pub struct ResponsibilityRecord {
 /// The `atrs:` settings as the audience may see them.
 #[derive(Debug, Clone, Serialize)]
 pub struct AtrsSettingsRecord {
-    /// The values, each without its `::: internal` passages for the public; a value left empty by
-    /// that is absent.
+    /// The values, without HTML comments (and any `::: internal` passage, for the public); a value
+    /// left empty by that is absent.
     #[serde(flatten)]
     pub values: crate::load::settings::AtrsSettings,
     /// Whether third parties are involved: yes when the audience sees one, no when `tool.third_parties`
@@ -887,8 +889,8 @@ fn items<T: Clone>(
         .collect()
 }
 
-/// The `atrs:` settings as `audience` may see them: Markdown with its `::: internal` passages removed
-/// for the public (a value that cannot be cut is left out: fail closed).
+/// The `atrs:` settings as `audience` may see them: Markdown without comments, and without any
+/// `::: internal` passage for the public (a value that cannot be cut is left out: fail closed).
 fn atrs(settings: &Settings, audience: Audience) -> AtrsSettingsRecord {
     let visible = |value: &Option<String>| -> Option<String> {
         let text = value.as_deref()?;
