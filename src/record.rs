@@ -82,6 +82,12 @@ pub struct Record {
     pub responsibility: ResponsibilityRecord,
     /// Decisions about the tool, oldest first (a decision's date ties keep the file's order).
     pub decisions: Vec<Item<crate::load::settings::ToolDecision>>,
+    /// What the Algorithmic Transparency Recording Standard asks that the workbook does not: the
+    /// `atrs:` section of `workbook.yaml`, without its HTML comments. `workbook.yaml` is public and
+    /// `check` refuses a `:::` line in these values; should one reach the record, its internal
+    /// passage is cut for the public all the same.
+    #[serde(skip_serializing_if = "AtrsSettingsRecord::is_empty")]
+    pub atrs: AtrsSettingsRecord,
     /// The project's static files, as (path in the site, path in the project), sorted: with the
     /// evidence the record links, every project file a build copies.
     #[serde(skip)]
@@ -123,6 +129,26 @@ pub struct ResponsibilityRecord {
     pub partners: Vec<crate::load::settings::Partner>,
     /// Companies and other bodies that build, run or support the tool, as the audience may see them.
     pub third_parties: Vec<Item<crate::load::settings::ThirdParty>>,
+}
+
+/// The `atrs:` settings as the audience may see them.
+#[derive(Debug, Clone, Serialize)]
+pub struct AtrsSettingsRecord {
+    /// The values, without HTML comments (and any `::: internal` passage, for the public); a value
+    /// left empty by that is absent.
+    #[serde(flatten)]
+    pub values: crate::load::settings::AtrsSettings,
+    /// Whether third parties are involved: yes when the audience sees one, no when `tool.third_parties`
+    /// lists none, and unknown when every one listed is internal (the public is told neither).
+    #[serde(skip)]
+    pub third_party_involvement: Option<bool>,
+}
+
+impl AtrsSettingsRecord {
+    /// True when there is nothing from `atrs:` to publish.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
 }
 
 /// One item of a phase's checklist, with what the team recorded of it, as the audience may see it.
@@ -532,6 +558,7 @@ impl Record {
             },
             responsibility: responsibility(settings, audience),
             decisions: decisions(settings, audience),
+            atrs: atrs(settings, audience),
             static_files: workbook
                 .files_in(crate::load::STATIC_DIR)
                 .map(|(relative, path)| (relative.to_owned(), path.to_owned()))
@@ -923,4 +950,48 @@ fn withheld_items(answer: Option<&Answer>, audience: Audience) -> Vec<WithheldIt
     reasons(Block::Figures, &front.metrics, &mut out);
     reasons(Block::Signoffs, &front.signoffs, &mut out);
     out
+}
+
+/// The `atrs:` settings as `audience` may see them: Markdown without comments, and without any
+/// `::: internal` passage for the public (a value that cannot be cut is left out: fail closed).
+fn atrs(settings: &Settings, audience: Audience) -> AtrsSettingsRecord {
+    let visible = |value: &Option<String>| -> Option<String> {
+        let text = value.as_deref()?;
+        let (uncommented, passages) = crate::load::body::cut_uncommented(text).ok()?;
+        let text = uncommented.as_deref().unwrap_or(text);
+        let shown = crate::load::body::visible(text, &passages, audience.sees_internal());
+        Some(shown.trim().to_owned()).filter(|s| !s.is_empty())
+    };
+    let given = &settings.atrs;
+    let mut values = crate::load::settings::AtrsSettings {
+        models: given.models.as_ref().map(|models| {
+            models
+                .iter()
+                .map(|m| crate::load::settings::AtrsModel {
+                    model_name: visible(&m.model_name),
+                    model_version: visible(&m.model_version),
+                    model_task: visible(&m.model_task),
+                    model_input: visible(&m.model_input),
+                    model_output: visible(&m.model_output),
+                    model_architecture: visible(&m.model_architecture),
+                    model_performance: visible(&m.model_performance),
+                })
+                .collect()
+        }),
+        ..given.clone()
+    };
+    for (attribute, value) in given.values() {
+        if let Some(slot) = values.value_mut(attribute) {
+            *slot = visible(value);
+        }
+    }
+    let third_parties = &settings.tool.third_parties;
+    let third_party_involvement = if third_parties.iter().any(|t| audience.may_see(t.visibility)) {
+        Some(true)
+    } else if third_parties.is_empty() {
+        Some(false)
+    } else {
+        None
+    };
+    AtrsSettingsRecord { values, third_party_involvement }
 }

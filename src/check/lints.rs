@@ -19,8 +19,9 @@ pub(super) fn check_settings(workbook: &Workbook, found: &mut Vec<Diagnostic>) {
         Some(((line, column), width)) => file.location_at(line, column, width),
         None => file.location_at(1, 1, 1),
     };
+    // Warnings, and the info lines `lints` may raise.
     let warnings: Vec<String> =
-        Code::ALL.iter().filter(|c| c.severity() == Severity::Warning).map(|c| c.name().to_owned()).collect();
+        Code::ALL.iter().filter(|c| c.severity() != Severity::Error).map(|c| c.name().to_owned()).collect();
     for name in settings.lints.keys() {
         let place = at_key(&format!("lints.{name}"), name.chars().count());
         if let Some(code) = Code::ALL.iter().find(|c| c.name() == name && c.severity() == Severity::Error) {
@@ -63,13 +64,14 @@ pub(super) fn check_settings(workbook: &Workbook, found: &mut Vec<Diagnostic>) {
 }
 
 /// Applies the levels of `lints` to `diagnostics`: `allow` removes a warning, `deny` makes it an error,
-/// `warn` keeps it a warning. Errors keep their severity whatever `lints` says.
+/// `warn` keeps it a warning (and makes an info line one). Errors keep their severity whatever
+/// `lints` says.
 pub fn apply(lints: &BTreeMap<String, LintLevel>, diagnostics: &mut Vec<Diagnostic>) {
     if lints.is_empty() {
         return;
     }
     diagnostics.retain_mut(|d| {
-        if d.code.severity() != Severity::Warning {
+        if d.code.severity() == Severity::Error {
             return true;
         }
         match lints.get(d.code.name()) {

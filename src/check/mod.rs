@@ -121,6 +121,9 @@ pub fn check_with_history(workbook: &Workbook, history: &History, today: Date) -
         });
         scan::personal_data(&record, workbook, &allowed, &mut found);
     }
+    if let (Some(settings), Some(framework)) = (&workbook.settings, &workbook.framework) {
+        check_atrs_readiness(workbook, settings, framework, history, today, &mut found);
+    }
     if let Some(settings) = &workbook.settings {
         lints::apply(&settings.lints, &mut found);
     }
@@ -731,3 +734,43 @@ pub(super) fn check_evidence_file(
 /// The largest evidence file the site copies: every build reads it whole, and readers on phones
 /// download it.
 pub const MAX_EVIDENCE_BYTES: u64 = 100 * 1024 * 1024;
+
+/// One info line when the public ATRS record lacks a field it cannot be sent without: every Tier 1
+/// field and the required Tier 2 ones, listed.
+fn check_atrs_readiness(
+    workbook: &Workbook,
+    settings: &crate::load::settings::Settings,
+    framework: &Framework,
+    history: &History,
+    today: Date,
+    found: &mut Vec<Diagnostic>,
+) {
+    // A silenced line is not worth the second record it costs.
+    if settings.lints.get(Code::AtrsNotReady.name()) == Some(&crate::load::settings::LintLevel::Allow) {
+        return;
+    }
+    // The record as the public export sees it (drafts withheld as the settings say).
+    let inputs =
+        Inputs { workbook, settings, framework, history, today, audience: Audience::Public, base_url: None };
+    let readiness =
+        crate::export::atrs::readiness(&crate::export::atrs::record_fields(&Record::build(&inputs)));
+    if readiness.ready {
+        return;
+    }
+    let (tier_1, tier_2) = (&readiness.tier_1_missing, &readiness.required_tier_2_missing);
+    let fields = |n: usize| if n == 1 { "field" } else { "fields" };
+    found.push(
+        Diagnostic::new(
+            Code::AtrsNotReady,
+            format!(
+                "the public ATRS record lacks {} Tier 1 {} and {} required Tier 2 {}: {}",
+                tier_1.len(),
+                fields(tier_1.len()),
+                tier_2.len(),
+                fields(tier_2.len()),
+                tier_1.iter().chain(tier_2).cloned().collect::<Vec<_>>().join(", ")
+            ),
+        )
+        .help("`workbook export --format atrs` says where each field comes from: an answer, or `atrs:` in workbook.yaml"),
+    );
+}

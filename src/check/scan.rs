@@ -228,6 +228,13 @@ fn origin<'a>(record: &Record, workbook: &'a Workbook, path: &str) -> Origin<'a>
             };
             Origin::Yaml { file, first_line: 1, positions: Positions::of(&file.text[start..]), path }
         }
+        // `atrs:` values keep their keys and their models' places in the file.
+        [Key("atrs"), rest @ ..] => {
+            let Some(file) = &workbook.settings_file else { return Origin::Nowhere };
+            let start = file.content_start();
+            let path = format!("atrs{}", yaml_suffix(rest));
+            Origin::Yaml { file, first_line: 1, positions: Positions::of(&file.text[start..]), path }
+        }
         [Key("responsibility" | "decisions" | "phases"), ..] => match records_path(record, &steps) {
             Some(path) => {
                 let Some(file) = &workbook.settings_file else { return Origin::Nowhere };

@@ -141,10 +141,12 @@ workbook diff --from origin/main --to HEAD --deny newly-public   # fail if anyth
         #[arg(long, value_enum, value_name = "WHAT")]
         deny: Vec<Deny>,
     },
-    /// Print the record as data: JSON (the site's workbook.json), CSV, or an ATRS-aligned record.
+    /// Print the record as data: JSON (the site's workbook.json), CSV, or the record of the
+    /// Algorithmic Transparency Recording Standard (v4.0) as JSON, Markdown or CSV.
     #[command(after_help = "Examples:\n  workbook export --format json > workbook.json\n  \
 workbook export --format csv > questions.csv\n  workbook export --format csv-prompts > prompts.csv\n  \
-workbook export --format atrs --audience public")]
+workbook export --format atrs --audience public\n  workbook export --format atrs --strict > atrs.json\n  \
+workbook export --format atrs-markdown > atrs.md")]
     Export {
         /// The project folder [default: the nearest folder, from here up, that holds workbook.yaml]
         project: Option<PathBuf>,
@@ -161,6 +163,10 @@ workbook export --format atrs --audience public")]
         /// UTF-8). Other formats never have one.
         #[arg(long)]
         no_bom: bool,
+        /// With an ATRS format: exit 1, listing them on stderr, when a Tier 1 field or a required
+        /// Tier 2 field of the record is missing.
+        #[arg(long)]
+        strict: bool,
     },
     /// Print the JSON Schema (draft-07) of answer front matter or of workbook.yaml.
     #[command(
@@ -271,8 +277,20 @@ pub enum ExportFormat {
     CsvMetrics,
     /// One row per risk, with its ratings before and after mitigation.
     CsvRisks,
-    /// A record aligned with the Algorithmic Transparency Recording Standard.
+    /// The record of the Algorithmic Transparency Recording Standard (v4.0), as JSON: every field,
+    /// with its value or why it is missing.
     Atrs,
+    /// The ATRS record as Markdown: a section for each sheet of the template, to paste from.
+    AtrsMarkdown,
+    /// The ATRS record as CSV: sheet, id, name, value, and why a field is missing.
+    AtrsCsv,
+}
+
+impl ExportFormat {
+    /// True for the formats of the ATRS record.
+    fn is_atrs(self) -> bool {
+        matches!(self, ExportFormat::Atrs | ExportFormat::AtrsMarkdown | ExportFormat::AtrsCsv)
+    }
 }
 
 /// Which schema `schema` prints.
@@ -282,6 +300,8 @@ pub enum SchemaFor {
     Answer,
     /// workbook.yaml.
     Settings,
+    /// The output of `export --format atrs`.
+    Atrs,
 }
 
 /// Output formats of `status`.
@@ -380,14 +400,20 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Diff { project, from, to, format, deny } => {
             diff(&open_folder(&find_project(project)?)?, &from, to.as_deref(), format, &deny)
         }
-        Command::Export { project, format, audience, base_url, no_bom } => {
+        Command::Export { project, format, audience, base_url, no_bom, strict } => {
+            if strict && !format.is_atrs() {
+                eprintln!("error: --strict applies to the ATRS formats (atrs, atrs-markdown, atrs-csv)");
+                return Ok(ExitCode::from(USAGE_ERROR));
+            }
             let csv = workbook::export::csv::CsvWriter::new(!no_bom);
-            export(&open_folder(&find_project(project)?)?, format, audience.into(), base_url, csv)
+            let options = ExportOptions { audience: audience.into(), base_url, csv, strict };
+            export(&open_folder(&find_project(project)?)?, format, options)
         }
         Command::Schema { of } => {
             let schema = match of {
                 SchemaFor::Answer => workbook::export::schema::answer(),
                 SchemaFor::Settings => workbook::export::schema::settings(),
+                SchemaFor::Atrs => workbook::export::atrs::schema(),
             };
             print_stdout(&format!(
                 "{}\n",
@@ -668,6 +694,7 @@ fn lint_list() -> String {
         let level = match code.severity() {
             diagnostic::Severity::Error => "error",
             diagnostic::Severity::Warning => "warn",
+            diagnostic::Severity::Info => "info",
         };
         out.push_str(&format!(
             "{}  {:<width$}  {level:<5}  {}\n",
@@ -755,13 +782,17 @@ fn diff(
     Ok(ExitCode::SUCCESS)
 }
 
-fn export(
-    project: &Path,
-    format: ExportFormat,
+/// How `export` writes: for whom, at which address, the CSV writer, and whether an unready ATRS
+/// record fails.
+struct ExportOptions {
     audience: Audience,
     base_url: Option<String>,
     csv: workbook::export::csv::CsvWriter,
-) -> Result<ExitCode, Failure> {
+    strict: bool,
+}
+
+fn export(project: &Path, format: ExportFormat, options: ExportOptions) -> Result<ExitCode, Failure> {
+    let ExportOptions { audience, base_url, csv, strict } = options;
     let options = workbook::build::BuildOptions { audience, base_url, today: today() };
     match workbook::build::load_record(project, &options) {
         Ok(record) => {
@@ -772,7 +803,24 @@ fn export(
                 ExportFormat::CsvMetrics => workbook::export::csv::metrics(&record, csv),
                 ExportFormat::CsvRisks => workbook::export::csv::risks(&record, csv),
                 ExportFormat::Atrs => workbook::export::atrs::render(&record),
+                ExportFormat::AtrsMarkdown => workbook::export::atrs::markdown(&record),
+                ExportFormat::AtrsCsv => workbook::export::atrs::csv(&record, csv),
             })?;
+            if strict {
+                let readiness =
+                    workbook::export::atrs::readiness(&workbook::export::atrs::record_fields(&record));
+                if !readiness.ready {
+                    eprintln!(
+                        "error: the ATRS record is not ready: {} Tier 1 and {} required Tier 2 fields are missing",
+                        readiness.tier_1_missing.len(),
+                        readiness.required_tier_2_missing.len()
+                    );
+                    for field in readiness.tier_1_missing.iter().chain(&readiness.required_tier_2_missing) {
+                        eprintln!("  missing: {field}");
+                    }
+                    return Ok(ExitCode::from(CONTENT_ERROR));
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(diagnostics) => {

@@ -12,6 +12,7 @@ pub fn render(diagnostics: &[Diagnostic], project_prefix: &str) -> String {
         let command = match d.severity() {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "notice",
         };
         let mut properties = Vec::new();
         if let Some(loc) = &d.location {

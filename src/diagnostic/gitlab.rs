@@ -67,6 +67,7 @@ pub fn render(diagnostics: &[Diagnostic], project_prefix: &str) -> String {
                 severity: match d.severity() {
                     Severity::Error => "critical",
                     Severity::Warning => "minor",
+                    Severity::Info => "info",
                 },
                 location: IssueLocation { path, lines: Lines { begin: line } },
             }

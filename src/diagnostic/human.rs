@@ -24,6 +24,7 @@ pub fn render(diagnostics: &[Diagnostic], color: bool, project: &std::path::Path
         let level = match d.severity() {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
+            Severity::Info => Level::INFO,
         };
         let id = format!("{} {}", d.code.code(), d.code.name());
         let title = level.primary_title(d.message.as_str()).id(id.as_str());

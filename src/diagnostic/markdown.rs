@@ -21,6 +21,7 @@ pub fn render(diagnostics: &[Diagnostic], project_prefix: &str) -> String {
         let severity = match d.severity() {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "info",
         };
         let place = match &d.location {
             Some(loc) => {

@@ -21,6 +21,8 @@ pub enum Severity {
     Error,
     /// Worth fixing; fails the check only with `--strict`.
     Warning,
+    /// Worth knowing; never fails the check, unless `lints` raise it.
+    Info,
 }
 
 macro_rules! codes {
@@ -113,6 +115,7 @@ codes! {
     HtmlShownAsText = "W026" "html-shown-as-text" Warning, "HTML in Markdown that the site shows as text: only <details>, <summary>, <br>, <sup>, <sub>, <abbr> and <kbd> are published as HTML.";
     BrokenLink = "E027" "broken-link" Error, "A local link or image in Markdown that leads to no answer and to no file the site publishes.";
     MissingHeading = "W027" "missing-heading" Warning, "A link to another answer's heading (`07-bias.md#testing`) that names no heading or prompt there.";
+    AtrsNotReady = "I001" "atrs-not-ready" Info, "The public ATRS record (`workbook export --format atrs`) lacks a Tier 1 field or a required Tier 2 field.";
 }
 
 impl std::fmt::Display for Code {
@@ -205,10 +208,10 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by_cached_key(Diagnostic::sort_key);
 }
 
-/// Counts errors and warnings.
+/// Counts errors and warnings (an info line is neither).
 pub fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
-    let errors = diagnostics.iter().filter(|d| d.severity() == Severity::Error).count();
-    (errors, diagnostics.len() - errors)
+    let count = |severity| diagnostics.iter().filter(|d| d.severity() == severity).count();
+    (count(Severity::Error), count(Severity::Warning))
 }
 
 /// A path as diagnostics print it: relative, with `/` between components on every platform.

@@ -1,4 +1,5 @@
-//! JSON Schema (draft-07) of the files authors write, generated from the same types that parse them.
+//! JSON Schema (draft-07) of the files authors write, generated from the same types that parse them,
+//! and of the ATRS record `export` writes, from the types that write it.
 
 use crate::load::answer::FrontMatter;
 use crate::load::settings::Settings;
@@ -11,6 +12,11 @@ pub fn answer() -> serde_json::Value {
 /// The schema of `workbook.yaml`.
 pub fn settings() -> serde_json::Value {
     generate::<Settings>("workbook.yaml")
+}
+
+/// The schema of the record `workbook export --format atrs` prints.
+pub fn atrs() -> serde_json::Value {
+    generate::<crate::export::atrs::AtrsRecord>("workbook ATRS record")
 }
 
 fn generate<T: schemars::JsonSchema>(title: &str) -> serde_json::Value {

@@ -43,6 +43,11 @@ pub struct Settings {
     /// shows them by date.
     #[serde(default)]
     pub decisions: Vec<ToolDecision>,
+    /// What the Algorithmic Transparency Recording Standard (v4.0) asks that the workbook does not,
+    /// keyed by the field's attribute name; `workbook export --format atrs` fills those fields from
+    /// here. Every key is optional and is Markdown, published as plain text.
+    #[serde(default, skip_serializing_if = "AtrsSettings::is_empty")]
+    pub atrs: AtrsSettings,
 }
 
 /// How far the team has got with one item of a phase's checklist.
@@ -396,5 +401,182 @@ impl Review {
 impl Default for Review {
     fn default() -> Self {
         Review { interval_months: Review::default_interval() }
+    }
+}
+
+/// The `atrs:` section of `workbook.yaml`: the fields of the Algorithmic Transparency Recording
+/// Standard (v4.0) that the workbook's questions do not ask, keyed by their attribute names. A field
+/// the workbook does answer (the description, the risks, the datasets…) comes from the answers, and
+/// is not a key here.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AtrsSettings {
+    /// 0.4 Region: the primary region over which the tool affects the public, such as "England" (the template's options include "International").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// 2.2.3 Previous process: the process or tool it replaced, or that the process is new.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_process: Option<String>,
+    /// 2.2.4 Alternatives considered: the alternatives weighed, or why none were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alternatives_considered: Option<String>,
+    /// 2.3.2 Frequency and scale of usage: how often the tool is used and by how many people, for how many cases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frequency_and_scale_of_usage: Option<String>,
+    /// 2.3.4 Required training: the training the council gives the tool's users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_training: Option<String>,
+    /// 2.4.1.1 System architecture: how the tool is organised, end to end, naming its models.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system_architecture: Option<String>,
+    /// 2.4.1.2 System-level input: what goes into the system as a whole, with formats and data types.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system_level_input: Option<String>,
+    /// 2.4.1.3 System-level output: what comes out of the system as a whole, with formats and data types.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system_level_output: Option<String>,
+    /// 2.4.3.2 Data modality of the development data: tabular, text, image…
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_modality: Option<String>,
+    /// 2.4.3.4 Data quantities of the development data: how many records and attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_quantities: Option<String>,
+    /// 2.4.3.7 Source data URL: a publicly accessible address of the development data, where there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_data_url: Option<String>,
+    /// 2.4.3.8 Data collection: why and how the development data was first collected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_collection: Option<String>,
+    /// 2.4.3.9 Data cleaning: how the development data was prepared or cleaned, and by whom.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_cleaning: Option<String>,
+    /// 2.4.3.10 Data sharing agreements for the development data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_sharing_agreements: Option<String>,
+    /// 2.4.4.2 Data modality of the data the tool uses in operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operational_data_modality: Option<String>,
+    /// 2.4.4.4 Data quantities of the data the tool uses in operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operational_data_quantities: Option<String>,
+    /// 2.4.4.7 Source data URL of the data the tool uses in operation, where it is public.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operational_source_data_url: Option<String>,
+    /// 2.4.4.8 Data collection: why and how the operational data is collected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operational_data_collection: Option<String>,
+    /// 2.4.4.9 Data cleaning: how the operational data is prepared before the tool uses it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operational_data_cleaning: Option<String>,
+    /// 2.4.4.10 Data sharing agreements for the operational data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operational_data_sharing_agreements: Option<String>,
+    /// One entry for each model of the tool, as the template repeats its Model Specification sheet
+    /// for each. An empty list (`models: []`) says the tool has no model of its own (a dashboard of
+    /// counts, rules written by hand): the model's name, version, task, input, output and
+    /// architecture are then "N/A".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub models: Option<Vec<AtrsModel>>,
+}
+
+impl AtrsSettings {
+    /// True when no key is set.
+    pub fn is_empty(&self) -> bool {
+        self.models.is_none() && self.values().iter().all(|(_, v)| v.is_none())
+    }
+
+    /// The value of the key `attribute` (not `models`), to change it.
+    pub fn value_mut(&mut self, attribute: &str) -> Option<&mut Option<String>> {
+        match attribute {
+            "region" => Some(&mut self.region),
+            "previous_process" => Some(&mut self.previous_process),
+            "alternatives_considered" => Some(&mut self.alternatives_considered),
+            "frequency_and_scale_of_usage" => Some(&mut self.frequency_and_scale_of_usage),
+            "required_training" => Some(&mut self.required_training),
+            "system_architecture" => Some(&mut self.system_architecture),
+            "system_level_input" => Some(&mut self.system_level_input),
+            "system_level_output" => Some(&mut self.system_level_output),
+            "data_modality" => Some(&mut self.data_modality),
+            "data_quantities" => Some(&mut self.data_quantities),
+            "source_data_url" => Some(&mut self.source_data_url),
+            "data_collection" => Some(&mut self.data_collection),
+            "data_cleaning" => Some(&mut self.data_cleaning),
+            "data_sharing_agreements" => Some(&mut self.data_sharing_agreements),
+            "operational_data_modality" => Some(&mut self.operational_data_modality),
+            "operational_data_quantities" => Some(&mut self.operational_data_quantities),
+            "operational_source_data_url" => Some(&mut self.operational_source_data_url),
+            "operational_data_collection" => Some(&mut self.operational_data_collection),
+            "operational_data_cleaning" => Some(&mut self.operational_data_cleaning),
+            "operational_data_sharing_agreements" => Some(&mut self.operational_data_sharing_agreements),
+            _ => None,
+        }
+    }
+
+    /// Every key but `models`, as (attribute name, value), in the template's order.
+    pub fn values(&self) -> [(&'static str, &Option<String>); 20] {
+        [
+            ("region", &self.region),
+            ("previous_process", &self.previous_process),
+            ("alternatives_considered", &self.alternatives_considered),
+            ("frequency_and_scale_of_usage", &self.frequency_and_scale_of_usage),
+            ("required_training", &self.required_training),
+            ("system_architecture", &self.system_architecture),
+            ("system_level_input", &self.system_level_input),
+            ("system_level_output", &self.system_level_output),
+            ("data_modality", &self.data_modality),
+            ("data_quantities", &self.data_quantities),
+            ("source_data_url", &self.source_data_url),
+            ("data_collection", &self.data_collection),
+            ("data_cleaning", &self.data_cleaning),
+            ("data_sharing_agreements", &self.data_sharing_agreements),
+            ("operational_data_modality", &self.operational_data_modality),
+            ("operational_data_quantities", &self.operational_data_quantities),
+            ("operational_source_data_url", &self.operational_source_data_url),
+            ("operational_data_collection", &self.operational_data_collection),
+            ("operational_data_cleaning", &self.operational_data_cleaning),
+            ("operational_data_sharing_agreements", &self.operational_data_sharing_agreements),
+        ]
+    }
+}
+
+/// One model of the tool: the Model Specification (2.4.2) fields that the workbook does not ask.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AtrsModel {
+    /// 2.4.2.1 Model name: the type of model, and its provider (or "self-hosted") where it is pre-trained.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_name: Option<String>,
+    /// 2.4.2.2 Model version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_version: Option<String>,
+    /// 2.4.2.3 Model task: what the model is for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_task: Option<String>,
+    /// 2.4.2.4 Model input, with formats and data types.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_input: Option<String>,
+    /// 2.4.2.5 Model output, with formats and data types.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_output: Option<String>,
+    /// 2.4.2.6 Model architecture: how the model turns its input into its output, at least its type (logistic regression, rule-based system…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_architecture: Option<String>,
+    /// 2.4.2.7 Model performance: what the metrics of the answers do not say, such as how the model was evaluated; the export adds the published metrics after it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_performance: Option<String>,
+}
+
+impl AtrsModel {
+    /// Every key, as (attribute name, value), in the template's order.
+    pub fn values(&self) -> [(&'static str, &Option<String>); 7] {
+        [
+            ("model_name", &self.model_name),
+            ("model_version", &self.model_version),
+            ("model_task", &self.model_task),
+            ("model_input", &self.model_input),
+            ("model_output", &self.model_output),
+            ("model_architecture", &self.model_architecture),
+            ("model_performance", &self.model_performance),
+        ]
     }
 }

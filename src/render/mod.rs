@@ -3,4 +3,5 @@
 pub mod chart;
 pub mod little_html;
 pub mod markdown;
+pub mod plain;
 pub mod templates;

@@ -596,7 +596,7 @@ fn html_comments_reach_no_public_file_and_code_keeps_them() {
             assert!(page.contains(kept), "{audience}: {kept:?} is lost");
         }
     }
-    for format in ["json", "csv", "csv-prompts", "atrs"] {
+    for format in ["json", "csv", "csv-prompts", "atrs", "atrs-markdown", "atrs-csv"] {
         let output = workbook().arg("export").arg(&project).args(["--format", format]).output().unwrap();
         assert!(output.status.success(), "{format}: {}", String::from_utf8_lossy(&output.stderr));
         let text = String::from_utf8_lossy(&output.stdout);

@@ -143,7 +143,7 @@ fn a_suppressed_figure_shows_no_value_anywhere_public() {
     for key in ["value", "baseline", "n", "interval"] {
         assert!(metric.get(key).is_none_or(serde_json::Value::is_null), "workbook.json has {key}: {metric}");
     }
-    for format in ["json", "csv", "csv-prompts", "csv-metrics", "atrs"] {
+    for format in ["json", "csv", "csv-prompts", "csv-metrics", "atrs", "atrs-markdown", "atrs-csv"] {
         let exported = export(&root, format, "public");
         for secret in secrets {
             assert!(!exported.contains(secret), "export {format} holds {secret}");

@@ -14,8 +14,13 @@ fn init_then_check_warns_of_each_unanswered_question_and_blank_public_setting_an
         .success();
     let output = workbook().args(["check", "--format", "json"]).arg(&project).output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
-    let mut diagnostics = diagnostics_json(&output.stdout);
-    assert!(diagnostics.iter().all(|d| d["severity"] == "warning"), "{diagnostics:#?}");
+    let diagnostics = diagnostics_json(&output.stdout);
+    assert!(diagnostics.iter().all(|d| d["severity"] != "error"), "{diagnostics:#?}");
+    // Beside the warnings, one info line: the ATRS record is far from ready.
+    let (info, mut diagnostics): (Vec<_>, Vec<_>) =
+        diagnostics.into_iter().partition(|d| d["severity"] == "info");
+    assert_eq!(info.len(), 1, "{info:#?}");
+    assert_eq!(info[0]["name"], "atrs-not-ready");
     // Not yet in git, and no address yet: the warnings about publishing, as build gives them.
     let before = diagnostics.len();
     diagnostics.retain(|d| d["code"] != "W013" && d["code"] != "W014");

@@ -1,5 +1,6 @@
 //! The one test harness: every integration test of the `workbook` command and library.
 
+mod atrs;
 mod boundary;
 mod browser;
 mod build;
