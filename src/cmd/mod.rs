@@ -123,6 +123,9 @@ workbook diff --from origin/main --to HEAD --deny newly-public   # fail if anyth
         /// How to print the changes.
         #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
         format: DiffFormat,
+        /// Whose view to compare: what the public site shows, or the internal view.
+        #[arg(long, value_enum, default_value_t = AudienceArg::Public)]
+        audience: AudienceArg,
         /// Exit 1 when anything became public that was internal.
         #[arg(long, value_enum, value_name = "WHAT")]
         deny: Vec<Deny>,
@@ -332,8 +335,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
             };
             Ok(ExitCode::from(serve::serve(options)))
         }
-        Command::Diff { project, from, to, format, deny } => {
-            diff(&open_folder(&find_project(project)?)?, &from, to.as_deref(), format, &deny)
+        Command::Diff { project, from, to, format, audience, deny } => {
+            let revisions = (from.as_str(), to.as_deref());
+            diff(&open_folder(&find_project(project)?)?, revisions, format, audience.into(), &deny)
         }
         Command::Export { project, format, audience, base_url, no_bom } => {
             let csv = workbook::export::csv::CsvWriter::new(!no_bom);
@@ -532,9 +536,9 @@ fn repository_prefix(project: &Path) -> String {
 
 fn diff(
     project: &Path,
-    from: &str,
-    to: Option<&str>,
+    (from, to): (&str, Option<&str>),
     format: DiffFormat,
+    audience: Audience,
     deny: &[Deny],
 ) -> Result<ExitCode, String> {
     use workbook::load::tree::{GitTree, WorkingTree};
@@ -549,11 +553,22 @@ fn diff(
             workbook::load::load_from(project, std::sync::Arc::new(WorkingTree::new(project))),
         ),
     };
-    let changes = workbook::diff::diff(from, &before, &to_name, &after);
+    let changes = workbook::diff::diff(from, &before, &to_name, &after, audience);
     print_stdout(&match format {
         DiffFormat::Markdown => workbook::diff::markdown::render(&changes),
         DiffFormat::Json => workbook::diff::json::render(&changes),
     });
+    if changes.has_errors() {
+        for p in changes.problems.iter().filter(|p| p.revision == changes.to) {
+            let place = match (p.line, p.column) {
+                (Some(line), Some(column)) => format!("{}:{line}:{column}", p.file),
+                _ => p.file.clone(),
+            };
+            eprintln!("error: {place} at {}: {}", p.revision, p.message);
+        }
+        eprintln!("error: the diff is incomplete: a file of `{}` cannot be read", changes.to);
+        return Ok(ExitCode::from(CONTENT_ERROR));
+    }
     if deny.contains(&Deny::NewlyPublic) && !changes.newly_public.is_empty() {
         eprintln!(
             "error: {} thing{} became public that {} internal (--deny newly-public)",

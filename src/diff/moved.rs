@@ -9,9 +9,7 @@
 //! counts as public here is what the site publishes.
 
 use super::{NewlyPublic, clip, identity, singular};
-use crate::load::Workbook;
 use crate::published::{self, Step, Text};
-use crate::record::{Audience, Inputs, Record};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -42,35 +40,26 @@ struct Source {
 type ItemId = Option<(String, String)>;
 
 /// Every text of one side, read through its public and internal records.
-struct Side {
+struct Texts {
     /// Public texts: place, list item identity (when in one), text.
     public: Vec<(Place, ItemId, String)>,
     /// Internal texts.
     internal: Vec<(Source, String)>,
 }
 
-fn read(workbook: &Workbook) -> Side {
-    let mut side = Side { public: Vec::new(), internal: Vec::new() };
-    let (Some(settings), Some(framework)) = (&workbook.settings, &workbook.framework) else { return side };
-    let build = |audience| {
-        Record::build(&Inputs {
-            workbook,
-            settings,
-            framework,
-            history: &crate::history::History::default(),
-            today: crate::progress::today(),
-            audience,
-            base_url: None,
-        })
-    };
-    let (public, internal) = (build(Audience::Public), build(Audience::Internal));
-    let public_value = serde_json::to_value(&public).unwrap_or_default();
-    for text in published::texts_of(&public_value) {
-        let (place, item) = place_of(&public_value, &text);
+/// The texts of one side, from the records the diff built for it.
+fn read(from: &super::Side) -> Texts {
+    let mut side = Texts { public: Vec::new(), internal: Vec::new() };
+    let workbook = from.workbook;
+    let Some(records) = &from.records else { return side };
+    let (public, internal) = (&records.public, &records.internal);
+    let public_value = &records.public_value;
+    for text in published::texts_of(public_value) {
+        let (place, item) = place_of(public_value, &text);
         side.public.push((place, item, text.text));
     }
     let public_files: BTreeMap<String, String> =
-        published::text_files(&public, workbook).into_iter().collect();
+        published::text_files(public, workbook).into_iter().collect();
     for (path, text) in &public_files {
         side.public.push((Place { question: None, file: Some(path.clone()) }, None, text.clone()));
     }
@@ -81,13 +70,13 @@ fn read(workbook: &Workbook) -> Side {
             side.public.push((place, None, published::decode(&bytes)));
         }
     }
-    let internal_value = serde_json::to_value(&internal).unwrap_or_default();
-    for text in published::texts_of(&internal_value).into_iter().filter(|t| t.internal) {
-        let (place, item) = place_of(&internal_value, &text);
-        let origin = origin_of(&internal_value, &text);
+    let internal_value = &records.internal_value;
+    for text in published::texts_of(internal_value).into_iter().filter(|t| t.internal) {
+        let (place, item) = place_of(internal_value, &text);
+        let origin = origin_of(internal_value, &text);
         side.internal.push((Source { place, origin, item }, text.text));
     }
-    for (path, text) in published::text_files(&internal, workbook) {
+    for (path, text) in published::text_files(internal, workbook) {
         if !public_files.contains_key(&path) {
             let place = Place { question: None, file: Some(path.clone()) };
             side.internal.push((
@@ -205,7 +194,7 @@ fn runs(words: &[(String, String)]) -> Vec<String> {
 
 /// The flags for internal text (of either side) that is public in `to` and was not public in
 /// `from`. `whole` holds the questions whose whole answer was made public, already flagged as such.
-pub(super) fn moved_text(from: &Workbook, to: &Workbook, whole: &[u32]) -> Vec<NewlyPublic> {
+pub(super) fn moved_text(from: &super::Side, to: &super::Side, whole: &[u32]) -> Vec<NewlyPublic> {
     let (before, after) = (read(from), read(to));
     let public_before: BTreeSet<String> =
         before.public.iter().flat_map(|(_, _, text)| runs(&words(text))).collect();

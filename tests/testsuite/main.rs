@@ -5,6 +5,7 @@ mod browser;
 mod build;
 mod check_corpus;
 mod cli;
+mod diff;
 mod figures;
 mod framework;
 mod history;
