@@ -542,17 +542,18 @@ fn diff(
     deny: &[Deny],
 ) -> Result<ExitCode, String> {
     use workbook::load::tree::{GitTree, WorkingTree};
-    let before = workbook::load::load_from(project, std::sync::Arc::new(GitTree::read(project, from)?));
-    let (to_name, after) = match to {
-        Some(rev) => (
-            rev.to_owned(),
-            workbook::load::load_from(project, std::sync::Arc::new(GitTree::read(project, rev)?)),
-        ),
-        None => (
-            "working tree".to_owned(),
-            workbook::load::load_from(project, std::sync::Arc::new(WorkingTree::new(project))),
-        ),
+    let load = |tree: workbook::load::SharedTree| workbook::load::load_from(project, tree);
+    let old_tree = std::sync::Arc::new(GitTree::read(project, from)?);
+    let (to_name, new_tree): (String, workbook::load::SharedTree) = match to {
+        Some(rev) => (rev.to_owned(), std::sync::Arc::new(GitTree::read(project, rev)?)),
+        None => ("working tree".to_owned(), std::sync::Arc::new(WorkingTree::new(project))),
     };
+    // The two revisions load at once, on two threads.
+    let (before, after) = std::thread::scope(|scope| {
+        let before = scope.spawn(|| load(old_tree));
+        let after = load(new_tree);
+        (before.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), after)
+    });
     let changes = workbook::diff::diff(from, &before, &to_name, &after, audience);
     print_stdout(&match format {
         DiffFormat::Markdown => workbook::diff::markdown::render(&changes),

@@ -285,7 +285,12 @@ impl<'a> Side<'a> {
 
 /// Compares what `audience` would read of two loaded workbooks.
 pub fn diff(from_name: &str, from: &Workbook, to_name: &str, to: &Workbook, audience: Audience) -> Diff {
-    let (before, after) = (Side::of(from), Side::of(to));
+    // The two sides are independent until compared: project them at once, on two threads.
+    let (before, after) = std::thread::scope(|scope| {
+        let before = scope.spawn(|| Side::of(from));
+        let after = Side::of(to);
+        (before.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), after)
+    });
     let numbers: BTreeSet<u32> = [&before, &after]
         .iter()
         .filter_map(|s| s.records.as_ref())
