@@ -560,7 +560,7 @@ fn diff(
         DiffFormat::Json => workbook::diff::json::render(&changes),
     });
     if changes.has_errors() {
-        for p in changes.problems.iter().filter(|p| p.revision == changes.to) {
+        for p in changes.problems.iter().filter(|p| p.revision == changes.to && p.unread) {
             let place = match (p.line, p.column) {
                 (Some(line), Some(column)) => format!("{}:{line}:{column}", p.file),
                 _ => p.file.clone(),

@@ -39,7 +39,7 @@ impl Diff {
     /// True when a file of the `to` side cannot be read: the diff is incomplete, and says so with a
     /// non-zero exit.
     pub fn has_errors(&self) -> bool {
-        self.problems.iter().any(|p| p.revision == self.to)
+        self.problems.iter().any(|p| p.revision == self.to && p.unread)
     }
 }
 
@@ -56,6 +56,10 @@ pub struct Problem {
     pub column: Option<usize>,
     /// What is wrong, as `check` says it.
     pub message: String,
+    /// True when the file could not be read at all (it does not parse, or is too large), so that
+    /// the diff leaves it out; false for a problem in a file that was read (an unsafe evidence
+    /// path, say), whose changes the diff shows.
+    pub unread: bool,
 }
 
 /// Something that moved from internal to public.
@@ -266,18 +270,32 @@ impl<'a> Side<'a> {
         self.question(Audience::Internal, number).map(|(q, _)| q)
     }
 
-    /// The files of this side that could not be read, with where and why.
+    /// The errors met loading this side, with where and why.
     fn problems(&self, revision: &str) -> Vec<Problem> {
-        self.workbook
+        let workbook = self.workbook;
+        let loaded = |file: &str| {
+            if file == crate::load::SETTINGS_FILE {
+                workbook.settings.is_some()
+            } else if file.starts_with("answers/") {
+                workbook.answers.iter().any(|a| crate::diagnostic::display_path(&a.file.path) == file)
+            } else {
+                true
+            }
+        };
+        workbook
             .diagnostics
             .iter()
             .filter(|d| d.severity() == crate::diagnostic::Severity::Error)
-            .map(|d| Problem {
-                revision: revision.to_owned(),
-                file: d.location.as_ref().map(|l| l.file.clone()).unwrap_or_default(),
-                line: d.location.as_ref().map(|l| l.line),
-                column: d.location.as_ref().map(|l| l.column),
-                message: d.message.clone(),
+            .map(|d| {
+                let file = d.location.as_ref().map(|l| l.file.clone()).unwrap_or_default();
+                Problem {
+                    revision: revision.to_owned(),
+                    unread: !loaded(&file),
+                    line: d.location.as_ref().map(|l| l.line),
+                    column: d.location.as_ref().map(|l| l.column),
+                    message: d.message.clone(),
+                    file,
+                }
             })
             .collect()
     }
@@ -298,7 +316,7 @@ pub fn diff(from_name: &str, from: &Workbook, to_name: &str, to: &Workbook, audi
         .collect();
     let problems: Vec<Problem> =
         before.problems(from_name).into_iter().chain(after.problems(to_name)).collect();
-    let unreadable: BTreeSet<&str> = problems.iter().map(|p| p.file.as_str()).collect();
+    let unreadable: BTreeSet<&str> = problems.iter().filter(|p| p.unread).map(|p| p.file.as_str()).collect();
     let mut newly_public = Vec::new();
     let mut questions = Vec::new();
     for number in numbers {
@@ -309,7 +327,8 @@ pub fn diff(from_name: &str, from: &Workbook, to_name: &str, to: &Workbook, audi
         };
         // An answer file that does not parse on one side is a problem, reported with its position;
         // comparing it would call it removed (or added).
-        if old_file.or(new_file).is_some_and(|f| unreadable.contains(f)) {
+        let missing = |q: &Value| q["withheld"] == "missing";
+        if (missing(old) || missing(new)) && old_file.or(new_file).is_some_and(|f| unreadable.contains(f)) {
             continue;
         }
         let changes = compare(old, new, before.public(number), after.public(number));

@@ -195,6 +195,7 @@ fn a_file_that_no_longer_parses_is_an_error_with_its_position_not_a_removal() {
     assert_eq!(problem["file"], "answers/01-describe-the-tool.md");
     assert_eq!(problem["revision"], "HEAD");
     assert!(problem["line"].as_u64().is_some_and(|l| l > 1), "{problem}");
+    assert_eq!(problem["unread"], true);
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("answers/01-describe-the-tool.md:"), "{stderr}");
     let (code, markdown) = diff_last_commit(&project, &[]);
