@@ -137,6 +137,9 @@ workbook diff --from origin/main --to HEAD --deny newly-public   # fail if anyth
         /// How to print the changes.
         #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
         format: DiffFormat,
+        /// Whose view to compare: what the public site shows, or the internal view.
+        #[arg(long, value_enum, default_value_t = AudienceArg::Public)]
+        audience: AudienceArg,
         /// Exit 1 when anything became public that was internal.
         #[arg(long, value_enum, value_name = "WHAT")]
         deny: Vec<Deny>,
@@ -397,8 +400,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             };
             Ok(ExitCode::from(serve::serve(options)))
         }
-        Command::Diff { project, from, to, format, deny } => {
-            diff(&open_folder(&find_project(project)?)?, &from, to.as_deref(), format, &deny)
+        Command::Diff { project, from, to, format, audience, deny } => {
+            let revisions = (from.as_str(), to.as_deref());
+            diff(&open_folder(&find_project(project)?)?, revisions, format, audience.into(), &deny)
         }
         Command::Export { project, format, audience, base_url, no_bom, strict } => {
             if strict && !format.is_atrs() {
@@ -748,28 +752,40 @@ fn repository_prefix(project: &Path) -> String {
 
 fn diff(
     project: &Path,
-    from: &str,
-    to: Option<&str>,
+    (from, to): (&str, Option<&str>),
     format: DiffFormat,
+    audience: Audience,
     deny: &[Deny],
 ) -> Result<ExitCode, Failure> {
     use workbook::load::tree::{GitTree, WorkingTree};
-    let before = workbook::load::load_from(project, std::sync::Arc::new(GitTree::read(project, from)?));
-    let (to_name, after) = match to {
-        Some(rev) => (
-            rev.to_owned(),
-            workbook::load::load_from(project, std::sync::Arc::new(GitTree::read(project, rev)?)),
-        ),
-        None => (
-            "working tree".to_owned(),
-            workbook::load::load_from(project, std::sync::Arc::new(WorkingTree::new(project))),
-        ),
+    let load = |tree: workbook::load::SharedTree| workbook::load::load_from(project, tree);
+    let old_tree = std::sync::Arc::new(GitTree::read(project, from)?);
+    let (to_name, new_tree): (String, workbook::load::SharedTree) = match to {
+        Some(rev) => (rev.to_owned(), std::sync::Arc::new(GitTree::read(project, rev)?)),
+        None => ("working tree".to_owned(), std::sync::Arc::new(WorkingTree::new(project))),
     };
-    let changes = workbook::diff::diff(from, &before, &to_name, &after);
+    // The two revisions load at once, on two threads.
+    let (before, after) = std::thread::scope(|scope| {
+        let before = scope.spawn(|| load(old_tree));
+        let after = load(new_tree);
+        (before.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), after)
+    });
+    let changes = workbook::diff::diff(from, &before, &to_name, &after, audience);
     print_stdout(&match format {
         DiffFormat::Markdown => workbook::diff::markdown::render(&changes),
         DiffFormat::Json => workbook::diff::json::render(&changes),
     })?;
+    if changes.has_errors() {
+        for p in changes.problems.iter().filter(|p| p.revision == changes.to && p.unread) {
+            let place = match (p.line, p.column) {
+                (Some(line), Some(column)) => format!("{}:{line}:{column}", p.file),
+                _ => p.file.clone(),
+            };
+            eprintln!("error: {place} at {}: {}", p.revision, p.message);
+        }
+        eprintln!("error: the diff is incomplete: a file of `{}` cannot be read", changes.to);
+        return Ok(ExitCode::from(CONTENT_ERROR));
+    }
     if deny.contains(&Deny::NewlyPublic) && !changes.newly_public.is_empty() {
         output::error(&format!(
             "{} thing{} became public that {} internal (--deny newly-public)",

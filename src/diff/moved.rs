@@ -7,13 +7,16 @@
 //! copied out of an internal note into a public answer changes no flag at all. Both sides are read
 //! as the public and the internal records, through the same walk as the personal-data scan, so what
 //! counts as public here is what the site publishes.
+//!
+//! Only the public texts of `to` that were not public word for word before are asked about (a text
+//! public on both sides holds no words that were not public), and when none of them is long enough
+//! to hold a run, the rest is never read: a one-line change in a long answer costs one walk of the
+//! questions that changed.
 
 use super::{NewlyPublic, clip, identity, singular};
-use crate::load::Workbook;
 use crate::published::{self, Step, Text};
-use crate::record::{Audience, Inputs, Record};
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// The shortest run of words followed. Shorter runs ("the data is kept for six years") are common
 /// phrases; eight words are a sentence, or most of one.
@@ -42,61 +45,127 @@ struct Source {
 type ItemId = Option<(String, String)>;
 
 /// Every text of one side, read through its public and internal records.
-struct Side {
+struct Texts {
     /// Public texts: place, list item identity (when in one), text.
     public: Vec<(Place, ItemId, String)>,
     /// Internal texts.
     internal: Vec<(Source, String)>,
 }
 
-fn read(workbook: &Workbook) -> Side {
-    let mut side = Side { public: Vec::new(), internal: Vec::new() };
-    let (Some(settings), Some(framework)) = (&workbook.settings, &workbook.framework) else { return side };
-    let build = |audience| {
-        Record::build(&Inputs {
-            workbook,
-            settings,
-            framework,
-            history: &crate::history::History::default(),
-            today: crate::progress::today(),
-            audience,
-            base_url: None,
-        })
-    };
-    let (public, internal) = (build(Audience::Public), build(Audience::Internal));
-    let public_value = serde_json::to_value(&public).unwrap_or_default();
-    for text in published::texts_of(&public_value) {
-        let (place, item) = place_of(&public_value, &text);
-        side.public.push((place, item, text.text));
+/// Which public texts of a side [`read`] reads, and how.
+enum Public<'v> {
+    /// Every text, without its place: the texts that were public before, whose places are never
+    /// asked for.
+    Texts,
+    /// The texts of the questions that changed since this public record (and all the others: the
+    /// settings, files and templates), each with its place. A question public word for word on
+    /// both sides holds no words that were not public before, so it cannot be flagged.
+    ChangedSince(&'v Value),
+}
+
+/// The texts of one side, from the records the diff built for it: the public ones as `which` says,
+/// and the internal ones.
+fn read(from: &super::Side, which: Public) -> Texts {
+    Texts { public: public_texts(from, which), internal: internal_texts(from) }
+}
+
+/// The public texts of one side: its public record's, as `which` says, the text files it publishes,
+/// and its templates.
+fn public_texts(from: &super::Side, which: Public) -> Vec<(Place, ItemId, String)> {
+    let mut texts = Vec::new();
+    let Some(records) = &from.records else { return texts };
+    let public_value = &records.public_value;
+    match which {
+        Public::Texts => {
+            let nowhere = || Place { question: None, file: None };
+            texts.extend(published::texts_of(public_value).into_iter().map(|t| (nowhere(), None, t.text)));
+        }
+        Public::ChangedSince(before) => {
+            for text in changed_texts(public_value, before) {
+                let (place, item) = place_of(public_value, &text);
+                texts.push((place, item, text.text));
+            }
+        }
     }
-    let public_files: BTreeMap<String, String> =
-        published::text_files(&public, workbook).into_iter().collect();
-    for (path, text) in &public_files {
-        side.public.push((Place { question: None, file: Some(path.clone()) }, None, text.clone()));
+    texts.extend(file_texts(from));
+    texts
+}
+
+/// The texts of the files one side publishes: the text files its public record links, and its
+/// templates.
+fn file_texts(from: &super::Side) -> Vec<(Place, ItemId, String)> {
+    let mut texts = Vec::new();
+    let workbook = from.workbook;
+    let Some(records) = &from.records else { return texts };
+    for (path, text) in published::text_files(&records.public, workbook) {
+        texts.push((Place { question: None, file: Some(path) }, None, text));
     }
     // The templates are public text too: what a project writes in them is on every page.
     for (_, path) in workbook.files_in(crate::load::TEMPLATES_DIR) {
         if let Ok(bytes) = workbook.read_file(path) {
             let place = Place { question: None, file: Some(path.to_owned()) };
-            side.public.push((place, None, published::decode(&bytes)));
+            texts.push((place, None, published::decode(&bytes)));
         }
     }
-    let internal_value = serde_json::to_value(&internal).unwrap_or_default();
-    for text in published::texts_of(&internal_value).into_iter().filter(|t| t.internal) {
-        let (place, item) = place_of(&internal_value, &text);
-        let origin = origin_of(&internal_value, &text);
-        side.internal.push((Source { place, origin, item }, text.text));
+    texts
+}
+
+/// The internal texts of one side: its internal record's internal material, and the text files
+/// only its internal record links.
+fn internal_texts(from: &super::Side) -> Vec<(Source, String)> {
+    let mut texts = Vec::new();
+    let workbook = from.workbook;
+    let Some(records) = &from.records else { return texts };
+    let internal_value = &records.internal_value;
+    for text in published::texts_of(internal_value).into_iter().filter(|t| t.internal) {
+        let (place, item) = place_of(internal_value, &text);
+        let origin = origin_of(internal_value, &text);
+        texts.push((Source { place, origin, item }, text.text));
     }
-    for (path, text) in published::text_files(&internal, workbook) {
-        if !public_files.contains_key(&path) {
+    let public_files: BTreeSet<String> =
+        published::text_files(&records.public, workbook).into_iter().map(|(path, _)| path).collect();
+    for (path, text) in published::text_files(&records.internal, workbook) {
+        if !public_files.contains(&path) {
             let place = Place { question: None, file: Some(path.clone()) };
-            side.internal.push((
+            texts.push((
                 Source { place, origin: format!("the internal evidence file `{path}`"), item: None },
                 text,
             ));
         }
     }
-    side
+    texts
+}
+
+/// The texts of the public record `record` (as [`published::texts_of`] gives them) but those that
+/// stand unchanged in the public record `before`: the questions equal on both sides, and of the
+/// others and the settings, each text that was there word for word.
+fn changed_texts(record: &Value, before: &Value) -> Vec<Text> {
+    let Some(questions) = record["questions"].as_array() else { return published::texts_of(record) };
+    // Outside the questions (the settings' texts), the texts that were there before are left out.
+    let rest = |record: &Value| match record.as_object() {
+        Some(map) => published::texts_of(&Value::Object(
+            map.iter().filter(|(k, _)| *k != "questions").map(|(k, v)| (k.clone(), v.clone())).collect(),
+        )),
+        None => Vec::new(),
+    };
+    let old_rest = rest(before);
+    let was: HashSet<&str> = old_rest.iter().map(|t| t.text.as_str()).collect();
+    let mut texts: Vec<Text> = rest(record).into_iter().filter(|t| !was.contains(t.text.as_str())).collect();
+    let old: Vec<&Value> = before["questions"].as_array().into_iter().flatten().collect();
+    for (i, question) in questions.iter().enumerate() {
+        let old = old.iter().find(|o| o["number"] == question["number"]);
+        if old.is_some_and(|o| *o == question) {
+            continue;
+        }
+        // Of a question that changed, the texts it held before word for word are left out too.
+        let old_texts: Vec<Text> = old.map(|o| published::texts_of(o)).unwrap_or_default();
+        let was: HashSet<&str> = old_texts.iter().map(|t| t.text.as_str()).collect();
+        let path = |t: Text| Text { path: format!("questions[{i}].{}", t.path), ..t };
+        texts.extend(
+            published::texts_of(question).into_iter().filter(|t| !was.contains(t.text.as_str())).map(path),
+        );
+    }
+    texts
 }
 
 /// The question (or file) a text of a record stands in, and its list item's identity.
@@ -205,8 +274,24 @@ fn runs(words: &[(String, String)]) -> Vec<String> {
 
 /// The flags for internal text (of either side) that is public in `to` and was not public in
 /// `from`. `whole` holds the questions whose whole answer was made public, already flagged as such.
-pub(super) fn moved_text(from: &Workbook, to: &Workbook, whole: &[u32]) -> Vec<NewlyPublic> {
-    let (before, after) = (read(from), read(to));
+pub(super) fn moved_text(from: &super::Side, to: &super::Side, whole: &[u32]) -> Vec<NewlyPublic> {
+    // Nothing was public before when the old side has no record: every question has changed.
+    let nothing = Value::Null;
+    let public_before_value = from.records.as_ref().map_or(&nothing, |r| &r.public_value);
+    // A text public before, word for word, holds no words that were not public (the test below,
+    // made once for the whole text), so only the texts that changed are asked about; when none of
+    // them has a run of words, nothing moved, and the rest need not be read. A one-line change in
+    // a long answer is decided here.
+    let mut changed = public_texts(to, Public::ChangedSince(public_before_value));
+    let unchanged_files: HashSet<String> = file_texts(from).into_iter().map(|(_, _, text)| text).collect();
+    changed.retain(|(place, _, text)| place.file.is_none() || !unchanged_files.contains(text));
+    if changed.iter().all(|(_, _, text)| counted(&words(text)).len() < RUN_WORDS) {
+        return Vec::new();
+    }
+    let before = read(from, Public::Texts);
+    let mut after = Texts { public: changed, internal: internal_texts(to) };
+    let was_public: HashSet<&str> = before.public.iter().map(|(_, _, text)| text.as_str()).collect();
+    after.public.retain(|(_, _, text)| !was_public.contains(text.as_str()));
     let public_before: BTreeSet<String> =
         before.public.iter().flat_map(|(_, _, text)| runs(&words(text))).collect();
     // Each run of internal words, with the first source that holds it.

@@ -268,6 +268,22 @@ impl<T: Tree> Tree for WithFile<T> {
     }
 }
 
+/// The largest size of `path` that a revision's tree reads, when it reads the file at all: the
+/// settings and answers up to the loader's limits, published text files and templates up to
+/// [`MAX_TEXT_BYTES`]. Anything else is listed only.
+fn read_limit(path: &str) -> Option<u64> {
+    let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    if path == super::SETTINGS_FILE {
+        Some(super::MAX_SETTINGS_BYTES)
+    } else if path.starts_with("answers/") {
+        Some(super::MAX_ANSWER_BYTES)
+    } else if crate::published::TEXT_TYPES.contains(&extension.as_str()) || path.starts_with("templates/") {
+        Some(MAX_TEXT_BYTES)
+    } else {
+        None
+    }
+}
+
 impl GitTree {
     /// Reads the project at `root` as it was at `revision`.
     pub fn read(root: &Path, revision: &str) -> Result<GitTree, String> {
@@ -332,11 +348,10 @@ impl GitTree {
             }
             let size: u64 = size.parse().unwrap_or(u64::MAX);
             sizes.insert(path.to_owned(), size);
-            let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-            let text = crate::published::TEXT_TYPES.contains(&extension.as_str()) && size <= MAX_TEXT_BYTES;
-            let template = path.starts_with("templates/") && size <= MAX_TEXT_BYTES;
-            if path == super::SETTINGS_FILE || path.starts_with("answers/") || text || template {
-                wanted.push((path.to_owned(), id.to_owned()));
+            // The size is git's own (the object's, as `cat-file --batch-check` gives it): a file over
+            // its limit is never read, and the loader refuses it from this size as `check` would.
+            if read_limit(path).is_some_and(|limit| size <= limit) {
+                wanted.push((path.to_owned(), id.to_owned(), size));
             }
         }
         let mut child = Command::new("git")
@@ -348,19 +363,25 @@ impl GitTree {
             .spawn()
             .map_err(|e| format!("git could not be run: {e}"))?;
         let mut stdin = child.stdin.take().ok_or("git cat-file has no input")?;
-        let ids: String = wanted.iter().map(|(_, id)| format!("{id}\n")).collect();
+        let ids: String = wanted.iter().map(|(_, id, _)| format!("{id}\n")).collect();
         let writer = std::thread::spawn(move || stdin.write_all(ids.as_bytes()));
         let mut out = BufReader::new(child.stdout.take().ok_or("git cat-file has no output")?);
         let mut files = BTreeMap::new();
-        for (path, _) in &wanted {
+        for (path, _, listed) in &wanted {
             let mut header = String::new();
             out.read_line(&mut header).map_err(|e| e.to_string())?;
-            let size: usize = header
+            let size: u64 = header
                 .split(' ')
                 .nth(2)
                 .and_then(|s| s.trim().parse().ok())
                 .ok_or("unexpected git output")?;
-            let mut bytes = vec![0; size + 1]; // the content and its newline
+            if size != *listed {
+                // Never allocate what the listing did not promise: skip the object, unread.
+                std::io::copy(&mut (&mut out).take(size + 1), &mut std::io::sink())
+                    .map_err(|e| e.to_string())?;
+                continue;
+            }
+            let mut bytes = vec![0; size as usize + 1]; // the content and its newline
             out.read_exact(&mut bytes).map_err(|e| e.to_string())?;
             bytes.pop();
             files.insert(path.clone(), bytes);

@@ -65,8 +65,10 @@ fn three_commits() -> (tempfile::TempDir, PathBuf) {
 #[test]
 fn diff_reports_exactly_the_three_changes_and_flags_the_newly_public_risk() {
     let (_dir, project) = three_commits();
+    // The internal view holds the draft and the internal risk, so each change shows as itself; that
+    // the public site shows the answer for the first time is said first.
     let output = workbook()
-        .args(["diff", "--from", "HEAD~3", "--to", "HEAD", "--format", "json"])
+        .args(["diff", "--from", "HEAD~3", "--to", "HEAD", "--format", "json", "--audience", "internal"])
         .arg(&project)
         .output()
         .unwrap();
@@ -77,9 +79,16 @@ fn diff_reports_exactly_the_three_changes_and_flags_the_newly_public_risk() {
     assert_eq!(
         questions[0]["changes"],
         serde_json::json!([
+            { "kind": "first-published", "was": "draft" },
             { "kind": "status", "from": "draft", "to": "in-review" },
-            { "kind": "item-changed", "list": "risks", "item": "“Families are misrepresented.”", "fields": ["visibility"] },
-            { "kind": "item-added", "list": "metrics", "item": "“Referrals / Disabled children”", "visibility": "public" },
+            {
+                "kind": "item-changed", "list": "risks", "item": "“Families are misrepresented.”", "fields": ["visibility"],
+                "values": [{ "path": "risks[0].visibility", "from": "internal", "to": "public" }],
+            },
+            {
+                "kind": "item-added", "list": "metrics", "item": "“Referrals / Disabled children”", "visibility": "public",
+                "row": { "visibility": "public", "name": "Referrals", "group": "Disabled children", "value": 4.0 },
+            },
         ])
     );
     assert_eq!(
@@ -135,7 +144,8 @@ fn an_internal_item_reworded_and_made_public_in_one_change_is_flagged() {
 fn diff_reads_revisions_through_git_and_never_touches_the_working_tree() {
     let (_dir, project) = three_commits();
     let answer = project.join("answers/01-describe-the-tool.md");
-    std::fs::write(&answer, ANSWER.replace("Descriptive.", "Descriptive only.")).unwrap();
+    let committed = std::fs::read_to_string(&answer).unwrap();
+    std::fs::write(&answer, committed.replace("Descriptive.", "Descriptive only.")).unwrap();
     let before = tree(&project.join("answers"));
     let output = workbook().args(["diff", "--format", "json"]).arg(&project).output().unwrap();
     let diff: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
