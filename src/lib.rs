@@ -41,6 +41,7 @@ pub mod framework;
 pub mod history;
 pub mod init;
 pub mod load;
+pub mod lsp;
 pub mod plan;
 pub mod progress;
 pub mod published;

@@ -10,6 +10,7 @@ mod framework;
 mod history;
 mod init;
 mod leaks;
+mod lsp;
 mod output;
 mod personal_data;
 mod placement;

@@ -1,0 +1,180 @@
+//! Completion: keys from the schema for the mapping at the cursor, the prompt ids the answer has not
+//! answered yet, enum values (status, visibility, kinds, decisions…), question numbers, and evidence
+//! file paths under `evidence/`.
+
+use super::document::{self, Segment, parent_path, sibling_keys, yaml_line};
+use super::hover::question_number;
+use super::schema::{Kind, Schemas};
+use super::yaml::yaml_lines;
+use crate::framework::Framework;
+use lsp_types::{
+    CompletionItem, CompletionItemKind, CompletionTextEdit, Documentation, MarkupContent, MarkupKind,
+    Position, Range, TextEdit,
+};
+
+/// What completion needs besides the document.
+pub struct Context<'a> {
+    /// The framework the project answers.
+    pub framework: &'a Framework,
+    /// The schemas of the files.
+    pub schemas: &'a Schemas,
+    /// The project's files under `evidence/`, by path in the project.
+    pub evidence: &'a [String],
+    /// The document's path in the project.
+    pub relative: &'a str,
+}
+
+/// The completions at `line` (from 0) and UTF-16 `character` of `text`.
+pub fn complete(
+    text: &str,
+    kind: Kind,
+    line: usize,
+    character: u32,
+    context: &Context,
+) -> Vec<CompletionItem> {
+    let lines: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
+    let Some(range) = yaml_lines(&lines, kind) else { return Vec::new() };
+    if !range.contains(&line) {
+        return Vec::new();
+    }
+    let yaml = &lines[range.start..];
+    let at = line - range.start;
+    let line_text = lines[line];
+    let column = document::char_column(line_text, character);
+    let before: String = line_text.chars().take(column).collect();
+    let line_number = u32::try_from(line).unwrap_or(u32::MAX);
+    let replace_from = |start: usize| {
+        Range::new(
+            Position::new(line_number, document::utf16_column(line_text, start)),
+            Position::new(line_number, character.min(document::utf16_column(line_text, usize::MAX))),
+        )
+    };
+    let read = yaml_line(&before);
+    match read {
+        // Typing a key: nothing after the word but the cursor.
+        Some(read)
+            if read.key.is_none()
+                && before[before.len() - before.trim_start_matches(' ').len()..]
+                    .chars()
+                    .all(is_key_char_or_dash) =>
+        {
+            let parent = parent_path(yaml, at, read.start, read.dash);
+            let written = sibling_keys(yaml, at, read.start, read.dash);
+            let range = replace_from(read.start);
+            if kind == Kind::Answer && parent == [Segment::Key(String::from("prompts"))] {
+                return unanswered_prompts(text, context, &written, range);
+            }
+            context
+                .schemas
+                .keys(kind, &parent)
+                .into_iter()
+                .filter(|(key, _)| !written.contains(key))
+                .map(|(key, text)| item(&key, format!("{key}: "), CompletionItemKind::PROPERTY, text, range))
+                .collect()
+        }
+        // An empty line, or only indentation: keys too.
+        None => {
+            let indent = before.chars().count();
+            let parent = parent_path(yaml, at, indent, None);
+            let written = sibling_keys(yaml, at, indent, None);
+            let range = replace_from(indent);
+            if kind == Kind::Answer && parent == [Segment::Key(String::from("prompts"))] {
+                return unanswered_prompts(text, context, &written, range);
+            }
+            context
+                .schemas
+                .keys(kind, &parent)
+                .into_iter()
+                .filter(|(key, _)| !written.contains(key))
+                .map(|(key, text)| item(&key, format!("{key}: "), CompletionItemKind::PROPERTY, text, range))
+                .collect()
+        }
+        // Typing a value.
+        Some(read) => {
+            let (Some(key), Some(value_start)) = (read.key.clone(), read.value_start) else {
+                return Vec::new();
+            };
+            let mut path = parent_path(yaml, at, read.start, read.dash);
+            path.push(Segment::Key(key.clone()));
+            let range = replace_from(value_start.min(column));
+            if key == "file" {
+                return context
+                    .evidence
+                    .iter()
+                    .map(|path| item(path, path.clone(), CompletionItemKind::FILE, None, range))
+                    .collect();
+            }
+            if kind == Kind::Answer && path == [Segment::Key(String::from("question"))] {
+                return context
+                    .framework
+                    .questions
+                    .iter()
+                    .map(|q| {
+                        let number = q.number.to_string();
+                        let mut it = item(
+                            &number,
+                            number.clone(),
+                            CompletionItemKind::VALUE,
+                            Some(q.text.clone()),
+                            range,
+                        );
+                        it.detail = Some(q.title.clone());
+                        it
+                    })
+                    .collect();
+            }
+            context
+                .schemas
+                .values(kind, &path)
+                .into_iter()
+                .map(|(value, text)| {
+                    item(&value, value.clone(), CompletionItemKind::ENUM_MEMBER, text, range)
+                })
+                .collect()
+        }
+    }
+}
+
+fn is_key_char_or_dash(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ' ')
+}
+
+/// The prompts of the answer's question that the file does not answer yet.
+fn unanswered_prompts(
+    text: &str,
+    context: &Context,
+    written: &[String],
+    range: Range,
+) -> Vec<CompletionItem> {
+    let Some(question) = question_number(text, context.relative).and_then(|n| context.framework.question(n))
+    else {
+        return Vec::new();
+    };
+    question
+        .all_prompts()
+        .filter(|p| !written.contains(&p.id))
+        .map(|p| {
+            let mut it =
+                item(&p.id, format!("{}: ", p.id), CompletionItemKind::FIELD, Some(p.text.clone()), range);
+            it.detail = Some(format!("Question {}: {}", question.number, question.title));
+            it
+        })
+        .collect()
+}
+
+fn item(
+    label: &str,
+    insert: String,
+    kind: CompletionItemKind,
+    text: Option<String>,
+    range: Range,
+) -> CompletionItem {
+    CompletionItem {
+        label: label.to_owned(),
+        kind: Some(kind),
+        documentation: text
+            .map(|value| Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value })),
+        text_edit: Some(CompletionTextEdit::Edit(TextEdit { range, new_text: insert })),
+        ..CompletionItem::default()
+    }
+}

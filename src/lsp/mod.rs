@@ -1,0 +1,453 @@
+//! `workbook lsp`: a language server for answer files and `workbook.yaml`, over stdio.
+//!
+//! Diagnostics are `check`'s own: the project is loaded through one [`Tree`](crate::load::tree::Tree)
+//! — the working tree with the open documents' unsaved text laid over it ([`OverlayTree`]) — and
+//! checked as `workbook check` checks it, so an editor shows exactly what CI will say. Hover,
+//! completion and go-to-definition read the framework and the JSON Schema (the doc comments of the
+//! types that parse the files). Nothing a client sends makes the server stop: a message it cannot
+//! read is logged to stderr and the next one is read.
+//!
+//! The protocol's types and messages are those of `lsp-types` and `lsp-server`, the crates
+//! rust-analyzer is built on.
+
+pub mod completion;
+pub mod definition;
+pub mod diagnostics;
+pub mod document;
+pub mod hover;
+pub mod schema;
+pub mod transport;
+pub mod yaml;
+
+use crate::framework::Framework;
+use crate::history::History;
+use crate::load::tree::{OverlayTree, WorkingTree};
+use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_types::{
+    CompletionOptions, GotoDefinitionResponse, Hover, HoverContents, HoverProviderCapability,
+    InitializeResult, MarkupContent, MarkupKind, OneOf, PositionEncodingKind, ServerCapabilities, ServerInfo,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
+};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Serves one client on `input` and `output` until it sends `exit` or closes the stream. `cwd` is
+/// where to look for the project when the client names no folder. Returns the process's exit code:
+/// 0 after `shutdown` then `exit`, 1 otherwise (as the protocol asks).
+pub fn serve(mut input: impl BufRead, output: impl Write, cwd: &Path) -> u8 {
+    let mut server = Server::new(output, cwd);
+    while let Some(frame) = transport::read(&mut input) {
+        let message = match frame {
+            transport::Frame::Message(message) => message,
+            transport::Frame::Malformed(why) => {
+                log(&format!("skipped a message: {why}"));
+                continue;
+            }
+        };
+        let exit = matches!(&message, Message::Notification(n) if n.method == "exit");
+        // A bug must cost one answer, not the editor's server.
+        let handled =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| server.handle(message.clone())));
+        if handled.is_err() {
+            log("a message could not be handled (a bug; please report it)");
+            if let Message::Request(request) = message {
+                server.respond(Response::new_err(
+                    request.id,
+                    ErrorCode::InternalError as i32,
+                    "internal error".into(),
+                ));
+            }
+        }
+        if exit {
+            return if server.shut_down { 0 } else { 1 };
+        }
+    }
+    1
+}
+
+fn log(message: &str) {
+    eprintln!("workbook lsp: {message}");
+}
+
+/// An open document.
+struct Document {
+    text: String,
+    version: i32,
+    /// Its path in the project; `None` for a document outside it.
+    relative: Option<String>,
+}
+
+struct Server<W: Write> {
+    output: W,
+    cwd: PathBuf,
+    root: Option<PathBuf>,
+    initialized: bool,
+    shut_down: bool,
+    /// Open documents by URI.
+    documents: BTreeMap<String, Document>,
+    /// The files (relative) whose last published diagnostics were not empty.
+    published: BTreeSet<String>,
+    history: Option<History>,
+    framework: Framework,
+    schemas: schema::Schemas,
+}
+
+impl<W: Write> Server<W> {
+    fn new(output: W, cwd: &Path) -> Server<W> {
+        let framework = Framework::builtin(crate::init::DEFAULT_FRAMEWORK)
+            .or_else(|| Framework::builtin_ids().next().and_then(Framework::builtin));
+        Server {
+            output,
+            cwd: cwd.to_path_buf(),
+            root: None,
+            initialized: false,
+            shut_down: false,
+            documents: BTreeMap::new(),
+            published: BTreeSet::new(),
+            history: None,
+            framework: framework.unwrap_or_else(|| unreachable!("the binary embeds a framework")),
+            schemas: schema::Schemas::default(),
+        }
+    }
+
+    fn send(&mut self, message: Message) {
+        if let Err(e) = transport::write(&mut self.output, message) {
+            log(&format!("cannot write to the client: {e}"));
+        }
+    }
+
+    fn respond(&mut self, response: Response) {
+        self.send(Message::Response(response));
+    }
+
+    fn handle(&mut self, message: Message) {
+        match message {
+            Message::Request(request) => self.request(request),
+            Message::Notification(notification) => self.notification(notification),
+            Message::Response(_) => {} // the server sends no requests
+        }
+    }
+
+    fn request(&mut self, request: Request) {
+        let Request { id, method, params } = request;
+        if method == "initialize" {
+            self.initialize(&params);
+            let result = InitializeResult { capabilities: capabilities(), server_info: Some(server_info()) };
+            return self.respond(ok(id, result));
+        }
+        if !self.initialized {
+            return self.respond(error(id, ErrorCode::ServerNotInitialized, "initialize first"));
+        }
+        if self.shut_down {
+            return self.respond(error(id, ErrorCode::InvalidRequest, "the server is shut down"));
+        }
+        let response = match method.as_str() {
+            "shutdown" => {
+                self.shut_down = true;
+                ok(id, Value::Null)
+            }
+            "textDocument/hover" => match serde_json::from_value::<lsp_types::HoverParams>(params) {
+                Ok(p) => ok(id, self.hover(&p.text_document_position_params)),
+                Err(e) => invalid(id, &e),
+            },
+            "textDocument/completion" => {
+                match serde_json::from_value::<lsp_types::CompletionParams>(params) {
+                    Ok(p) => ok(id, self.completion(&p.text_document_position)),
+                    Err(e) => invalid(id, &e),
+                }
+            }
+            "textDocument/definition" => {
+                match serde_json::from_value::<lsp_types::GotoDefinitionParams>(params) {
+                    Ok(p) => ok(id, self.definition(&p.text_document_position_params)),
+                    Err(e) => invalid(id, &e),
+                }
+            }
+            _ => error(id, ErrorCode::MethodNotFound, &format!("no method `{method}`")),
+        };
+        self.respond(response);
+    }
+
+    fn notification(&mut self, notification: Notification) {
+        let Notification { method, params } = notification;
+        match method.as_str() {
+            "initialized" | "exit" | "$/cancelRequest" | "$/setTrace" => {}
+            "textDocument/didOpen" => {
+                match serde_json::from_value::<lsp_types::DidOpenTextDocumentParams>(params) {
+                    Ok(p) => {
+                        let uri = p.text_document.uri.as_str().to_owned();
+                        let relative = self.relative(&uri);
+                        let document = Document {
+                            text: p.text_document.text,
+                            version: p.text_document.version,
+                            relative,
+                        };
+                        let in_project = document.relative.is_some();
+                        self.documents.insert(uri, document);
+                        if in_project {
+                            self.publish();
+                        }
+                    }
+                    Err(e) => log(&format!("didOpen: {e}")),
+                }
+            }
+            "textDocument/didChange" => {
+                match serde_json::from_value::<lsp_types::DidChangeTextDocumentParams>(params) {
+                    Ok(p) => {
+                        let uri = p.text_document.uri.as_str();
+                        let Some(document) = self.documents.get_mut(uri) else {
+                            return log(&format!("didChange for a document that is not open: {uri}"));
+                        };
+                        for change in p.content_changes {
+                            apply_change(&mut document.text, change);
+                        }
+                        document.version = p.text_document.version;
+                        if document.relative.is_some() {
+                            self.publish();
+                        }
+                    }
+                    Err(e) => log(&format!("didChange: {e}")),
+                }
+            }
+            "textDocument/didClose" => {
+                match serde_json::from_value::<lsp_types::DidCloseTextDocumentParams>(params) {
+                    Ok(p) => {
+                        if self
+                            .documents
+                            .remove(p.text_document.uri.as_str())
+                            .is_some_and(|d| d.relative.is_some())
+                        {
+                            self.publish();
+                        }
+                    }
+                    Err(e) => log(&format!("didClose: {e}")),
+                }
+            }
+            "textDocument/didSave" | "workspace/didChangeWatchedFiles" => {
+                // A save may follow a commit: the history (sign-offs, the change log) is read again.
+                self.history = None;
+                if self.documents.values().any(|d| d.relative.is_some()) {
+                    self.publish();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn initialize(&mut self, params: &Value) {
+        self.initialized = true;
+        let folder = params
+            .pointer("/workspaceFolders/0/uri")
+            .or_else(|| params.get("rootUri"))
+            .and_then(Value::as_str)
+            .and_then(document::uri_to_path)
+            .or_else(|| params.get("rootPath").and_then(Value::as_str).map(PathBuf::from))
+            .unwrap_or_else(|| self.cwd.clone());
+        // An editor opened on `answers/` still serves the project that holds it.
+        let project =
+            folder.ancestors().find(|dir| dir.join(crate::load::SETTINGS_FILE).is_file()).unwrap_or(&folder);
+        self.root = project.canonicalize().ok();
+        log(&format!("serving {}", self.root.as_deref().unwrap_or(project).display()));
+    }
+
+    /// The path of `uri` in the project; a document in another project with settings of its own
+    /// moves the server there when the current root has none.
+    fn relative(&mut self, uri: &str) -> Option<String> {
+        let path = document::uri_to_path(uri)?;
+        if let Some(relative) = self.root.as_deref().and_then(|root| document::relative_to(root, &path)) {
+            return Some(relative);
+        }
+        let has_settings = self.root.as_deref().is_some_and(|r| r.join(crate::load::SETTINGS_FILE).is_file());
+        if !has_settings {
+            let project =
+                path.ancestors().skip(1).find(|dir| dir.join(crate::load::SETTINGS_FILE).is_file())?;
+            self.root = project.canonicalize().ok();
+            return self.root.as_deref().and_then(|root| document::relative_to(root, &path));
+        }
+        log(&format!("{uri} is outside the project; it is not checked"));
+        None
+    }
+
+    /// Loads and checks the project with the open documents over it, and publishes every file's
+    /// diagnostics, an empty list for a file whose diagnostics are gone.
+    fn publish(&mut self) {
+        let Some(root) = self.root.clone() else { return };
+        let open: BTreeMap<String, Vec<u8>> = self
+            .documents
+            .values()
+            .filter_map(|d| Some((d.relative.clone()?, d.text.clone().into_bytes())))
+            .collect();
+        let tree = OverlayTree::new(WorkingTree::new(&root), open);
+        let workbook = crate::load::load_from(&root, Arc::new(tree));
+        if let Some(framework) = &workbook.framework {
+            self.framework = framework.clone();
+        }
+        let history = self.history.get_or_insert_with(|| History::read(&root).0);
+        let found = crate::check::check_with_history(&workbook, history, crate::progress::today());
+        let documents = &self.documents;
+        let text_of = |file: &str| {
+            documents
+                .values()
+                .find(|d| d.relative.as_deref() == Some(file))
+                .map(|d| d.text.clone())
+                .or_else(|| std::fs::read_to_string(root.join(file)).ok())
+        };
+        let by_file = diagnostics::by_file(&found, &text_of);
+        let gone: Vec<String> =
+            self.published.iter().filter(|f| !by_file.contains_key(*f)).cloned().collect();
+        let mut notices = Vec::new();
+        for (file, list) in by_file
+            .iter()
+            .map(|(f, l)| (f.clone(), l.clone()))
+            .chain(gone.into_iter().map(|f| (f, Vec::new())))
+        {
+            let uri = diagnostics::file_uri(&root, &file);
+            let version = self.documents.get(&uri).map(|d| d.version);
+            let Ok(parsed) = uri.parse::<lsp_types::Uri>() else { continue };
+            let params = lsp_types::PublishDiagnosticsParams::new(parsed, list, version);
+            notices.push(Notification::new("textDocument/publishDiagnostics".into(), params));
+        }
+        self.published = by_file.into_keys().collect();
+        for notice in notices {
+            self.send(Message::Notification(notice));
+        }
+    }
+
+    /// The open document at a position's URI, with its kind and path, when it is a project file the
+    /// tool reads as YAML.
+    fn document(&self, uri: &str) -> Option<(&Document, schema::Kind, &str)> {
+        let document = self.documents.get(uri)?;
+        let relative = document.relative.as_deref()?;
+        Some((document, yaml::kind_of(relative)?, relative))
+    }
+
+    fn hover(&self, at: &lsp_types::TextDocumentPositionParams) -> Option<Hover> {
+        let (document, kind, _) = self.document(at.text_document.uri.as_str())?;
+        let cursor = yaml::at(&document.text, kind, at.position.line as usize, at.position.character)?;
+        let value = hover::hover(&cursor, &self.framework, &self.schemas)?;
+        Some(Hover {
+            contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value }),
+            range: None,
+        })
+    }
+
+    fn completion(
+        &self,
+        at: &lsp_types::TextDocumentPositionParams,
+    ) -> Option<Vec<lsp_types::CompletionItem>> {
+        let (document, kind, relative) = self.document(at.text_document.uri.as_str())?;
+        let evidence = self.evidence_files();
+        let context = completion::Context {
+            framework: &self.framework,
+            schemas: &self.schemas,
+            evidence: &evidence,
+            relative,
+        };
+        let line = at.position.line as usize;
+        Some(completion::complete(&document.text, kind, line, at.position.character, &context))
+    }
+
+    /// The project's files under `evidence/`, read through the tree as `check` reads them.
+    fn evidence_files(&self) -> Vec<String> {
+        use crate::load::tree::{Entry, Tree};
+        let Some(root) = &self.root else { return Vec::new() };
+        WorkingTree::new(root)
+            .walk(crate::load::EVIDENCE_DIR)
+            .into_iter()
+            .filter(|(_, entry)| matches!(entry, Entry::File(_)))
+            .map(|(path, _)| path)
+            .collect()
+    }
+
+    fn definition(&self, at: &lsp_types::TextDocumentPositionParams) -> Option<GotoDefinitionResponse> {
+        let (document, kind, _) = self.document(at.text_document.uri.as_str())?;
+        let cursor = yaml::at(&document.text, kind, at.position.line as usize, at.position.character)?;
+        let file = definition::target(&cursor, self.root.as_deref()?)?;
+        let uri = document::path_to_uri(&file).parse::<lsp_types::Uri>().ok()?;
+        Some(GotoDefinitionResponse::Scalar(lsp_types::Location { uri, range: lsp_types::Range::default() }))
+    }
+}
+
+/// Applies one change: the whole text, or a range of it (positions in UTF-16, clamped to the text).
+fn apply_change(text: &mut String, change: lsp_types::TextDocumentContentChangeEvent) {
+    let Some(range) = change.range else {
+        *text = change.text;
+        return;
+    };
+    let offset = |position: lsp_types::Position| -> usize {
+        let mut start = 0;
+        for _ in 0..position.line {
+            match text[start..].find('\n') {
+                Some(i) => start += i + 1,
+                None => return text.len(),
+            }
+        }
+        let line = document::line(&text[start..], 0).unwrap_or("");
+        let chars = document::char_column(line, position.character);
+        start + line.char_indices().nth(chars).map_or(line.len(), |(i, _)| i)
+    };
+    let (start, end) = (offset(range.start), offset(range.end));
+    let (start, end) = (start.min(end), start.max(end));
+    text.replace_range(start..end, &change.text);
+}
+
+fn capabilities() -> ServerCapabilities {
+    ServerCapabilities {
+        position_encoding: Some(PositionEncodingKind::UTF16),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+            open_close: Some(true),
+            change: Some(TextDocumentSyncKind::INCREMENTAL),
+            save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+            ..TextDocumentSyncOptions::default()
+        })),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some([":", " ", "/", "-"].map(String::from).to_vec()),
+            ..CompletionOptions::default()
+        }),
+        definition_provider: Some(OneOf::Left(true)),
+        ..ServerCapabilities::default()
+    }
+}
+
+fn server_info() -> ServerInfo {
+    ServerInfo { name: String::from("workbook"), version: Some(String::from(env!("CARGO_PKG_VERSION"))) }
+}
+
+fn ok(id: RequestId, result: impl serde::Serialize) -> Response {
+    match serde_json::to_value(result) {
+        Ok(value) => Response { id, response_result: Ok(value) },
+        Err(e) => error(id, ErrorCode::InternalError, &e.to_string()),
+    }
+}
+
+fn error(id: RequestId, code: ErrorCode, message: &str) -> Response {
+    Response::new_err(id, code as i32, message.to_owned())
+}
+
+fn invalid(id: RequestId, e: &serde_json::Error) -> Response {
+    log(&format!("invalid parameters: {e}"));
+    error(id, ErrorCode::InvalidParams, &e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::apply_change;
+    use lsp_types::{Position, Range, TextDocumentContentChangeEvent};
+
+    #[test]
+    fn a_ranged_change_is_applied_in_utf16_positions_and_clamped() {
+        let mut text = String::from("a: 😀x\nb: 2\n");
+        let change = |range, text: &str| TextDocumentContentChangeEvent {
+            range: Some(range),
+            range_length: None,
+            text: text.to_owned(),
+        };
+        apply_change(&mut text, change(Range::new(Position::new(0, 5), Position::new(0, 6)), "y"));
+        assert_eq!(text, "a: 😀y\nb: 2\n");
+        apply_change(&mut text, change(Range::new(Position::new(9, 0), Position::new(12, 4)), "c: 3\n"));
+        assert_eq!(text, "a: 😀y\nb: 2\nc: 3\n");
+    }
+}
