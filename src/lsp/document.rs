@@ -236,6 +236,30 @@ pub fn sibling_keys(lines: &[&str], at: usize, column: usize, dash: Option<usize
     keys
 }
 
+/// Applies one change of an open document: the whole text, or a range of it (positions in UTF-16,
+/// clamped to the text).
+pub fn apply_change(text: &mut String, change: lsp_types::TextDocumentContentChangeEvent) {
+    let Some(range) = change.range else {
+        *text = change.text;
+        return;
+    };
+    let offset = |position: lsp_types::Position| -> usize {
+        let mut start = 0;
+        for _ in 0..position.line {
+            match text[start..].find('\n') {
+                Some(i) => start += i + 1,
+                None => return text.len(),
+            }
+        }
+        let line = line(&text[start..], 0).unwrap_or("");
+        let chars = char_column(line, position.character);
+        start + line.char_indices().nth(chars).map_or(line.len(), |(i, _)| i)
+    };
+    let (start, end) = (offset(range.start), offset(range.end));
+    let (start, end) = (start.min(end), start.max(end));
+    text.replace_range(start..end, &change.text);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,5 +295,20 @@ mod tests {
         assert_eq!(parent_path(&lines, 10, 2, None), vec![Segment::Key("risks".into()), Segment::Item]);
         assert_eq!(parent_path(&lines, 0, 0, None), vec![]);
         assert_eq!(sibling_keys(&lines, 3, 2, None), vec!["q1-a".to_owned()]);
+    }
+
+    #[test]
+    fn a_ranged_change_is_applied_in_utf16_positions_and_clamped() {
+        use lsp_types::{Position, Range, TextDocumentContentChangeEvent};
+        let mut text = String::from("a: 😀x\nb: 2\n");
+        let change = |range, text: &str| TextDocumentContentChangeEvent {
+            range: Some(range),
+            range_length: None,
+            text: text.to_owned(),
+        };
+        apply_change(&mut text, change(Range::new(Position::new(0, 5), Position::new(0, 6)), "y"));
+        assert_eq!(text, "a: 😀y\nb: 2\n");
+        apply_change(&mut text, change(Range::new(Position::new(9, 0), Position::new(12, 4)), "c: 3\n"));
+        assert_eq!(text, "a: 😀y\nb: 2\nc: 3\n");
     }
 }

@@ -29,7 +29,7 @@ use lsp_types::{
     TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
 };
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -88,8 +88,8 @@ struct Server<W: Write> {
     shut_down: bool,
     /// Open documents by URI.
     documents: BTreeMap<String, Document>,
-    /// The files (relative) whose last published diagnostics were not empty.
-    published: BTreeSet<String>,
+    /// What was last published for each file whose list was not empty.
+    published: BTreeMap<String, Vec<lsp_types::Diagnostic>>,
     history: Option<History>,
     framework: Framework,
     schemas: schema::Schemas,
@@ -106,7 +106,7 @@ impl<W: Write> Server<W> {
             initialized: false,
             shut_down: false,
             documents: BTreeMap::new(),
-            published: BTreeSet::new(),
+            published: BTreeMap::new(),
             history: None,
             framework: framework.unwrap_or_else(|| unreachable!("the binary embeds a framework")),
             schemas: schema::Schemas::default(),
@@ -201,7 +201,7 @@ impl<W: Write> Server<W> {
                             return log(&format!("didChange for a document that is not open: {uri}"));
                         };
                         for change in p.content_changes {
-                            apply_change(&mut document.text, change);
+                            document::apply_change(&mut document.text, change);
                         }
                         document.version = p.text_document.version;
                         if document.relative.is_some() {
@@ -296,20 +296,26 @@ impl<W: Write> Server<W> {
         };
         let by_file = diagnostics::by_file(&found, &text_of);
         let gone: Vec<String> =
-            self.published.iter().filter(|f| !by_file.contains_key(*f)).cloned().collect();
+            self.published.keys().filter(|f| !by_file.contains_key(*f)).cloned().collect();
         let mut notices = Vec::new();
         for (file, list) in by_file
             .iter()
             .map(|(f, l)| (f.clone(), l.clone()))
             .chain(gone.into_iter().map(|f| (f, Vec::new())))
         {
-            let uri = diagnostics::file_uri(&root, &file);
-            let version = self.documents.get(&uri).map(|d| d.version);
+            // An open document is answered at the URI the editor gave it, with its version.
+            let open = self.documents.iter().find(|(_, d)| d.relative.as_deref() == Some(file.as_str()));
+            let version = open.map(|(_, d)| d.version);
+            // A file that is not open and whose findings have not changed is not sent again.
+            if version.is_none() && self.published.get(&file) == Some(&list) {
+                continue;
+            }
+            let uri = open.map_or_else(|| diagnostics::file_uri(&root, &file), |(uri, _)| uri.clone());
             let Ok(parsed) = uri.parse::<lsp_types::Uri>() else { continue };
             let params = lsp_types::PublishDiagnosticsParams::new(parsed, list, version);
             notices.push(Notification::new("textDocument/publishDiagnostics".into(), params));
         }
-        self.published = by_file.into_keys().collect();
+        self.published = by_file;
         for notice in notices {
             self.send(Message::Notification(notice));
         }
@@ -370,29 +376,6 @@ impl<W: Write> Server<W> {
     }
 }
 
-/// Applies one change: the whole text, or a range of it (positions in UTF-16, clamped to the text).
-fn apply_change(text: &mut String, change: lsp_types::TextDocumentContentChangeEvent) {
-    let Some(range) = change.range else {
-        *text = change.text;
-        return;
-    };
-    let offset = |position: lsp_types::Position| -> usize {
-        let mut start = 0;
-        for _ in 0..position.line {
-            match text[start..].find('\n') {
-                Some(i) => start += i + 1,
-                None => return text.len(),
-            }
-        }
-        let line = document::line(&text[start..], 0).unwrap_or("");
-        let chars = document::char_column(line, position.character);
-        start + line.char_indices().nth(chars).map_or(line.len(), |(i, _)| i)
-    };
-    let (start, end) = (offset(range.start), offset(range.end));
-    let (start, end) = (start.min(end), start.max(end));
-    text.replace_range(start..end, &change.text);
-}
-
 fn capabilities() -> ServerCapabilities {
     ServerCapabilities {
         position_encoding: Some(PositionEncodingKind::UTF16),
@@ -430,24 +413,4 @@ fn error(id: RequestId, code: ErrorCode, message: &str) -> Response {
 fn invalid(id: RequestId, e: &serde_json::Error) -> Response {
     log(&format!("invalid parameters: {e}"));
     error(id, ErrorCode::InvalidParams, &e.to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::apply_change;
-    use lsp_types::{Position, Range, TextDocumentContentChangeEvent};
-
-    #[test]
-    fn a_ranged_change_is_applied_in_utf16_positions_and_clamped() {
-        let mut text = String::from("a: 😀x\nb: 2\n");
-        let change = |range, text: &str| TextDocumentContentChangeEvent {
-            range: Some(range),
-            range_length: None,
-            text: text.to_owned(),
-        };
-        apply_change(&mut text, change(Range::new(Position::new(0, 5), Position::new(0, 6)), "y"));
-        assert_eq!(text, "a: 😀y\nb: 2\n");
-        apply_change(&mut text, change(Range::new(Position::new(9, 0), Position::new(12, 4)), "c: 3\n"));
-        assert_eq!(text, "a: 😀y\nb: 2\nc: 3\n");
-    }
 }
