@@ -360,7 +360,11 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Questions { number, framework, format } => questions(&framework, number, format),
         Command::Lsp { stdio: _ } => {
             let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
-            Ok(ExitCode::from(workbook::lsp::serve(std::io::stdin().lock(), std::io::stdout().lock(), &cwd)))
+            Ok(ExitCode::from(workbook::lsp::serve(
+                std::io::BufReader::new(std::io::stdin()),
+                std::io::stdout().lock(),
+                &cwd,
+            )))
         }
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "workbook", &mut std::io::stdout());

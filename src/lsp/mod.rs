@@ -37,9 +37,34 @@ use std::sync::Arc;
 /// Serves one client on `input` and `output` until it sends `exit` or closes the stream. `cwd` is
 /// where to look for the project when the client names no folder. Returns the process's exit code:
 /// 0 after `shutdown` then `exit`, 1 otherwise (as the protocol asks).
-pub fn serve(mut input: impl BufRead, output: impl Write, cwd: &Path) -> u8 {
+///
+/// Messages are read on a thread of their own, so that the edits an editor sends while a check runs
+/// are applied together and checked once: diagnostics are computed when no message is waiting.
+pub fn serve(mut input: impl BufRead + Send + 'static, output: impl Write, cwd: &Path) -> u8 {
+    let (send, frames) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        while let Some(frame) = transport::read(&mut input) {
+            let exit =
+                matches!(&frame, transport::Frame::Message(Message::Notification(n)) if n.method == "exit");
+            if send.send(frame).is_err() || exit {
+                return;
+            }
+        }
+    });
     let mut server = Server::new(output, cwd);
-    while let Some(frame) = transport::read(&mut input) {
+    loop {
+        let frame = match frames.try_recv() {
+            Ok(frame) => frame,
+            Err(std::sync::mpsc::TryRecvError::Empty) if server.stale => {
+                server.stale = false;
+                guarded(|| server.publish());
+                continue;
+            }
+            Err(_) => match frames.recv() {
+                Ok(frame) => frame,
+                Err(_) => return 1,
+            },
+        };
         let message = match frame {
             transport::Frame::Message(message) => message,
             transport::Frame::Malformed(why) => {
@@ -48,24 +73,29 @@ pub fn serve(mut input: impl BufRead, output: impl Write, cwd: &Path) -> u8 {
             }
         };
         let exit = matches!(&message, Message::Notification(n) if n.method == "exit");
-        // A bug must cost one answer, not the editor's server.
-        let handled =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| server.handle(message.clone())));
-        if handled.is_err() {
-            log("a message could not be handled (a bug; please report it)");
-            if let Message::Request(request) = message {
-                server.respond(Response::new_err(
-                    request.id,
-                    ErrorCode::InternalError as i32,
-                    "internal error".into(),
-                ));
-            }
+        let request = match &message {
+            Message::Request(request) => Some(request.id.clone()),
+            _ => None,
+        };
+        if !guarded(|| server.handle(message))
+            && let Some(id) = request
+        {
+            server.respond(error(id, ErrorCode::InternalError, "internal error"));
         }
         if exit {
             return if server.shut_down { 0 } else { 1 };
         }
     }
-    1
+}
+
+/// Runs `work`, catching a panic: a bug must cost one answer, not the editor's server. False when
+/// it panicked.
+fn guarded(work: impl FnOnce()) -> bool {
+    let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).is_ok();
+    if !done {
+        log("a message could not be handled (a bug; please report it)");
+    }
+    done
 }
 
 fn log(message: &str) {
@@ -86,6 +116,8 @@ struct Server<W: Write> {
     root: Option<PathBuf>,
     initialized: bool,
     shut_down: bool,
+    /// The open documents changed since diagnostics were last published.
+    stale: bool,
     /// Open documents by URI.
     documents: BTreeMap<String, Document>,
     /// What was last published for each file whose list was not empty.
@@ -105,6 +137,7 @@ impl<W: Write> Server<W> {
             root: None,
             initialized: false,
             shut_down: false,
+            stale: false,
             documents: BTreeMap::new(),
             published: BTreeMap::new(),
             history: None,
@@ -187,7 +220,7 @@ impl<W: Write> Server<W> {
                         let in_project = document.relative.is_some();
                         self.documents.insert(uri, document);
                         if in_project {
-                            self.publish();
+                            self.stale = true;
                         }
                     }
                     Err(e) => log(&format!("didOpen: {e}")),
@@ -205,7 +238,7 @@ impl<W: Write> Server<W> {
                         }
                         document.version = p.text_document.version;
                         if document.relative.is_some() {
-                            self.publish();
+                            self.stale = true;
                         }
                     }
                     Err(e) => log(&format!("didChange: {e}")),
@@ -219,7 +252,7 @@ impl<W: Write> Server<W> {
                             .remove(p.text_document.uri.as_str())
                             .is_some_and(|d| d.relative.is_some())
                         {
-                            self.publish();
+                            self.stale = true;
                         }
                     }
                     Err(e) => log(&format!("didClose: {e}")),
@@ -229,7 +262,7 @@ impl<W: Write> Server<W> {
                 // A save may follow a commit: the history (sign-offs, the change log) is read again.
                 self.history = None;
                 if self.documents.values().any(|d| d.relative.is_some()) {
-                    self.publish();
+                    self.stale = true;
                 }
             }
             _ => {}
@@ -256,18 +289,23 @@ impl<W: Write> Server<W> {
     /// moves the server there when the current root has none.
     fn relative(&mut self, uri: &str) -> Option<String> {
         let path = document::uri_to_path(uri)?;
-        if let Some(relative) = self.root.as_deref().and_then(|root| document::relative_to(root, &path)) {
-            return Some(relative);
+        let has_settings = |dir: &Path| dir.join(crate::load::SETTINGS_FILE).is_file();
+        if let Some(root) = self.root.as_deref().filter(|r| has_settings(r)) {
+            if let Some(relative) = document::relative_to(root, &path) {
+                return Some(relative);
+            }
+            log(&format!("{uri} is outside the project; it is not checked"));
+            return None;
         }
-        let has_settings = self.root.as_deref().is_some_and(|r| r.join(crate::load::SETTINGS_FILE).is_file());
-        if !has_settings {
-            let project =
-                path.ancestors().skip(1).find(|dir| dir.join(crate::load::SETTINGS_FILE).is_file())?;
-            self.root = project.canonicalize().ok();
-            return self.root.as_deref().and_then(|root| document::relative_to(root, &path));
-        }
-        log(&format!("{uri} is outside the project; it is not checked"));
-        None
+        // No project yet (the editor opened a folder above it, or none): the file's own, if any. A
+        // Markdown file in no project is not checked, so the server can be on for all Markdown.
+        let Some(project) = path.ancestors().skip(1).find(|dir| has_settings(dir)) else {
+            log(&format!("{uri} is in no project (no workbook.yaml above it); it is not checked"));
+            return None;
+        };
+        self.root = project.canonicalize().ok();
+        log(&format!("serving {}", project.display()));
+        self.root.as_deref().and_then(|root| document::relative_to(root, &path))
     }
 
     /// Loads and checks the project with the open documents over it, and publishes every file's

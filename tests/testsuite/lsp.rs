@@ -97,10 +97,13 @@ impl Client {
         }
     }
 
-    /// The next diagnostics published for `uri`.
-    fn diagnostics_for(&mut self, uri: &str) -> Vec<Value> {
+    /// The next diagnostics published for `uri` at `version` of the document (`None`: a file that
+    /// is not open). Diagnostics of an earlier version may still be on their way, and are passed by.
+    fn diagnostics_for(&mut self, uri: &str, version: Option<i64>) -> Vec<Value> {
         let message = self.wait_for(|m| {
-            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == json!(uri)
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == json!(uri)
+                && m["params"].get("version").and_then(Value::as_i64) == version
         });
         message["params"]["diagnostics"].as_array().cloned().unwrap_or_default()
     }
@@ -161,7 +164,7 @@ fn an_editor_gets_checks_diagnostics_hover_completion_and_definition_over_stdio(
         "textDocument/didOpen",
         json!({"textDocument": {"uri": answer_uri, "languageId": "markdown", "version": 1, "text": MISSPELT}}),
     );
-    let diagnostics = client.diagnostics_for(&answer_uri);
+    let diagnostics = client.diagnostics_for(&answer_uri, Some(1));
     let unknown: Vec<&Value> = diagnostics.iter().filter(|d| d["code"] == "E002").collect();
     assert_eq!(unknown.len(), 1, "{diagnostics:?}");
     assert_eq!(unknown[0]["severity"], 1);
@@ -206,7 +209,7 @@ fn an_editor_gets_checks_diagnostics_hover_completion_and_definition_over_stdio(
         "textDocument/didChange",
         json!({"textDocument": {"uri": answer_uri, "version": 2}, "contentChanges": [{"text": fixed}]}),
     );
-    assert_eq!(client.diagnostics_for(&answer_uri), Vec::<Value>::new());
+    assert_eq!(client.diagnostics_for(&answer_uri, Some(2)), Vec::<Value>::new());
 
     // Hover on a prompt id: the prompt and its question, from the framework.
     let hover = client.request(
@@ -327,6 +330,16 @@ fn an_editor_gets_checks_diagnostics_hover_completion_and_definition_over_stdio(
     assert!(hover["result"].is_null(), "{hover}");
     let unknown = client.request("workbook/nothing", json!({}));
     assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
+
+    // Closing an unsaved document: the file on disk is checked again, and has no errors.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": answer_uri, "version": 6}, "contentChanges": [{"text": MISSPELT}]}),
+    );
+    let again = client.diagnostics_for(&answer_uri, Some(6));
+    assert!(again.iter().any(|d| d["code"] == "E002"), "{again:?}");
+    client.notify("textDocument/didClose", json!({"textDocument": {"uri": answer_uri}}));
+    assert_eq!(client.diagnostics_for(&answer_uri, None), Vec::<Value>::new());
 
     let shutdown = client.request("shutdown", Value::Null);
     assert!(shutdown["result"].is_null() && shutdown.get("error").is_none(), "{shutdown}");
