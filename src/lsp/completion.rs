@@ -178,3 +178,46 @@ fn item(
         ..CompletionItem::default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Context, complete};
+    use crate::framework::Framework;
+    use crate::lsp::schema::{Kind, Schemas};
+
+    fn labels(text: &str, kind: Kind, line: usize, character: u32) -> Vec<String> {
+        let framework = Framework::builtin("dfe-csc-2024").unwrap_or_else(|| unreachable!());
+        let schemas = Schemas::default();
+        let evidence = vec![String::from("evidence/dpia.txt")];
+        let context = Context {
+            framework: &framework,
+            schemas: &schemas,
+            evidence: &evidence,
+            relative: "workbook.yaml",
+        };
+        complete(text, kind, line, character, &context).into_iter().map(|i| i.label).collect()
+    }
+
+    #[test]
+    fn workbook_yaml_completes_its_keys_nested_keys_and_enum_values() {
+        let text = "framework: dfe-csc-2024\ntool:\n  name: T\n  phase: \n  \ndecisions:\n  - decision: \n";
+        let top = labels("framework: dfe-csc-2024\nto\n", Kind::Settings, 1, 2);
+        assert!(top.contains(&"tool".to_owned()) && !top.contains(&"framework".to_owned()), "{top:?}");
+        let in_tool = labels(text, Kind::Settings, 4, 2);
+        assert!(
+            in_tool.contains(&"summary".to_owned()) && !in_tool.contains(&"name".to_owned()),
+            "{in_tool:?}"
+        );
+        let phases = labels(text, Kind::Settings, 3, 9);
+        assert!(phases.contains(&"explore".to_owned()), "{phases:?}");
+        let decisions = labels(text, Kind::Settings, 6, 14);
+        assert!(!decisions.is_empty(), "decision kinds: {decisions:?}");
+    }
+
+    #[test]
+    fn the_question_number_completes_with_the_framework_questions() {
+        let numbers = labels("---\nquestion: \n---\n", Kind::Answer, 1, 10);
+        assert_eq!(numbers.len(), 13, "{numbers:?}");
+        assert!(labels("---\nquestion: 1\n---\nbody", Kind::Answer, 3, 2).is_empty(), "the body is not YAML");
+    }
+}

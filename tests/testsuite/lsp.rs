@@ -359,3 +359,82 @@ fn labels(completion: &Value) -> Vec<String> {
     let items = completion["result"]["items"].as_array().or(completion["result"].as_array());
     items.into_iter().flatten().filter_map(|i| i["label"].as_str().map(str::to_owned)).collect()
 }
+
+/// Every fixture's answers and settings, the hostile ones included, hovered and completed at every
+/// line and at columns up to past the end: nothing panics.
+#[test]
+fn hover_and_completion_answer_anywhere_in_every_fixture_without_panicking() {
+    use workbook::lsp::{completion, hover, schema, yaml};
+    let framework = workbook::framework::Framework::builtin("dfe-csc-2024").expect("built in");
+    let schemas = schema::Schemas::default();
+    let evidence = vec![String::from("evidence/a.txt")];
+    let mut files = Vec::new();
+    let folders =
+        |dir: std::path::PathBuf| std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path());
+    for project in folders(fixtures()).chain(folders(fixtures().join("invalid"))) {
+        for (relative, path) in
+            [("workbook.yaml".to_owned(), project.join("workbook.yaml"))].into_iter().chain(
+                std::fs::read_dir(project.join("answers"))
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .map(|e| (format!("answers/{}", e.file_name().to_string_lossy()), e.path())),
+            )
+        {
+            if let Ok(bytes) = std::fs::read(&path) {
+                files.push((relative, String::from_utf8_lossy(&bytes).into_owned()));
+            }
+        }
+    }
+    assert!(files.len() > 20, "{}", files.len());
+    let mut answered = 0;
+    for (relative, text) in &files {
+        let Some(kind) = yaml::kind_of(relative) else { continue };
+        let context =
+            completion::Context { framework: &framework, schemas: &schemas, evidence: &evidence, relative };
+        let lines: Vec<&str> = text.split('\n').collect();
+        for line in 0..lines.len() + 2 {
+            let width = lines.get(line).map_or(0, |l| l.encode_utf16().count() as u32);
+            for character in [0, width / 2, width + 3] {
+                if let Some(cursor) = yaml::at(text, kind, line, character) {
+                    answered += usize::from(hover::hover(&cursor, &framework, &schemas).is_some());
+                }
+                completion::complete(text, kind, line, character, &context);
+            }
+        }
+    }
+    assert!(answered > 100, "hover answered {answered} times");
+}
+
+/// Bytes that are not the protocol, and messages out of order, end in an exit code, never a panic
+/// or a hang.
+#[test]
+fn junk_and_messages_out_of_order_end_cleanly() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let frame = |body: &str| format!("Content-Length: {}\r\n\r\n{body}", body.len());
+    let streams = [
+        String::new(),
+        String::from("\r\n\r\n\r\nnot a header\r\n\r\n"),
+        format!("Content-Length: 99999999999999999999\r\n\r\n{}", frame(r#"{"jsonrpc":"2.0","method":"exit"}"#)),
+        frame(r#"{"jsonrpc":"2.0","id":1,"method":"textDocument/hover","params":{}}"#),
+        [
+            frame(r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"rootUri":"file:///no/such/place"}}"#),
+            frame(r#"{"jsonrpc":"2.0","id":2,"method":"textDocument/hover","params":{"textDocument":{"uri":"%%"}}}"#),
+            frame(r#"{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file:///x","version":1},"contentChanges":[]}}"#),
+            frame(r#"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"untitled:1","languageId":"markdown","version":1,"text":"---\nq"}}}"#),
+            frame(r#"{"jsonrpc":"2.0","id":3,"method":"textDocument/completion","params":{"textDocument":{"uri":"untitled:1"},"position":{"line":1,"character":1}}}"#),
+            frame(r#"[1,2,3]"#),
+            frame(r#"{"jsonrpc":"2.0","id":4,"method":"shutdown"}"#),
+            frame(r#"{"jsonrpc":"2.0","id":5,"method":"textDocument/hover","params":{}}"#),
+            frame(r#"{"jsonrpc":"2.0","method":"exit"}"#),
+        ]
+        .concat(),
+    ];
+    for (index, stream) in streams.iter().enumerate() {
+        let mut output = Vec::new();
+        let code =
+            workbook::lsp::serve(std::io::Cursor::new(stream.clone().into_bytes()), &mut output, dir.path());
+        let expected = if index == 4 { 0 } else { 1 };
+        assert_eq!(code, expected, "stream {index}: {}", String::from_utf8_lossy(&output));
+    }
+}
