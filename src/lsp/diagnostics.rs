@@ -26,7 +26,10 @@ pub fn by_file(
             Some(location) if location.line > 0 => {
                 let held = text.as_deref().and_then(|t| document::line(t, location.line - 1));
                 let line = held.or(location.source_line.as_deref()).unwrap_or("");
-                let start = location.column.saturating_sub(1);
+                // `check` does not count a byte-order mark as a column; an editor that keeps one
+                // in the text does.
+                let mark = usize::from(location.line == 1 && line.starts_with('\u{feff}'));
+                let start = location.column.saturating_sub(1) + mark;
                 let end = start + location.width.max(1);
                 let line_number = u32::try_from(location.line - 1).unwrap_or(u32::MAX);
                 Range::new(
@@ -80,5 +83,20 @@ mod tests {
         let range = files["answers/01.md"][0].range;
         assert_eq!((range.start.line, range.start.character), (1, 5));
         assert_eq!((range.end.line, range.end.character), (1, 8));
+    }
+
+    #[test]
+    fn a_byte_order_mark_in_the_editor_text_moves_the_first_line_by_one() {
+        let finding = Diagnostic::new(Code::UnknownKey, "unknown key").at(Location {
+            file: "workbook.yaml".into(),
+            line: 1,
+            column: 1,
+            width: 4,
+            source_line: None,
+        });
+        let with_mark = by_file(std::slice::from_ref(&finding), &|_| Some(String::from("\u{feff}ownr: x\n")));
+        assert_eq!(with_mark["workbook.yaml"][0].range.start.character, 1);
+        let without = by_file(&[finding], &|_| Some(String::from("ownr: x\n")));
+        assert_eq!(without["workbook.yaml"][0].range.start.character, 0);
     }
 }

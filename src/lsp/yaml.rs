@@ -66,10 +66,12 @@ pub fn at(text: &str, kind: Kind, line: usize, character: u32) -> Option<Cursor>
     if !range.contains(&line) {
         return None;
     }
+    // A byte-order mark the editor keeps is a column to it, and none to the parser.
     let line_text = lines[line].trim_start_matches('\u{feff}');
-    let column = document::char_column(line_text, character) + 1; // 1-based, as Positions counts
+    let mark = u32::from(line_text.len() != lines[line].len());
+    let column = document::char_column(line_text, character.saturating_sub(mark)) + 1; // 1-based, as Positions counts
     let yaml = lines[range.clone()].join("\n");
-    let positions = Positions::of(&yaml);
+    let positions = Positions::of(yaml.trim_start_matches('\u{feff}'));
     let yaml_line_number = line - range.start + 1;
     let on_key = positions.keys().find(|(path, (l, c))| {
         let width = path.rsplit(['.', ']']).next().map_or(1, |k| k.chars().count()).max(1);
@@ -164,6 +166,14 @@ mod tests {
         assert_eq!(on(8, 1), None, "the body is not YAML");
         assert_eq!(on(900, 1), None);
         assert_eq!(segments("risks[2].owner"), vec![key("risks"), Segment::Item, key("owner")]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_a_column_to_the_editor_only() {
+        let text = "\u{feff}framework: dfe-csc-2024\ntool:\n  phase: explore\n";
+        assert_eq!(at(text, Kind::Settings, 0, 1).map(|c| c.on), Some(On::Key));
+        assert_eq!(at(text, Kind::Settings, 0, 12).map(|c| c.on), Some(On::Value("dfe-csc-2024".into())));
+        assert_eq!(at(text, Kind::Settings, 2, 3).map(|c| c.path), Some(vec![key("tool"), key("phase")]));
     }
 
     #[test]
