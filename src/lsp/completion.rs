@@ -60,34 +60,14 @@ pub fn complete(
         {
             let parent = parent_path(yaml, at, read.start, read.dash);
             let written = sibling_keys(yaml, at, read.start, read.dash);
-            let range = replace_from(read.start);
-            if kind == Kind::Answer && parent == [Segment::Key(String::from("prompts"))] {
-                return unanswered_prompts(text, context, &written, range);
-            }
-            context
-                .schemas
-                .keys(kind, &parent)
-                .into_iter()
-                .filter(|(key, _)| !written.contains(key))
-                .map(|(key, text)| item(&key, format!("{key}: "), CompletionItemKind::PROPERTY, text, range))
-                .collect()
+            keys(text, kind, &parent, &written, replace_from(read.start), context)
         }
         // An empty line, or only indentation: keys too.
         None => {
             let indent = before.chars().count();
             let parent = parent_path(yaml, at, indent, None);
             let written = sibling_keys(yaml, at, indent, None);
-            let range = replace_from(indent);
-            if kind == Kind::Answer && parent == [Segment::Key(String::from("prompts"))] {
-                return unanswered_prompts(text, context, &written, range);
-            }
-            context
-                .schemas
-                .keys(kind, &parent)
-                .into_iter()
-                .filter(|(key, _)| !written.contains(key))
-                .map(|(key, text)| item(&key, format!("{key}: "), CompletionItemKind::PROPERTY, text, range))
-                .collect()
+            keys(text, kind, &parent, &written, replace_from(indent), context)
         }
         // Typing a value.
         Some(read) => {
@@ -101,7 +81,7 @@ pub fn complete(
                 return context
                     .evidence
                     .iter()
-                    .map(|path| item(path, path.clone(), CompletionItemKind::FILE, None, range))
+                    .map(|path| item_of(path, path.clone(), CompletionItemKind::FILE, None, range))
                     .collect();
             }
             if kind == Kind::Answer && path == [Segment::Key(String::from("question"))] {
@@ -111,7 +91,7 @@ pub fn complete(
                     .iter()
                     .map(|q| {
                         let number = q.number.to_string();
-                        let mut it = item(
+                        let mut it = item_of(
                             &number,
                             number.clone(),
                             CompletionItemKind::VALUE,
@@ -128,11 +108,55 @@ pub fn complete(
                 .values(kind, &path)
                 .into_iter()
                 .map(|(value, text)| {
-                    item(&value, value.clone(), CompletionItemKind::ENUM_MEMBER, text, range)
+                    item_of(&value, value.clone(), CompletionItemKind::ENUM_MEMBER, text, range)
                 })
                 .collect()
         }
     }
+}
+
+/// The keys that may be written in the mapping at `parent` and are not yet: the unanswered prompts
+/// under an answer's `prompts`, the unrecorded checklist items under `checklist` in `workbook.yaml`,
+/// and elsewhere the schema's keys.
+fn keys(
+    text: &str,
+    kind: Kind,
+    parent: &[Segment],
+    written: &[String],
+    range: Range,
+    context: &Context,
+) -> Vec<CompletionItem> {
+    let under = |key: &str| matches!(parent, [Segment::Key(k)] if k == key);
+    if kind == Kind::Answer && under("prompts") {
+        return unanswered_prompts(text, context, written, range);
+    }
+    if kind == Kind::Settings && under("checklist") {
+        return context
+            .framework
+            .phases
+            .iter()
+            .flat_map(|phase| phase.checklist.iter().map(move |item| (phase, item)))
+            .filter(|(_, item)| !written.contains(&item.id))
+            .map(|(phase, item)| {
+                let mut it = item_of(
+                    &item.id,
+                    format!("{}:\n", item.id),
+                    CompletionItemKind::FIELD,
+                    Some(item.text.clone()),
+                    range,
+                );
+                it.detail = Some(format!("{} phase checklist", phase.title));
+                it
+            })
+            .collect();
+    }
+    context
+        .schemas
+        .keys(kind, parent)
+        .into_iter()
+        .filter(|(key, _)| !written.contains(key))
+        .map(|(key, text)| item_of(&key, format!("{key}: "), CompletionItemKind::PROPERTY, text, range))
+        .collect()
 }
 
 fn is_key_char_or_dash(c: char) -> bool {
@@ -155,14 +179,14 @@ fn unanswered_prompts(
         .filter(|p| !written.contains(&p.id))
         .map(|p| {
             let mut it =
-                item(&p.id, format!("{}: ", p.id), CompletionItemKind::FIELD, Some(p.text.clone()), range);
+                item_of(&p.id, format!("{}: ", p.id), CompletionItemKind::FIELD, Some(p.text.clone()), range);
             it.detail = Some(format!("Question {}: {}", question.number, question.title));
             it
         })
         .collect()
 }
 
-fn item(
+fn item_of(
     label: &str,
     insert: String,
     kind: CompletionItemKind,
@@ -219,5 +243,15 @@ mod tests {
         let numbers = labels("---\nquestion: \n---\n", Kind::Answer, 1, 10);
         assert_eq!(numbers.len(), 13, "{numbers:?}");
         assert!(labels("---\nquestion: 1\n---\nbody", Kind::Answer, 3, 2).is_empty(), "the body is not YAML");
+    }
+
+    #[test]
+    fn the_checklist_completes_with_the_items_not_yet_recorded() {
+        let text = "checklist:\n  explore-data-maturity:\n    status: done\n  ex\n";
+        let items = labels(text, Kind::Settings, 3, 4);
+        assert!(items.contains(&"explore-data-literacy".to_owned()), "{items:?}");
+        assert!(!items.contains(&"explore-data-maturity".to_owned()), "{items:?}");
+        let statuses = labels(text, Kind::Settings, 2, 12);
+        assert!(statuses.contains(&"done".to_owned()), "{statuses:?}");
     }
 }

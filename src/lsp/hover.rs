@@ -20,6 +20,19 @@ pub fn hover(cursor: &Cursor, framework: &Framework, schemas: &Schemas) -> Optio
                 }
             })
         }
+        (Kind::Settings, [Segment::Key(checklist), Segment::Key(id)], On::Key)
+            if checklist == "checklist" =>
+        {
+            let found = framework.phases.iter().find_map(|phase| {
+                phase.checklist.iter().find(|item| &item.id == id).map(|item| (phase, item))
+            });
+            Some(match found {
+                Some((phase, item)) => {
+                    format!("**`{id}`**: {}\n\n{} phase: {}", item.text, phase.title, phase.checklist_lead)
+                }
+                None => format!("`{id}` is not an item of the phase checklists of {}.", framework.id),
+            })
+        }
         (Kind::Answer, [Segment::Key(key)], On::Value(value)) if key == "question" => {
             let number: u32 = value.trim().parse().ok()?;
             Some(match framework.question(number) {
@@ -60,4 +73,23 @@ pub fn question_number(text: &str, relative: &str) -> Option<u32> {
         let name = relative.rsplit('/').next()?;
         name.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hover;
+    use crate::lsp::schema::Kind;
+
+    #[test]
+    fn hover_names_a_checklist_item_in_the_framework_words() {
+        let framework =
+            crate::framework::Framework::builtin("dfe-csc-2024").unwrap_or_else(|| unreachable!());
+        let schemas = crate::lsp::schema::Schemas::default();
+        let text = "checklist:\n  explore-data-maturity:\n    status: done\n";
+        let cursor =
+            crate::lsp::yaml::at(text, Kind::Settings, 1, 4).unwrap_or_else(|| unreachable!("on the key"));
+        let shown = hover(&cursor, &framework, &schemas).unwrap_or_default();
+        assert!(shown.contains("Explore phase") || shown.contains("Explore"), "{shown}");
+        assert!(shown.contains("data maturity"), "{shown}");
+    }
 }
