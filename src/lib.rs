@@ -42,6 +42,7 @@ pub mod history;
 pub mod init;
 pub mod links;
 pub mod load;
+pub mod lsp;
 pub mod plan;
 pub mod progress;
 pub mod published;

@@ -215,6 +215,13 @@ workbook export --format atrs-markdown > atrs.md")]
         /// The shell.
         shell: clap_complete::Shell,
     },
+    /// A language server for editors, over stdio: `check`'s diagnostics as you type, hover, completion.
+    #[command(after_help = "Run by an editor, not by hand; see \"Editors\" in the README.")]
+    Lsp {
+        /// Accepted for editors that pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
 }
 
 /// Who a site is for.
@@ -429,6 +436,14 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             status(&open(&find_project(project)?)?, format, audience.into())
         }
         Command::Questions { number, framework, format } => questions(&framework, number, format),
+        Command::Lsp { stdio: _ } => {
+            let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
+            Ok(ExitCode::from(workbook::lsp::serve(
+                std::io::BufReader::new(std::io::stdin()),
+                std::io::stdout().lock(),
+                &cwd,
+            )))
+        }
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "workbook", &mut script);

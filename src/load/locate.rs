@@ -53,6 +53,18 @@ impl Positions {
         self.values.get(path).copied()
     }
 
+    /// Every key's path and where it starts, in no particular order (the language server finds the
+    /// key under the cursor with it).
+    pub fn keys(&self) -> impl Iterator<Item = (&str, Mark)> {
+        self.keys.iter().map(|(p, m)| (p.as_str(), *m))
+    }
+
+    /// Every value's path, where it starts and how many characters its first line spans, in no
+    /// particular order.
+    pub fn values(&self) -> impl Iterator<Item = (&str, Mark, usize)> {
+        self.values.iter().map(|(p, (m, w))| (p.as_str(), *m, *w))
+    }
+
     /// The value's position, or else the key's, or else the nearest parent's.
     pub fn best(&self, path: &str) -> Option<(Mark, usize)> {
         let mut path = path;

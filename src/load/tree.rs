@@ -423,3 +423,95 @@ impl Tree for GitTree {
         self.files.get(path).cloned().ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound))
     }
 }
+
+/// A tree with some files' text replaced from memory: the documents open in an editor, unsaved.
+/// Everything else is read from the tree beneath, so the language server loads exactly what `check`
+/// would load if the open documents were saved.
+pub struct OverlayTree<T> {
+    below: T,
+    /// The open documents' bytes, by path relative to the project.
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl<T: Tree> OverlayTree<T> {
+    /// `below` with the files of `files` (relative `/`-separated paths) answered from memory.
+    pub fn new(below: T, files: BTreeMap<String, Vec<u8>>) -> OverlayTree<T> {
+        // A path that names a parent folder, or is absolute, is no file of the project.
+        let files =
+            files.into_iter().filter(|(path, _)| is_relative_path(path) && !path.is_empty()).collect();
+        OverlayTree { below, files }
+    }
+}
+
+impl<T: Tree> Tree for OverlayTree<T> {
+    fn names(&self, dir: &str) -> Option<Vec<String>> {
+        let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+        let added: Vec<String> = self
+            .files
+            .keys()
+            .filter_map(|path| path.strip_prefix(&prefix))
+            .map(|rest| rest.split('/').next().unwrap_or(rest).to_owned())
+            .collect();
+        let mut names = match self.below.names(dir) {
+            Some(names) => names,
+            None if added.is_empty() => return None,
+            None => Vec::new(),
+        };
+        names.extend(added);
+        names.sort();
+        names.dedup();
+        Some(names)
+    }
+
+    fn entry(&self, path: &str) -> Entry {
+        match self.files.get(path) {
+            Some(bytes) => Entry::File(bytes.len() as u64),
+            None if self.files.keys().any(|p| is_within(p, path)) && !path.is_empty() => Entry::Folder,
+            None => self.below.entry(path),
+        }
+    }
+
+    fn read(&self, path: &str) -> std::io::Result<Vec<u8>> {
+        match self.files.get(path) {
+            Some(bytes) => Ok(bytes.clone()),
+            None => self.below.read(path),
+        }
+    }
+
+    fn target(&self, path: &str) -> Option<String> {
+        if self.files.contains_key(path) { Some(path.to_owned()) } else { self.below.target(path) }
+    }
+
+    fn file_id(&self, path: &str) -> Option<(u64, u64)> {
+        if self.files.contains_key(path) { None } else { self.below.file_id(path) }
+    }
+}
+
+#[cfg(test)]
+mod overlay_tests {
+    use super::{Entry, OverlayTree, Tree, WorkingTree};
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn an_open_document_is_read_from_memory_and_listed_beside_the_files_on_disk() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("answers")).expect("folder");
+        std::fs::write(dir.path().join("answers/01.md"), "on disk").expect("write");
+        std::fs::write(dir.path().join("answers/02.md"), "also on disk").expect("write");
+        let open = BTreeMap::from([
+            ("answers/01.md".to_owned(), b"unsaved".to_vec()),
+            ("answers/03-new.md".to_owned(), b"new".to_vec()),
+            ("../outside.md".to_owned(), b"never".to_vec()),
+        ]);
+        let tree = OverlayTree::new(WorkingTree::new(dir.path()), open);
+        assert_eq!(tree.read("answers/01.md").expect("read"), b"unsaved");
+        assert_eq!(tree.read("answers/02.md").expect("read"), b"also on disk");
+        assert_eq!(tree.entry("answers/01.md"), Entry::File(7));
+        assert_eq!(tree.entry("answers/03-new.md"), Entry::File(3));
+        assert_eq!(
+            tree.names("answers"),
+            Some(vec!["01.md".to_owned(), "02.md".to_owned(), "03-new.md".to_owned()])
+        );
+        assert!(tree.read("../outside.md").is_err());
+    }
+}

@@ -15,6 +15,7 @@ mod init;
 mod leaks;
 mod links;
 mod little_html;
+mod lsp;
 mod messages;
 mod output;
 mod personal_data;
