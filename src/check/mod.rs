@@ -1,6 +1,7 @@
 //! Checking a loaded [`Workbook`]: everything that is wrong or worth a second look, as diagnostics.
 
 mod lints;
+mod pages;
 mod personal_data;
 mod records;
 mod scan;
@@ -34,6 +35,7 @@ pub fn check_with_history(workbook: &Workbook, history: &History, today: Date) -
     check_settings(workbook, &mut found);
     records::check(workbook, &mut found);
     lints::check_settings(workbook, &mut found);
+    pages::check(workbook, &mut found);
     let allowed = workbook.settings.as_ref().map_or_else(Allowed::none, Allowed::from_settings);
     let mut by_number: BTreeMap<u32, &Answer> = BTreeMap::new();
     for answer in &workbook.answers {

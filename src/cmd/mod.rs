@@ -162,7 +162,7 @@ workbook export --format atrs --audience public")]
         #[arg(long)]
         no_bom: bool,
     },
-    /// Print the JSON Schema (draft-07) of answer front matter or of workbook.yaml.
+    /// Print the JSON Schema (draft-07) of answer front matter, of workbook.yaml or of page front matter.
     #[command(
         after_help = "Examples:\n  workbook schema > answer.schema.json\n  workbook schema --for settings"
     )]
@@ -278,6 +278,8 @@ pub enum SchemaFor {
     Answer,
     /// workbook.yaml.
     Settings,
+    /// The front matter of page files (`pages/*.md`).
+    Page,
 }
 
 /// Output formats of `status`.
@@ -384,6 +386,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let schema = match of {
                 SchemaFor::Answer => workbook::export::schema::answer(),
                 SchemaFor::Settings => workbook::export::schema::settings(),
+                SchemaFor::Page => workbook::export::schema::page(),
             };
             print_stdout(&format!(
                 "{}\n",

@@ -108,6 +108,7 @@ codes! {
     ChangedSinceSignoff = "W024" "changed-since-signoff" Warning, "An answer whose public content changed in git after its latest approving sign-off.";
     ReasonButPublished = "W025" "reason-but-published" Warning, "A `withheld_reason` on an answer or list item that is published: it is not withheld, so the reason is never shown.";
     HtmlShownAsText = "W026" "html-shown-as-text" Warning, "HTML in Markdown that the site shows as text: only <details>, <summary>, <br>, <sup>, <sub>, <abbr> and <kbd> are published as HTML.";
+    PageName = "E027" "page-name" Error, "A page file in pages/ whose name the site cannot use: the name of one of the site's own pages, or not lowercase letters, digits and hyphens.";
 }
 
 impl std::fmt::Display for Code {

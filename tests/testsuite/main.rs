@@ -13,6 +13,7 @@ mod leaks;
 mod little_html;
 mod messages;
 mod output;
+mod pages;
 mod personal_data;
 mod placement;
 mod print;
