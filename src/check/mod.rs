@@ -634,6 +634,7 @@ fn unsafe_evidence(relative: &Path) -> Option<String> {
         // Compared without case: on a case-insensitive disk `Answers/` is `answers/`.
         [first, ..]
             if first.eq_ignore_ascii_case(crate::load::ANSWERS_DIR)
+                || first.eq_ignore_ascii_case(crate::load::PAGES_DIR)
                 || first.eq_ignore_ascii_case(crate::load::TEMPLATES_DIR) =>
         {
             Some(format!("files in {first}/ are the project's own source, internal parts and all"))

@@ -274,7 +274,7 @@ pub fn load_from(root: &Path, shared: SharedTree) -> Workbook {
     });
     let answers = load_answers(tree, &mut diagnostics);
     let pages = load_pages(tree, &mut diagnostics);
-    let mut files = project_files(tree, &answers, &mut diagnostics);
+    let mut files = project_files(tree, &answers, &pages, &mut diagnostics);
     if let Some(settings) = &settings {
         files.extend(checklist_evidence_files(tree, settings));
     }
@@ -350,12 +350,14 @@ fn markdown_value_error(
 fn project_files(
     tree: &dyn Tree,
     answers: &[Answer],
+    pages: &[page::PageFile],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, ProjectFile> {
     // The project's own source, which the site never publishes whatever name it is reached by.
     let mut source_ids: Vec<((u64, u64), String)> = answers
         .iter()
         .map(|a| display_path(&a.file.path))
+        .chain(pages.iter().map(|p| display_path(&p.file.path)))
         .chain([SETTINGS_FILE.to_owned()])
         .filter_map(|path| Some((tree.file_id(&path)?, path)))
         .collect();
@@ -434,11 +436,12 @@ fn project_files(
 }
 
 /// True for a project path, reached from a file under `dir`, in the project's own source: the
-/// answers, the settings, the git folder or any hidden folder, and the templates (from outside them).
+/// answers and pages, the settings, the git folder or any hidden folder, and the templates (from outside them).
 fn leads_into_source(path: &str, dir: &str) -> bool {
     let first = path.split('/').next().unwrap_or_default();
     path == SETTINGS_FILE
         || first.eq_ignore_ascii_case(ANSWERS_DIR)
+        || first.eq_ignore_ascii_case(PAGES_DIR)
         || (first.eq_ignore_ascii_case(TEMPLATES_DIR) && dir != TEMPLATES_DIR)
         || path.split('/').any(|part| part.starts_with('.'))
 }

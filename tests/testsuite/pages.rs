@@ -202,3 +202,32 @@ fn init_writes_an_internal_easy_read_page_that_checks_clean() {
     let (_out_dir, out) = build(&root, "internal");
     assert!(out.join("easy-read.html").exists());
 }
+
+#[test]
+fn a_page_file_is_never_published_as_it_is() {
+    // Its internal passages are cut only when it is read as a page: as evidence or a static file it
+    // would be copied whole.
+    let page = "---\ntitle: Board notes\n---\n\nPublic.\n\n::: internal\nCANARY-PASSAGE\n:::\n";
+    let (_dir, root) = project(&[("board.md", page)]);
+    let answer = root.join("answers/01-describe-the-tool.md");
+    let text = std::fs::read_to_string(&answer).unwrap().replace(
+        "summary: The tool compares placements.\n",
+        "summary: The tool compares placements.\nevidence:\n  - title: Notes\n    kind: minutes\n    file: pages/board.md\n",
+    );
+    std::fs::write(&answer, text).unwrap();
+    let (code, diagnostics) = check(&root);
+    assert_eq!(code, Some(1), "{diagnostics:?}");
+    let d = diagnostics.iter().find(|d| d["name"] == "unsafe-evidence").expect("refused as evidence");
+    assert_eq!(d["file"], "answers/01-describe-the-tool.md", "{d}");
+
+    #[cfg(unix)]
+    {
+        let (_dir, root) = project(&[("board.md", page)]);
+        std::fs::create_dir_all(root.join("static")).unwrap();
+        std::os::unix::fs::symlink("../pages/board.md", root.join("static/board.md")).unwrap();
+        let (code, diagnostics) = check(&root);
+        assert_eq!(code, Some(1), "{diagnostics:?}");
+        let d = diagnostics.iter().find(|d| d["name"] == "unsafe-evidence").expect("refused as static");
+        assert_eq!(d["file"], "static/board.md", "{d}");
+    }
+}
