@@ -1,7 +1,7 @@
 //! Free-standing pages: `pages/*.md` become pages of the site, in its navigation and sitemap, and are
 //! checked like answers (unknown keys, internal passages, personal data, names the site uses).
 
-use crate::support::{copy_tree, diagnostics_json, fixtures, workbook};
+use crate::support::{copy_tree, diagnostics_json, fixtures, git, git_at, workbook};
 use std::path::{Path, PathBuf};
 
 fn project(pages: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
@@ -230,4 +230,31 @@ fn a_page_file_is_never_published_as_it_is() {
         let d = diagnostics.iter().find(|d| d["name"] == "unsafe-evidence").expect("refused as static");
         assert_eq!(d["file"], "static/board.md", "{d}");
     }
+}
+
+#[test]
+fn a_public_page_is_in_the_change_log_and_an_internal_page_is_not() {
+    let (_dir, root) = project(&[]);
+    git(&root, &["init", "-q", "-b", "main"]);
+    git(&root, &["add", "-A"]);
+    git(&root, &["commit", "-qm", "Start the workbook"]);
+    let commit = |name: &str, text: &str, date: &str, subject: &str| {
+        std::fs::write(root.join("pages").join(name), text).unwrap();
+        git_at(&root, date, &["add", "-A"]);
+        git_at(&root, date, &["commit", "-qm", subject]);
+    };
+    commit(
+        "board.md",
+        "---\ntitle: Board\nvisibility: internal\n---\n\nNotes.\n",
+        "2026-02-01T00:00:00Z",
+        "Write the board notes",
+    );
+    commit("glossary.md", GLOSSARY, "2026-03-01T00:00:00Z", "Add a glossary");
+    let (_out_dir, out) = build(&root, "public");
+    let changes = std::fs::read_to_string(out.join("changes.html")).unwrap();
+    assert!(changes.contains("Add a glossary"), "{changes}");
+    assert!(!changes.contains("board notes"), "{changes}");
+    let (_internal_dir, internal) = build(&root, "internal");
+    let changes = std::fs::read_to_string(internal.join("changes.html")).unwrap();
+    assert!(changes.contains("Write the board notes"), "{changes}");
 }
