@@ -561,7 +561,13 @@ fn load_pages(tree: &dyn Tree, diagnostics: &mut Vec<Diagnostic>) -> Vec<page::P
 /// Reads and parses one page file, as [`load_answer`] reads an answer.
 pub fn load_page(tree: &dyn Tree, relative: &Path, slug: &str) -> Result<page::PageFile, Vec<Diagnostic>> {
     let file = read_text(tree, relative, MAX_ANSWER_BYTES).map_err(|d| vec![d])?;
-    let parts = front_matter::split(&file).map_err(|d| vec![d])?;
+    let parts = front_matter::split(&file).map_err(|d| match d.code {
+        // The answers' help names their keys; a page's are its own.
+        Code::MissingFrontMatter => {
+            vec![d.help("start the file with `---`, then `title: ` and the page's title, then `---`")]
+        }
+        _ => vec![d],
+    })?;
     let front: page::PageFront =
         parse_yaml(&file, parts.yaml.clone(), parts.yaml_first_line, yaml_error::FRONT_MATTER)?;
     let positions = Positions::of(&file.text[parts.yaml.clone()]);

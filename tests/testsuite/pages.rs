@@ -119,12 +119,15 @@ fn a_page_without_a_title_or_with_an_unclosed_passage_is_an_error() {
     let (_dir, root) = project(&[
         ("a.md", "---\nsummary: No title.\n---\n\nText.\n"),
         ("b.md", "---\ntitle: B\n---\n\n::: internal\nNever closed.\n"),
+        ("c.md", "Just text.\n"),
     ]);
     let (code, diagnostics) = check(&root);
     assert_eq!(code, Some(1), "{diagnostics:?}");
     let names: Vec<_> = diagnostics.iter().map(|d| (d["file"].clone(), d["name"].clone())).collect();
     assert!(names.contains(&("pages/a.md".into(), "missing-key".into())), "{names:?}");
     assert!(names.contains(&("pages/b.md".into(), "unclosed-internal".into())), "{names:?}");
+    let c = diagnostics.iter().find(|d| d["file"] == "pages/c.md").expect("c.md has no front matter");
+    assert!(c["help"].as_str().unwrap().contains("`title: `"), "{c}");
 }
 
 #[test]
