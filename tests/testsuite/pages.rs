@@ -261,3 +261,14 @@ fn a_public_page_is_in_the_change_log_and_an_internal_page_is_not() {
     let changes = std::fs::read_to_string(internal.join("changes.html")).unwrap();
     assert!(changes.contains("Write the board notes"), "{changes}");
 }
+
+#[test]
+fn a_comment_or_a_fence_in_a_page_title_or_summary_is_an_error_there() {
+    // Only Markdown is cut into passages; the title and summary would be published as written.
+    let page = "---\ntitle: Words\nsummary: Plain words <!-- not the board's -->\n---\n\nText.\n";
+    let (_dir, root) = project(&[("glossary.md", page)]);
+    let (code, diagnostics) = check(&root);
+    assert_eq!(code, Some(1), "{diagnostics:?}");
+    let d = diagnostics.iter().find(|d| d["name"] == "unknown-block").expect("an unknown-block error");
+    assert_eq!((d["file"].as_str(), d["line"].as_u64()), (Some("pages/glossary.md"), Some(3)), "{d}");
+}
