@@ -34,7 +34,7 @@ pub struct Cli {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Start a new workbook: settings, an answer file per question, CI workflows.
+    /// Start a new workbook: settings, an answer file per question, an easy-read page, CI workflows.
     #[command(
         after_help = "Example:\n  workbook init early-help-dashboard --org \"Northfield Borough Council\" --tool \"Early Help Dashboard\""
     )]
