@@ -10,6 +10,8 @@ pub const DEFAULT_FRAMEWORK: &str = "dfe-csc-2024";
 pub const SETTINGS_SCHEMA: &str = "schemas/workbook.schema.json";
 /// Where `init` writes the JSON Schema of answer front matter.
 pub const ANSWER_SCHEMA: &str = "schemas/answer.schema.json";
+/// Where `init` writes the JSON Schema of page front matter (`pages/*.md`).
+pub const PAGE_SCHEMA: &str = "schemas/page.schema.json";
 
 fn schema_text(schema: serde_json::Value) -> String {
     let mut text = serde_json::to_string_pretty(&schema).expect("schemas serialize");
@@ -68,11 +70,21 @@ pub fn files(framework: &Framework, options: &InitOptions) -> Vec<(PathBuf, Stri
         (PathBuf::from("evidence/.gitkeep"), String::new()),
         (PathBuf::from(SETTINGS_SCHEMA), schema_text(crate::export::schema::settings())),
         (PathBuf::from(ANSWER_SCHEMA), schema_text(crate::export::schema::answer())),
+        (PathBuf::from(PAGE_SCHEMA), schema_text(crate::export::schema::page())),
     ];
     for question in &framework.questions {
         files.push((Path::new("answers").join(question.file_name()), answer_template(framework, question)));
     }
+    files.push((Path::new(crate::load::PAGES_DIR).join("easy-read.md"), easy_read_page(options)));
     files
+}
+
+/// The easy-read page: "About this tool" for children and families, internal until the team has
+/// made it its own. The names go into the Markdown body, not the YAML, so need no quoting.
+fn easy_read_page(options: &InitOptions) -> String {
+    include_str!("init/easy-read.md")
+        .replace("{organisation}", options.organisation.trim())
+        .replace("{tool}", options.tool.trim())
 }
 
 /// Makes a new project in `dir`, which must not exist or be empty. Writes nothing when it refuses.

@@ -232,6 +232,60 @@ pub mod paths {
     }
 }
 
+/// Why a page file named `slug` (`pages/<slug>.md`) cannot be published as `<slug>.html`, when it
+/// cannot: the name is one the site gives its own pages (the home page, a question's or a phase's
+/// page …), compared without regard to case, as some file systems compare; or it is not written in
+/// lowercase letters, digits and hyphens, the names the site's addresses are made of.
+pub fn page_name_taken(slug: &str, framework: &crate::framework::Framework) -> Option<String> {
+    let well_formed = slug
+        .split('-')
+        .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
+    if !well_formed {
+        return Some(format!(
+            "`{slug}` cannot be the name of a page: a page's name is lowercase letters, digits and single hyphens"
+        ));
+    }
+    let path = format!("{slug}.html");
+    let own =
+        [paths::HOME, paths::CHANGES, paths::ACCESSIBILITY, paths::PRINT, paths::REVIEWERS, paths::NOT_FOUND]
+            .map(str::to_owned)
+            .into_iter()
+            .chain(framework.questions.iter().map(|q| paths::question(q.number, &q.slug)))
+            .chain(framework.phases.iter().map(|p| paths::phase(&p.id)));
+    own.into_iter()
+        .find(|taken| taken.eq_ignore_ascii_case(&path))
+        .map(|taken| format!("a page named `{slug}` would be written over the site's own `{taken}`"))
+}
+
+/// The free-standing pages as the navigation lists them: by `nav_order` (those without one last),
+/// then by title, then by name.
+fn nav_pages(record: &Record) -> Vec<&crate::record::PageRecord> {
+    let mut pages: Vec<&crate::record::PageRecord> = record.pages.iter().collect();
+    pages.sort_by(|a, b| {
+        let order = |p: &crate::record::PageRecord| (p.nav_order.is_none(), p.nav_order);
+        order(a).cmp(&order(b)).then_with(|| a.title.cmp(&b.title)).then_with(|| a.slug.cmp(&b.slug))
+    });
+    pages
+}
+
+/// The page of a free-standing page file.
+fn page_of(page: &crate::record::PageRecord, links: &SiteLinks) -> Page {
+    let path = format!("{}.html", page.slug);
+    Page {
+        title: page.title.clone(),
+        template: "page.html",
+        context: json!({
+            "kind": "page",
+            "free_page": {
+                "title": page.title, "summary": page.summary, "internal": page.internal,
+                "body_html": passages_html(&page.body, &format!("page-{}-", page.slug), 2, links, crate::load::PAGES_DIR),
+            },
+        }),
+        path,
+        in_sitemap: true,
+    }
+}
+
 /// Plans every page of the site for `record`.
 pub fn plan(record: &Record) -> Plan {
     let links = SiteLinks::new(record);
@@ -268,6 +322,9 @@ pub fn plan(record: &Record) -> Plan {
         "last_updated": record.last_updated,
         "progress": record.progress,
         "phases": nav_phases,
+        "nav_pages": nav_pages(record).iter().map(|p| json!({
+            "title": p.title, "file": format!("{}.html", p.slug), "internal": p.internal,
+        })).collect::<Vec<_>>(),
         "current_phase": record.phases.iter().find(|p| p.current).map(|p| p.title.clone()),
         "tool_phase": record.tool.phase.as_str(),
         "links": {
@@ -313,6 +370,7 @@ pub fn plan(record: &Record) -> Plan {
             in_sitemap: true,
         });
     }
+    pages.extend(nav_pages(record).into_iter().map(|p| page_of(p, links)));
     pages.push(Page {
         path: paths::CHANGES.into(),
         template: "changes.html",

@@ -88,6 +88,9 @@ pub struct Record {
     /// passage is cut for the public all the same.
     #[serde(skip_serializing_if = "AtrsSettingsRecord::is_empty")]
     pub atrs: AtrsSettingsRecord,
+    /// The free-standing pages (`pages/*.md`) the audience may see, in file-name order: none that is
+    /// internal, for the public, and without internal passages.
+    pub pages: Vec<PageRecord>,
     /// The project's static files, as (path in the site, path in the project), sorted: with the
     /// evidence the record links, every project file a build copies.
     #[serde(skip)]
@@ -149,6 +152,26 @@ impl AtrsSettingsRecord {
     pub fn is_empty(&self) -> bool {
         self.values.is_empty()
     }
+}
+
+/// A free-standing page, as the audience may see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageRecord {
+    /// Its name in the site, from its file name: the page is `<slug>.html`.
+    pub slug: String,
+    /// Its title.
+    pub title: String,
+    /// Where it stands in the navigation, when the author set it.
+    pub nav_order: Option<i32>,
+    /// One sentence on what it is for, when written.
+    pub summary: Option<String>,
+    /// True when the whole page is internal (only in the internal record).
+    pub internal: bool,
+    /// The Markdown body, as passages.
+    pub body: Vec<PassageRecord>,
+    /// The page file, relative to the project.
+    #[serde(skip)]
+    pub file: String,
 }
 
 /// One item of a phase's checklist, with what the team recorded of it, as the audience may see it.
@@ -559,6 +582,7 @@ impl Record {
             responsibility: responsibility(settings, audience),
             decisions: decisions(settings, audience),
             atrs: atrs(settings, audience),
+            pages: pages(workbook, framework, audience),
             static_files: workbook
                 .files_in(crate::load::STATIC_DIR)
                 .map(|(relative, path)| (relative.to_owned(), path.to_owned()))
@@ -608,6 +632,9 @@ impl Record {
                 prompts.extend(&p.prompts);
             }
         }
+        for page in &self.pages {
+            markdown.extend(page.body.iter().map(|p| (crate::load::PAGES_DIR, p.markdown.as_str())));
+        }
         let settings = self
             .contact
             .concerns
@@ -626,6 +653,26 @@ impl Record {
             })
             .collect()
     }
+}
+
+/// The pages of `pages/` that `audience` may see. A page whose name is one the site gives another
+/// page (`check` refuses it) is left out, so that it can never take that page's place.
+fn pages(workbook: &Workbook, framework: &Framework, audience: Audience) -> Vec<PageRecord> {
+    workbook
+        .pages
+        .iter()
+        .filter(|p| audience.may_see(p.front.visibility))
+        .filter(|p| crate::plan::page_name_taken(&p.slug, framework).is_none())
+        .map(|p| PageRecord {
+            slug: p.slug.clone(),
+            title: p.front.title.clone(),
+            nav_order: p.front.nav_order,
+            summary: p.front.summary.clone().filter(|s| !s.trim().is_empty()),
+            internal: p.front.visibility.is_internal(),
+            body: passage_records(p.body(audience.sees_internal())),
+            file: crate::diagnostic::display_path(&p.file.path),
+        })
+        .collect()
 }
 
 /// The project files the public may know exist: the settings, the files of answers the public
@@ -650,6 +697,9 @@ fn public_files(workbook: &Workbook, questions: &[QuestionRecord]) -> std::colle
     for dir in [crate::load::STATIC_DIR, crate::load::TEMPLATES_DIR] {
         files.extend(workbook.files_in(dir).map(|(_, path)| path.to_owned()));
     }
+    // A public page's commits are in the change log; an internal page's are not.
+    let public_pages = workbook.pages.iter().filter(|p| p.front.visibility == Visibility::Public);
+    files.extend(public_pages.map(|p| crate::diagnostic::display_path(&p.file.path)));
     files
 }
 

@@ -171,8 +171,14 @@ fn check_replaceable(out: &Path, given: &Path) -> Result<(), Diagnostic> {
 }
 
 /// The folders of a project that a build reads.
-const SOURCE_FOLDERS: &[&str] =
-    &[crate::load::ANSWERS_DIR, "evidence", crate::load::STATIC_DIR, crate::load::TEMPLATES_DIR, ".git"];
+const SOURCE_FOLDERS: &[&str] = &[
+    crate::load::ANSWERS_DIR,
+    crate::load::PAGES_DIR,
+    "evidence",
+    crate::load::STATIC_DIR,
+    crate::load::TEMPLATES_DIR,
+    ".git",
+];
 
 /// `path` made absolute, with links resolved in the part that exists and `.` and `..` in the part
 /// that does not: `new/../site` is `site`, whether or not `new` exists, so no check can be passed by

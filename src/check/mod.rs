@@ -2,6 +2,7 @@
 
 mod links;
 mod lints;
+mod pages;
 mod personal_data;
 mod records;
 mod scan;
@@ -35,6 +36,7 @@ pub fn check_with_history(workbook: &Workbook, history: &History, today: Date) -
     check_settings(workbook, &mut found);
     records::check(workbook, &mut found);
     lints::check_settings(workbook, &mut found);
+    pages::check(workbook, &mut found);
     let allowed = workbook.settings.as_ref().map_or_else(Allowed::none, Allowed::from_settings);
     let mut by_number: BTreeMap<u32, &Answer> = BTreeMap::new();
     for answer in &workbook.answers {
@@ -636,6 +638,7 @@ fn unsafe_evidence(relative: &Path) -> Option<String> {
         // Compared without case: on a case-insensitive disk `Answers/` is `answers/`.
         [first, ..]
             if first.eq_ignore_ascii_case(crate::load::ANSWERS_DIR)
+                || first.eq_ignore_ascii_case(crate::load::PAGES_DIR)
                 || first.eq_ignore_ascii_case(crate::load::TEMPLATES_DIR) =>
         {
             Some(format!("files in {first}/ are the project's own source, internal parts and all"))

@@ -48,7 +48,11 @@ pub(super) fn personal_data(
             push(origin.place(d, matched), found);
         }
         if has_links {
-            let base = if text.path.starts_with("questions[") { crate::load::ANSWERS_DIR } else { "" };
+            let base = match text.path.split('[').next() {
+                Some("questions") => crate::load::ANSWERS_DIR,
+                Some("pages") => crate::load::PAGES_DIR,
+                _ => "",
+            };
             let at = |url: &str| {
                 origin.place_exactly(Diagnostic::new(Code::BrokenLink, ""), url).location.map(|l| *l)
             };
@@ -116,6 +120,8 @@ enum Origin<'a> {
     Yaml { file: &'a SourceFile, first_line: usize, positions: Positions, path: String },
     /// An answer's Markdown body.
     Body { answer: &'a Answer },
+    /// A free-standing page's Markdown body (`pages/*.md`).
+    PageBody { page: &'a crate::load::page::PageFile },
     /// A commit's subject or author, shown in the change log.
     Commit { hash: String },
     /// Text that comes from no file of the project (the framework's own words).
@@ -164,6 +170,11 @@ impl Origin<'_> {
                 let start =
                     answer.file.text[body.clone()].find(matched).map_or(body.start, |i| body.start + i);
                 d.at(answer.file.location(start, start + matched.len()))
+            }
+            Origin::PageBody { page } => {
+                let body = page.parts.body.clone();
+                let start = page.file.text[body.clone()].find(matched).map_or(body.start, |i| body.start + i);
+                d.at(page.file.location(start, start + matched.len()))
             }
             Origin::Commit { .. } | Origin::Nowhere => d,
         }
@@ -234,6 +245,24 @@ fn origin<'a>(record: &Record, workbook: &'a Workbook, path: &str) -> Origin<'a>
             let start = file.content_start();
             let path = format!("atrs{}", yaml_suffix(rest));
             Origin::Yaml { file, first_line: 1, positions: Positions::of(&file.text[start..]), path }
+        }
+        [Key("pages"), Index(p), rest @ ..] => {
+            let Some(file) = record.pages.get(*p).map(|p| p.file.as_str()) else { return Origin::Nowhere };
+            let Some(page) =
+                workbook.pages.iter().find(|page| crate::diagnostic::display_path(&page.file.path) == file)
+            else {
+                return Origin::Nowhere;
+            };
+            match rest {
+                [Key("body"), ..] => Origin::PageBody { page },
+                [Key(field @ ("title" | "summary"))] => Origin::Yaml {
+                    file: &page.file,
+                    first_line: page.parts.yaml_first_line,
+                    positions: page.positions.clone(),
+                    path: (*field).to_owned(),
+                },
+                _ => Origin::Nowhere,
+            }
         }
         [Key("responsibility" | "decisions" | "phases"), ..] => match records_path(record, &steps) {
             Some(path) => {

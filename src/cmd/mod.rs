@@ -34,7 +34,7 @@ pub struct Cli {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Start a new workbook: settings, an answer file per question, CI workflows.
+    /// Start a new workbook: settings, an answer file per question, an easy-read page, CI workflows.
     #[command(
         after_help = "Example:\n  workbook init early-help-dashboard --org \"Northfield Borough Council\" --tool \"Early Help Dashboard\""
     )]
@@ -171,7 +171,7 @@ workbook export --format atrs-markdown > atrs.md")]
         #[arg(long)]
         strict: bool,
     },
-    /// Print the JSON Schema (draft-07) of answer front matter or of workbook.yaml.
+    /// Print the JSON Schema (draft-07) of answer front matter, of workbook.yaml or of page front matter.
     #[command(
         after_help = "Examples:\n  workbook schema > answer.schema.json\n  workbook schema --for settings"
     )]
@@ -312,6 +312,8 @@ pub enum SchemaFor {
     Settings,
     /// The output of `export --format atrs`.
     Atrs,
+    /// The front matter of page files (`pages/*.md`).
+    Page,
 }
 
 /// Output formats of `status`.
@@ -425,6 +427,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 SchemaFor::Answer => workbook::export::schema::answer(),
                 SchemaFor::Settings => workbook::export::schema::settings(),
                 SchemaFor::Atrs => workbook::export::atrs::schema(),
+                SchemaFor::Page => workbook::export::schema::page(),
             };
             print_stdout(&format!(
                 "{}\n",

@@ -116,6 +116,7 @@ codes! {
     BrokenLink = "E027" "broken-link" Error, "A local link or image in Markdown that leads to no answer and to no file the site publishes.";
     MissingHeading = "W027" "missing-heading" Warning, "A link to another answer's heading (`07-bias.md#testing`) that names no heading or prompt there.";
     AtrsNotReady = "I001" "atrs-not-ready" Info, "The public ATRS record (`workbook export --format atrs`) lacks a Tier 1 field or a required Tier 2 field.";
+    PageName = "E028" "page-name" Error, "A page file in pages/ whose name the site cannot use: the name of one of the site's own pages, or not lowercase letters, digits and hyphens.";
 }
 
 impl std::fmt::Display for Code {

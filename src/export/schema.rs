@@ -2,11 +2,17 @@
 //! and of the ATRS record `export` writes, from the types that write it.
 
 use crate::load::answer::FrontMatter;
+use crate::load::page::PageFront;
 use crate::load::settings::Settings;
 
 /// The schema of an answer file's front matter.
 pub fn answer() -> serde_json::Value {
     generate::<FrontMatter>("workbook answer front matter")
+}
+
+/// The schema of a page file's front matter (`pages/*.md`).
+pub fn page() -> serde_json::Value {
+    generate::<PageFront>("workbook page front matter")
 }
 
 /// The schema of `workbook.yaml`.

@@ -9,6 +9,7 @@ pub mod figure;
 pub mod front_matter;
 mod hints;
 pub mod locate;
+pub mod page;
 pub mod partial_date;
 pub mod settings;
 pub mod source;
@@ -42,6 +43,8 @@ pub const STATIC_DIR: &str = "static";
 pub const TEMPLATES_DIR: &str = "templates";
 /// The folder evidence files are kept in, by convention.
 pub const EVIDENCE_DIR: &str = "evidence";
+/// The folder of free-standing pages (`pages/easy-read.md`), each a page of the site.
+pub const PAGES_DIR: &str = "pages";
 
 /// A path written in the project's files (an evidence `file:`), made the one form every stage uses:
 /// relative, `/`-separated, without `.` or empty segments. `check` and `build` both take paths from
@@ -119,6 +122,8 @@ pub struct Workbook {
     /// The Markdown settings ([`SETTINGS_MARKDOWN`]), each without its HTML comments and cut into
     /// public and internal passages exactly as an answer's body is.
     pub settings_markdown: BTreeMap<&'static str, Markdown>,
+    /// Every page file of `pages/` that parsed, in file-name order.
+    pub pages: Vec<page::PageFile>,
 }
 
 /// A Markdown text without its HTML comments, cut into passages (ranges of `text`).
@@ -268,7 +273,8 @@ pub fn load_from(root: &Path, shared: SharedTree) -> Workbook {
         found
     });
     let answers = load_answers(tree, &mut diagnostics);
-    let mut files = project_files(tree, &answers, &mut diagnostics);
+    let pages = load_pages(tree, &mut diagnostics);
+    let mut files = project_files(tree, &answers, &pages, &mut diagnostics);
     if let Some(settings) = &settings {
         files.extend(checklist_evidence_files(tree, settings));
     }
@@ -282,6 +288,7 @@ pub fn load_from(root: &Path, shared: SharedTree) -> Workbook {
         diagnostics,
         settings_file,
         settings_markdown,
+        pages,
     }
 }
 
@@ -343,12 +350,14 @@ fn markdown_value_error(
 fn project_files(
     tree: &dyn Tree,
     answers: &[Answer],
+    pages: &[page::PageFile],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, ProjectFile> {
     // The project's own source, which the site never publishes whatever name it is reached by.
     let mut source_ids: Vec<((u64, u64), String)> = answers
         .iter()
         .map(|a| display_path(&a.file.path))
+        .chain(pages.iter().map(|p| display_path(&p.file.path)))
         .chain([SETTINGS_FILE.to_owned()])
         .filter_map(|path| Some((tree.file_id(&path)?, path)))
         .collect();
@@ -427,11 +436,12 @@ fn project_files(
 }
 
 /// True for a project path, reached from a file under `dir`, in the project's own source: the
-/// answers, the settings, the git folder or any hidden folder, and the templates (from outside them).
+/// answers and pages, the settings, the git folder or any hidden folder, and the templates (from outside them).
 fn leads_into_source(path: &str, dir: &str) -> bool {
     let first = path.split('/').next().unwrap_or_default();
     path == SETTINGS_FILE
         || first.eq_ignore_ascii_case(ANSWERS_DIR)
+        || first.eq_ignore_ascii_case(PAGES_DIR)
         || (first.eq_ignore_ascii_case(TEMPLATES_DIR) && dir != TEMPLATES_DIR)
         || path.split('/').any(|part| part.starts_with('.'))
 }
@@ -519,6 +529,65 @@ fn load_answers(tree: &dyn Tree, diagnostics: &mut Vec<Diagnostic>) -> Vec<Answe
         }
     }
     answers
+}
+
+/// The page files of `pages/`, read as answers are; a file that is not Markdown is ignored with a
+/// warning, as in `answers/`.
+fn load_pages(tree: &dyn Tree, diagnostics: &mut Vec<Diagnostic>) -> Vec<page::PageFile> {
+    if tree.entry(PAGES_DIR) == Entry::LinkOutside {
+        diagnostics.push(outside_link(Path::new(PAGES_DIR)));
+        return Vec::new();
+    }
+    let Some(names) = tree.names(PAGES_DIR) else { return Vec::new() };
+    let mut pages = Vec::new();
+    for name in names.iter().filter(|n| !is_ignored(n)) {
+        let relative = Path::new(PAGES_DIR).join(name);
+        let Some(slug) = name.strip_suffix(".md") else {
+            diagnostics.push(
+                Diagnostic::new(Code::StrayFile, format!("`{name}` is not a page file and is ignored"))
+                    .in_file(&relative)
+                    .help("page files end in `.md`; keep images and documents in evidence/ or static/"),
+            );
+            continue;
+        };
+        match load_page(tree, &relative, slug) {
+            Ok(page) => pages.push(page),
+            Err(found) => diagnostics.extend(found),
+        }
+    }
+    pages
+}
+
+/// Reads and parses one page file, as [`load_answer`] reads an answer.
+pub fn load_page(tree: &dyn Tree, relative: &Path, slug: &str) -> Result<page::PageFile, Vec<Diagnostic>> {
+    let file = read_text(tree, relative, MAX_ANSWER_BYTES).map_err(|d| vec![d])?;
+    let parts = front_matter::split(&file).map_err(|d| match d.code {
+        // The answers' help names their keys; a page's are its own.
+        Code::MissingFrontMatter => {
+            vec![d.help("start the file with `---`, then `title: ` and the page's title, then `---`")]
+        }
+        _ => vec![d],
+    })?;
+    let front: page::PageFront =
+        parse_yaml(&file, parts.yaml.clone(), parts.yaml_first_line, yaml_error::FRONT_MATTER)?;
+    let positions = Positions::of(&file.text[parts.yaml.clone()]);
+    if let Some(d) = yaml_error::duplicate_key(&file, parts.yaml_first_line, &positions) {
+        return Err(vec![d]);
+    }
+    // A page has no blocks to place, so `::: figures` is refused as any other unknown block is.
+    let body = parts.body.clone();
+    let shift = |r: std::ops::Range<usize>| r.start + body.start..r.end + body.start;
+    let passages: Vec<Passage> = body::cut(&file.text[body.clone()])
+        .map_err(|e| {
+            let range = shift(e.range);
+            vec![Diagnostic::new(e.code, e.message).at(file.location(range.start, range.end)).help(e.help)]
+        })?
+        .into_iter()
+        .map(|p| Passage { internal: p.internal, range: shift(p.range) })
+        .collect();
+    let passage_texts =
+        passages.iter().map(|p| body::without_comments(&file.text[p.range.clone()]).into_owned()).collect();
+    Ok(page::PageFile { file, slug: slug.to_owned(), parts, front, positions, passages, passage_texts })
 }
 
 /// Editors' temporary and backup files, and hidden files, which are not the author's answers.
@@ -664,6 +733,12 @@ trait Validated {
 impl Validated for FrontMatter {
     fn schema() -> &'static serde_json::Value {
         validate::answer_schema()
+    }
+}
+
+impl Validated for page::PageFront {
+    fn schema() -> &'static serde_json::Value {
+        validate::page_schema()
     }
 }
 

@@ -31,6 +31,12 @@ pub(super) fn settings_schema() -> &'static Schema {
     SCHEMA.get_or_init(crate::export::schema::settings)
 }
 
+/// The schema of a page file's front matter, generated once.
+pub(super) fn page_schema() -> &'static Schema {
+    static SCHEMA: OnceLock<Schema> = OnceLock::new();
+    SCHEMA.get_or_init(crate::export::schema::page)
+}
+
 /// Keys and items nested deeper than this are not walked: nothing an author writes is, and a hostile
 /// file must not exhaust the stack (the YAML reader refuses far deeper nesting anyway).
 const MAX_DEPTH: usize = 64;

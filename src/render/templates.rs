@@ -27,6 +27,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed![
     "print.html",
     "reviewers.html",
     "404.html",
+    "page.html",
     "partials/tag.html",
     "partials/answer.html",
     "partials/date.html",

@@ -304,7 +304,7 @@ function checkFixtureMarkers(name) {
   const markers = new Map(); // token -> true when it is in an answer (so it belongs on a page)
   for (const rel of walk(fixture)) {
     const text = fs.readFileSync(path.join(fixture, rel), 'latin1');
-    for (const m of text.matchAll(/INTERNAL-\d+/g)) markers.set(m[0], markers.get(m[0]) || rel.startsWith('answers/'));
+    for (const m of text.matchAll(/INTERNAL-\d+/g)) markers.set(m[0], markers.get(m[0]) || rel.startsWith('answers/') || rel.startsWith('pages/'));
   }
   for (const site of SITES.filter((s) => s.name.startsWith(`${name}-`))) {
     const read = (files) => files.map((f) => [f, fs.readFileSync(path.join(site.dir, f), 'latin1')]);

@@ -18,6 +18,7 @@ mod little_html;
 mod lsp;
 mod messages;
 mod output;
+mod pages;
 mod personal_data;
 mod placement;
 mod print;
