@@ -1,34 +1,26 @@
-//! `workbook serve`: build the site in memory, serve it on loopback, rebuild on every save, and tell
-//! open pages to reload.
+//! `workbook serve`: build the site in memory, serve it on loopback, rebuild on every save and
+//! commit, and tell open pages to reload.
 //!
 //! The site is never written to disk: requests are answered from the files of the last good build,
 //! so no request can reach a file outside the site. A save that breaks the project keeps the last
 //! good site and shows the diagnostics over every page until the next good save.
+//!
+//! Two views are built, both as previews (drafts shown, and marked as not published yet): the
+//! public one at `/`, and the internal one under [`http::INTERNAL_PREFIX`] when the server listens
+//! only on loopback (or `--expose-internal` allows it). A bar at the top of every page, added here
+//! and never by `build`, links to the same page in the other view.
 
 mod hosts;
 mod http;
 mod server;
-mod watch;
+pub(crate) mod watch;
 
-use notify_debouncer_full::{DebounceEventResult, new_debouncer, notify::RecursiveMode};
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
 use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use workbook::build::{BuildOptions, Builder};
 use workbook::write::Files;
-
-/// How long the watcher waits for a burst of events to end. Short: editors finish a save within a
-/// few milliseconds, and the reload should follow at once.
-const DEBOUNCE: Duration = Duration::from_millis(10);
-
-/// When saves keep coming while a rebuild runs (a script, a `git checkout`, an editor that saves
-/// every keystroke), wait until they have stopped for this long, then rebuild once more.
-const BURST_QUIET: Duration = Duration::from_millis(100);
-
-/// The longest a stream of saves that never pauses waits for its trailing rebuild.
-const BURST_MAX: Duration = Duration::from_secs(1);
 
 /// What `serve` was asked to do.
 pub struct ServeOptions {
@@ -56,7 +48,40 @@ const USAGE_ERROR: u8 = 2;
 /// The site being served, and the errors of the last save when it broke the project.
 struct Served {
     files: Arc<Files>,
+    /// The internal view's files, when it is served.
+    internal: Option<Arc<Files>>,
     overlay: Option<String>,
+}
+
+/// The builders of the views served: the public preview, and the internal one when it is served.
+struct Views {
+    public: Builder,
+    internal: Option<Builder>,
+}
+
+/// The views' files after a good build, and the public one's warnings.
+struct Built {
+    files: Files,
+    internal: Option<Files>,
+    pages: usize,
+    warnings: Vec<workbook::diagnostic::Diagnostic>,
+}
+
+impl Views {
+    fn root(&self) -> &Path {
+        self.public.root()
+    }
+
+    /// Builds every view. The content's errors are the same for both, so the public view's stand for
+    /// both; the internal view's own (a template only it renders) are returned when it has any.
+    fn build(&mut self, templates_changed: bool) -> Result<Built, Vec<workbook::diagnostic::Diagnostic>> {
+        let public = self.public.build(templates_changed)?;
+        let internal = match &mut self.internal {
+            Some(builder) => Some(builder.build(templates_changed)?.files),
+            None => None,
+        };
+        Ok(Built { files: public.files, internal, pages: public.pages, warnings: public.warnings })
+    }
 }
 
 /// Everything the server threads share.
@@ -124,31 +149,37 @@ pub fn serve(options: ServeOptions) -> u8 {
     let port = bound.port();
     let host = if options.bind.contains(':') { format!("[{}]", options.bind) } else { options.bind.clone() };
     let url = format!("http://{host}:{port}/");
-    // The preview is its own base: the not-found page, served at any depth, links from there rather
-    // than to the published site.
-    let build_options = BuildOptions {
-        audience: options.audience,
-        base_url: Some(url.clone()),
+    // The internal view is served only where the internal site may be: on loopback, or where
+    // --expose-internal allows it (checked above for --audience internal).
+    let serves_internal = !beyond_loopback || options.expose_internal;
+    let view_options = |audience: workbook::record::Audience, base: &str| BuildOptions {
+        audience,
+        // Each view is its own base: the not-found page, served at any depth, links from there
+        // rather than to the published site.
+        base_url: Some(base.to_owned()),
         today: workbook::progress::today(),
     };
-    let mut builder = Builder::new(&root, build_options);
+    let internal_url = format!("{url}{}/", http::INTERNAL_PREFIX.trim_matches('/'));
+    let mut views = Views {
+        public: Builder::preview(&root, view_options(workbook::record::Audience::Public, &url)),
+        internal: serves_internal.then(|| {
+            Builder::preview(&root, view_options(workbook::record::Audience::Internal, &internal_url))
+        }),
+    };
+    // `--audience internal` opens the internal view; both are served either way.
+    let opened = if options.audience == workbook::record::Audience::Internal { &internal_url } else { &url };
 
     // Watch before the first build: a save made while it runs, or the moment the address is
     // printed, must not be missed.
-    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = match new_debouncer(DEBOUNCE, None, tx) {
-        Ok(d) => d,
-        Err(e) => {
-            super::output::error(&format!("cannot watch the project: {e}"));
+    let watcher = match watch::Watcher::new(&root, Vec::new()) {
+        Ok(watcher) => watcher,
+        Err(message) => {
+            super::output::error(&message);
             return 1;
         }
     };
-    if let Err(e) = debouncer.watch(&root, RecursiveMode::Recursive) {
-        super::output::error(&format!("cannot watch {}: {e}", root.display()));
-        return 1;
-    }
     let started = Instant::now();
-    let (files, overlay) = match builder.build(true) {
+    let (files, internal, overlay) = match views.build(true) {
         Ok(site) => {
             super::print_human(&site.warnings, &root);
             if !options.quiet {
@@ -159,17 +190,17 @@ pub fn serve(options: ServeOptions) -> u8 {
                     plural_warnings(site.warnings.len())
                 );
             }
-            (site.files, None)
+            (site.files, site.internal, None)
         }
         Err(diagnostics) => {
             super::print_human(&diagnostics, &root);
             eprintln!("The project has errors: fix them and save; the page will show them until then.");
-            (Files::new(), Some(http::overlay(&diagnostics)))
+            (Files::new(), serves_internal.then(Files::new), Some(http::overlay(&diagnostics)))
         }
     };
     let streams = Arc::new(server::EventStreams::new());
     let shared = Arc::new(Shared {
-        served: RwLock::new(Served { files: Arc::new(files), overlay }),
+        served: RwLock::new(Served { files: Arc::new(files), internal: internal.map(Arc::new), overlay }),
         streams: streams.clone(),
         // Answer only requests addressed to this server, on every bind: a web page elsewhere that
         // points its own name at this machine (DNS rebinding) must not read the preview.
@@ -186,6 +217,11 @@ pub fn serve(options: ServeOptions) -> u8 {
 
     // The address is printed even with --quiet: it is what the command is for.
     eprintln!("Serving {} on {url} (Ctrl-C to stop)", shown_folder(&root));
+    if serves_internal && !options.quiet {
+        eprintln!(
+            "The internal view, for the oversight group, is at {internal_url}; drafts are shown in both."
+        );
+    }
     if beyond_loopback {
         super::output::warning(&format!(
             "listening on {} makes the preview reachable from other machines",
@@ -193,63 +229,14 @@ pub fn serve(options: ServeOptions) -> u8 {
         ));
     }
     if options.open {
-        open_browser(&url);
+        open_browser(opened);
     }
 
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.clone());
-    let relevant = |result: DebounceEventResult, changed: &mut Vec<PathBuf>| {
-        let Ok(events) = result else { return };
-        // Reading a file is an event too (the build reads every answer); only changes count.
-        let changes = events
-            .into_iter()
-            .filter(|e| !matches!(e.kind, notify_debouncer_full::notify::EventKind::Access(_)));
-        for path in changes.flat_map(|e| e.event.paths) {
-            let relative = path
-                .strip_prefix(&canonical_root)
-                .or_else(|_| path.strip_prefix(&root))
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|_| path.clone());
-            if watch::is_relevant(&relative) && !changed.contains(&relative) {
-                changed.push(relative);
-            }
-        }
-    };
-    while let Ok(result) = rx.recv() {
-        // A save rebuilds at once (leading edge)…
-        let mut changed = Vec::new();
-        relevant(result, &mut changed);
-        while let Ok(more) = rx.try_recv() {
-            relevant(more, &mut changed);
-        }
-        if changed.is_empty() {
-            continue;
-        }
-        changed.sort();
-        rebuild(&mut builder, &shared, &changed, options.quiet);
-        // …and saves that come during the rebuild or soon after make one more, once they stop for
-        // BURST_QUIET (trailing edge), so a burst of saves makes two rebuilds, not a storm. Saves that
-        // never stop still rebuild every BURST_MAX. (Waiting only for saves already queued when the
-        // rebuild ended let a burst that outlasted one rebuild start a second leading edge.)
-        loop {
-            let waiting = Instant::now();
-            let mut burst = Vec::new();
-            while waiting.elapsed() < BURST_MAX {
-                match rx.recv_timeout(BURST_QUIET) {
-                    Ok(more) => relevant(more, &mut burst),
-                    Err(_) => break,
-                }
-            }
-            if burst.is_empty() {
-                break;
-            }
-            burst.sort();
-            rebuild(&mut builder, &shared, &burst, options.quiet);
-        }
-    }
+    watcher.run(|changed| rebuild(&mut views, &shared, changed, options.quiet));
     0
 }
 
-fn rebuild(builder: &mut Builder, shared: &Shared, changed: &[PathBuf], quiet: bool) {
+fn rebuild(views: &mut Views, shared: &Shared, changed: &[PathBuf], quiet: bool) {
     let started = Instant::now();
     let templates_changed = changed.iter().any(|p| p.starts_with(workbook::load::TEMPLATES_DIR));
     let what = match changed {
@@ -259,12 +246,16 @@ fn rebuild(builder: &mut Builder, shared: &Shared, changed: &[PathBuf], quiet: b
         }
         [] => String::new(),
     };
-    match builder.build(templates_changed) {
+    match views.build(templates_changed) {
         Ok(site) => {
             let (pages, warnings) = (site.pages, site.warnings);
             {
                 let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
-                *served = Served { files: Arc::new(site.files), overlay: None };
+                *served = Served {
+                    files: Arc::new(site.files),
+                    internal: site.internal.map(Arc::new),
+                    overlay: None,
+                };
             }
             shared.broadcast("reload");
             if !quiet {
@@ -276,7 +267,7 @@ fn rebuild(builder: &mut Builder, shared: &Shared, changed: &[PathBuf], quiet: b
             }
         }
         Err(diagnostics) => {
-            super::print_human(&diagnostics, builder.root());
+            super::print_human(&diagnostics, views.root());
             {
                 let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
                 served.overlay = Some(http::overlay(&diagnostics));
@@ -337,11 +328,30 @@ fn respond(request: &server::Request, shared: &Shared) -> server::Reply {
     if url.split('?').next() == Some(http::EVENTS_PATH) {
         return Reply::Events;
     }
-    let (files, overlay) = {
-        let served = shared.served.read().unwrap_or_else(|e| e.into_inner());
-        (served.files.clone(), served.overlay.clone())
+    let (view, path) = match http::route(url) {
+        http::Route::File(view, path) => (view, path),
+        http::Route::InternalRoot => {
+            return Reply::Response {
+                status: 301,
+                headers: vec![("Location", http::INTERNAL_PREFIX.to_owned())],
+                body: Vec::new(),
+            };
+        }
     };
-    let found = http::site_path(url).and_then(|path| files.get(&path).map(|bytes| (path, bytes)));
+    let (public, internal, overlay) = {
+        let served = shared.served.read().unwrap_or_else(|e| e.into_inner());
+        (served.files.clone(), served.internal.clone(), served.overlay.clone())
+    };
+    // The internal view is not served where it may not be: its addresses are not found.
+    let (files, other) = match (view, &internal) {
+        (http::View::Public, _) => (public.clone(), internal.clone()),
+        (http::View::Internal, Some(internal)) => (internal.clone(), Some(public.clone())),
+        (http::View::Internal, None) => (public.clone(), None),
+    };
+    let path = path.filter(|_| view == http::View::Public || internal.is_some());
+    let view = if internal.is_some() { view } else { http::View::Public };
+    let requested = path.clone().unwrap_or_default();
+    let found = path.and_then(|path| files.get(&path).map(|bytes| (path, bytes)));
     let (status, path, body) = match found {
         Some((path, bytes)) => (200, path, bytes.clone()),
         None => {
@@ -352,8 +362,12 @@ fn respond(request: &server::Request, shared: &Shared) -> server::Reply {
         }
     };
     let content_type = http::content_type(&path);
-    let body =
-        if content_type.starts_with("text/html") { http::inject(&body, overlay.as_deref()) } else { body };
+    let body = if content_type.starts_with("text/html") {
+        let bar = http::preview_bar(view, url, &requested, other.as_deref());
+        http::inject(&http::insert_bar(&body, &bar), overlay.as_deref())
+    } else {
+        body
+    };
     Reply::Response {
         status,
         headers: vec![("Content-Type", content_type.to_owned()), ("Cache-Control", "no-store".to_owned())],
