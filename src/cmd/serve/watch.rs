@@ -82,7 +82,9 @@ impl Watcher {
             }
             let in_git = self.git_dirs.iter().find_map(|d| path.strip_prefix(d).ok());
             let relative = match in_git {
-                Some(in_git) if is_git_change(in_git) => Path::new(".git").join(in_git),
+                Some(in_git) if is_git_change(in_git, self.head_ref().as_deref()) => {
+                    Path::new(".git").join(in_git)
+                }
                 Some(_) => continue,
                 None => {
                     let relative = path
@@ -100,6 +102,13 @@ impl Watcher {
                 changed.push(relative);
             }
         }
+    }
+
+    /// The branch HEAD points at (`refs/heads/main`), read now: other branches' commits, in other
+    /// worktrees of the same repository, change nothing here.
+    fn head_ref(&self) -> Option<String> {
+        let head = std::fs::read_to_string(self.git_dirs.first()?.join("HEAD")).ok()?;
+        head.trim().strip_prefix("ref: ").map(str::to_owned)
     }
 
     /// Calls `rebuild` with the paths changed, sorted, after every save or commit, until the
@@ -141,14 +150,13 @@ impl Watcher {
     }
 }
 
-/// True when a change to `relative` (a path inside a git folder) is one a commit, a checkout or a
-/// fetch makes to what HEAD points at: `HEAD`, `packed-refs` or a branch under `refs/`, not the
-/// lock files written on the way, the index or the objects.
-pub fn is_git_change(relative: &Path) -> bool {
-    if relative.extension().is_some_and(|e| e == "lock") {
-        return false;
-    }
-    relative == Path::new("HEAD") || relative == Path::new("packed-refs") || relative.starts_with("refs")
+/// True when a change to `relative` (a path inside a git folder) is one a commit or a checkout makes
+/// to what HEAD points at: `HEAD`, `packed-refs`, or `head_ref`, the branch HEAD names; not another
+/// branch, the lock files written on the way, the index or the objects.
+pub fn is_git_change(relative: &Path, head_ref: Option<&str>) -> bool {
+    relative == Path::new("HEAD")
+        || relative == Path::new("packed-refs")
+        || head_ref.is_some_and(|r| relative == Path::new(r))
 }
 
 /// True when a change to `relative` (a path inside the project) should rebuild the site: not git's
@@ -217,13 +225,21 @@ mod tests {
 
     #[test]
     fn a_commit_counts_and_the_rest_of_git_does_not() {
-        for commit in ["HEAD", "packed-refs", "refs/heads/main", "refs/heads/feature/x"] {
-            assert!(is_git_change(Path::new(commit)), "{commit}");
+        let head = Some("refs/heads/feature/x");
+        for commit in ["HEAD", "packed-refs", "refs/heads/feature/x"] {
+            assert!(is_git_change(Path::new(commit), head), "{commit}");
         }
-        for other in
-            ["index", "refs/heads/main.lock", "HEAD.lock", "objects/ab/cdef", "logs/HEAD", "ORIG_HEAD"]
-        {
-            assert!(!is_git_change(Path::new(other)), "{other}");
+        for other in [
+            "index",
+            "refs/heads/main",
+            "refs/heads/feature/x.lock",
+            "HEAD.lock",
+            "objects/ab/cdef",
+            "logs/HEAD",
+            "ORIG_HEAD",
+        ] {
+            assert!(!is_git_change(Path::new(other), head), "{other}");
         }
+        assert!(!is_git_change(Path::new("refs/heads/main"), None), "a detached HEAD follows HEAD only");
     }
 }
