@@ -40,10 +40,17 @@ pub fn route(url: &str) -> Route {
 }
 
 /// The bar `serve` puts at the top of every page: which view this is, and a link to the same page
-/// (`path`, the site file asked for) in the other one, or to its home page when it has no such page. `url` is
-/// the request's target, whose depth the relative link climbs from. `other` is `None` when the
-/// other view is not served.
-pub fn preview_bar(view: View, url: &str, path: &str, other: Option<&workbook::write::Files>) -> String {
+/// (`path`, the site file asked for) in the other one, or to its home page when it has no such page.
+/// `url` is the request's target, whose depth the relative link climbs from. `serves_internal` is
+/// false when the internal view is not served; `other` is the other view's files, when they are
+/// built (an internal view not yet asked for is not).
+pub fn preview_bar(
+    view: View,
+    url: &str,
+    path: &str,
+    serves_internal: bool,
+    other: Option<&workbook::write::Files>,
+) -> String {
     let escape = workbook::render::chart::escape;
     let raw = url.split(['?', '#']).next().unwrap_or("");
     let up = "../".repeat(raw.matches('/').count().saturating_sub(1));
@@ -56,8 +63,8 @@ pub fn preview_bar(view: View, url: &str, path: &str, other: Option<&workbook::w
             "Switch to the public preview",
         ),
     };
-    let link = other.map(|files| {
-        let target = if files.contains_key(path) { path } else { "index.html" };
+    let link = serves_internal.then(|| {
+        let target = if other.is_none_or(|files| files.contains_key(path)) { path } else { "index.html" };
         let prefix = match view {
             View::Public => INTERNAL_PREFIX.trim_start_matches('/'),
             View::Internal => "",
@@ -236,13 +243,15 @@ mod tests {
             [("index.html".to_owned(), Vec::new()), ("a/b.html".to_owned(), Vec::new())]
                 .into_iter()
                 .collect();
-        let bar = preview_bar(View::Public, "/a/b.html", "a/b.html", Some(&files));
+        let bar = preview_bar(View::Public, "/a/b.html", "a/b.html", true, Some(&files));
         assert!(bar.contains("href=\"../internal/a/b.html\""), "{bar}");
-        let bar = preview_bar(View::Internal, "/internal/a/b.html", "a/b.html", Some(&files));
+        let bar = preview_bar(View::Public, "/c.html", "c.html", true, None);
+        assert!(bar.contains("href=\"internal/c.html\""), "an internal view not built yet: {bar}");
+        let bar = preview_bar(View::Internal, "/internal/a/b.html", "a/b.html", true, Some(&files));
         assert!(bar.contains("href=\"../../a/b.html\""), "{bar}");
-        let bar = preview_bar(View::Internal, "/internal/only.html", "only.html", Some(&files));
+        let bar = preview_bar(View::Internal, "/internal/only.html", "only.html", true, Some(&files));
         assert!(bar.contains("href=\"../index.html\""), "{bar}");
-        let bar = preview_bar(View::Public, "/", "index.html", None);
+        let bar = preview_bar(View::Public, "/", "index.html", false, None);
         assert!(!bar.contains("href"), "{bar}");
         let page =
             b"<html><body class=\"x\">\n<a href=\"#main-content\" class=\"skip-link\">Skip</a>\n<header>";

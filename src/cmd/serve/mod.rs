@@ -7,7 +7,8 @@
 //!
 //! Two views are built, both as previews (drafts shown, and marked as not published yet): the
 //! public one at `/`, and the internal one under [`http::INTERNAL_PREFIX`] when the server listens
-//! only on loopback (or `--expose-internal` allows it). A bar at the top of every page, added here
+//! only on loopback (or `--expose-internal` allows it), built when a page of it is first asked for
+//! and from then on with the public one on every save. A bar at the top of every page, added here
 //! and never by `build`, links to the same page in the other view.
 
 mod hosts;
@@ -17,7 +18,8 @@ pub(crate) mod watch;
 
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 use workbook::build::{BuildOptions, Builder};
 use workbook::write::Files;
@@ -48,15 +50,30 @@ const USAGE_ERROR: u8 = 2;
 /// The site being served, and the errors of the last save when it broke the project.
 struct Served {
     files: Arc<Files>,
-    /// The internal view's files, when it is served.
+    /// The internal view's files; `None` until it is built for the current save.
     internal: Option<Arc<Files>>,
     overlay: Option<String>,
+    /// Counts the saves, so that an internal view built from an earlier one is not kept.
+    generation: u64,
 }
 
-/// The builders of the views served: the public preview, and the internal one when it is served.
-struct Views {
-    public: Builder,
-    internal: Option<Builder>,
+/// The internal view: built when a page of it is first asked for, then with the public one on
+/// every save, so that an author who never opens it does not wait for it.
+struct InternalView {
+    /// Its builder, and whether the templates changed since it last built.
+    builder: Mutex<(Builder, bool)>,
+    /// True once a page of it has been asked for.
+    wanted: AtomicBool,
+}
+
+impl InternalView {
+    fn build(&self) -> Option<Files> {
+        let mut guard = self.builder.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (builder, templates_changed) = &mut *guard;
+        let site = builder.build(*templates_changed).ok()?;
+        *templates_changed = false;
+        Some(site.files)
+    }
 }
 
 /// The views' files after a good build, and the public one's warnings.
@@ -67,21 +84,28 @@ struct Built {
     warnings: Vec<workbook::diagnostic::Diagnostic>,
 }
 
-impl Views {
-    fn root(&self) -> &Path {
-        self.public.root()
+/// Builds the public preview, and beside it the internal view when it is wanted. The content's
+/// errors are the same for both, so the public view's stand for both; an internal view that fails
+/// on its own (a template only it renders) is left unbuilt.
+fn build_views(
+    public: &mut Builder,
+    internal: Option<&InternalView>,
+    templates_changed: bool,
+) -> Result<Built, Vec<workbook::diagnostic::Diagnostic>> {
+    let wanted = internal.filter(|view| view.wanted.load(Ordering::SeqCst));
+    if templates_changed && let Some(view) = internal {
+        view.builder.lock().unwrap_or_else(std::sync::PoisonError::into_inner).1 = true;
     }
-
-    /// Builds every view. The content's errors are the same for both, so the public view's stand for
-    /// both; the internal view's own (a template only it renders) are returned when it has any.
-    fn build(&mut self, templates_changed: bool) -> Result<Built, Vec<workbook::diagnostic::Diagnostic>> {
-        let public = self.public.build(templates_changed)?;
-        let internal = match &mut self.internal {
-            Some(builder) => Some(builder.build(templates_changed)?.files),
-            None => None,
-        };
-        Ok(Built { files: public.files, internal, pages: public.pages, warnings: public.warnings })
-    }
+    // Side by side: a save is in the browser once both are built.
+    let (public, internal) = std::thread::scope(|scope| {
+        let internal = wanted.map(|view| scope.spawn(move || view.build()));
+        let public = public.build(templates_changed);
+        let internal =
+            internal.and_then(|t| t.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        (public, internal)
+    });
+    let public = public?;
+    Ok(Built { files: public.files, internal, pages: public.pages, warnings: public.warnings })
 }
 
 /// Everything the server threads share.
@@ -91,6 +115,8 @@ struct Shared {
     streams: Arc<server::EventStreams>,
     /// The `Host` values a request may carry.
     hosts: hosts::AllowedHosts,
+    /// The internal view, when it is served.
+    internal: Option<InternalView>,
 }
 
 impl Shared {
@@ -160,12 +186,15 @@ pub fn serve(options: ServeOptions) -> u8 {
         today: workbook::progress::today(),
     };
     let internal_url = format!("{url}{}/", http::INTERNAL_PREFIX.trim_matches('/'));
-    let mut views = Views {
-        public: Builder::preview(&root, view_options(workbook::record::Audience::Public, &url)),
-        internal: serves_internal.then(|| {
-            Builder::preview(&root, view_options(workbook::record::Audience::Internal, &internal_url))
-        }),
-    };
+    let mut public = Builder::preview(&root, view_options(workbook::record::Audience::Public, &url));
+    let internal = serves_internal.then(|| InternalView {
+        builder: Mutex::new((
+            Builder::preview(&root, view_options(workbook::record::Audience::Internal, &internal_url)),
+            true,
+        )),
+        // Opened first with --audience internal, so built from the start.
+        wanted: AtomicBool::new(options.audience == workbook::record::Audience::Internal),
+    });
     // `--audience internal` opens the internal view; both are served either way.
     let opened = if options.audience == workbook::record::Audience::Internal { &internal_url } else { &url };
 
@@ -179,7 +208,7 @@ pub fn serve(options: ServeOptions) -> u8 {
         }
     };
     let started = Instant::now();
-    let (files, internal, overlay) = match views.build(true) {
+    let (files, internal_files, overlay) = match build_views(&mut public, internal.as_ref(), true) {
         Ok(site) => {
             super::print_human(&site.warnings, &root);
             if !options.quiet {
@@ -195,16 +224,22 @@ pub fn serve(options: ServeOptions) -> u8 {
         Err(diagnostics) => {
             super::print_human(&diagnostics, &root);
             eprintln!("The project has errors: fix them and save; the page will show them until then.");
-            (Files::new(), serves_internal.then(Files::new), Some(http::overlay(&diagnostics)))
+            (Files::new(), None, Some(http::overlay(&diagnostics)))
         }
     };
     let streams = Arc::new(server::EventStreams::new());
     let shared = Arc::new(Shared {
-        served: RwLock::new(Served { files: Arc::new(files), internal: internal.map(Arc::new), overlay }),
+        served: RwLock::new(Served {
+            files: Arc::new(files),
+            internal: internal_files.map(Arc::new),
+            overlay,
+            generation: 0,
+        }),
         streams: streams.clone(),
         // Answer only requests addressed to this server, on every bind: a web page elsewhere that
         // points its own name at this machine (DNS rebinding) must not read the preview.
         hosts: hosts::AllowedHosts::new(bound, &options.allow_hosts),
+        internal,
     });
     let handler: Arc<server::Handler> = {
         let shared = shared.clone();
@@ -232,11 +267,11 @@ pub fn serve(options: ServeOptions) -> u8 {
         open_browser(opened);
     }
 
-    watcher.run(|changed| rebuild(&mut views, &shared, changed, options.quiet));
+    watcher.run(|changed| rebuild(&mut public, &shared, changed, options.quiet));
     0
 }
 
-fn rebuild(views: &mut Views, shared: &Shared, changed: &[PathBuf], quiet: bool) {
+fn rebuild(public: &mut Builder, shared: &Shared, changed: &[PathBuf], quiet: bool) {
     let started = Instant::now();
     let templates_changed = changed.iter().any(|p| p.starts_with(workbook::load::TEMPLATES_DIR));
     let what = match changed {
@@ -246,7 +281,7 @@ fn rebuild(views: &mut Views, shared: &Shared, changed: &[PathBuf], quiet: bool)
         }
         [] => String::new(),
     };
-    match views.build(templates_changed) {
+    match build_views(public, shared.internal.as_ref(), templates_changed) {
         Ok(site) => {
             let (pages, warnings) = (site.pages, site.warnings);
             {
@@ -255,6 +290,7 @@ fn rebuild(views: &mut Views, shared: &Shared, changed: &[PathBuf], quiet: bool)
                     files: Arc::new(site.files),
                     internal: site.internal.map(Arc::new),
                     overlay: None,
+                    generation: served.generation + 1,
                 };
             }
             shared.broadcast("reload");
@@ -267,7 +303,7 @@ fn rebuild(views: &mut Views, shared: &Shared, changed: &[PathBuf], quiet: bool)
             }
         }
         Err(diagnostics) => {
-            super::print_human(&diagnostics, views.root());
+            super::print_human(&diagnostics, public.root());
             {
                 let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
                 served.overlay = Some(http::overlay(&diagnostics));
@@ -338,18 +374,19 @@ fn respond(request: &server::Request, shared: &Shared) -> server::Reply {
             };
         }
     };
-    let (public, internal, overlay) = {
+    let (public, built_internal, overlay) = {
         let served = shared.served.read().unwrap_or_else(|e| e.into_inner());
         (served.files.clone(), served.internal.clone(), served.overlay.clone())
     };
+    let serves_internal = shared.internal.is_some();
     // The internal view is not served where it may not be: its addresses are not found.
-    let (files, other) = match (view, &internal) {
-        (http::View::Public, _) => (public.clone(), internal.clone()),
-        (http::View::Internal, Some(internal)) => (internal.clone(), Some(public.clone())),
-        (http::View::Internal, None) => (public.clone(), None),
+    let (files, other) = match view {
+        http::View::Public => (public, built_internal),
+        http::View::Internal if serves_internal => (internal_files(shared), Some(public)),
+        http::View::Internal => (public, None),
     };
-    let path = path.filter(|_| view == http::View::Public || internal.is_some());
-    let view = if internal.is_some() { view } else { http::View::Public };
+    let path = path.filter(|_| view == http::View::Public || serves_internal);
+    let view = if serves_internal { view } else { http::View::Public };
     let requested = path.clone().unwrap_or_default();
     let found = path.and_then(|path| files.get(&path).map(|bytes| (path, bytes)));
     let (status, path, body) = match found {
@@ -363,7 +400,7 @@ fn respond(request: &server::Request, shared: &Shared) -> server::Reply {
     };
     let content_type = http::content_type(&path);
     let body = if content_type.starts_with("text/html") {
-        let bar = http::preview_bar(view, url, &requested, other.as_deref());
+        let bar = http::preview_bar(view, url, &requested, serves_internal, other.as_deref());
         http::inject(&http::insert_bar(&body, &bar), overlay.as_deref())
     } else {
         body
@@ -373,6 +410,40 @@ fn respond(request: &server::Request, shared: &Shared) -> server::Reply {
         headers: vec![("Content-Type", content_type.to_owned()), ("Cache-Control", "no-store".to_owned())],
         body,
     }
+}
+
+/// The internal view's files for the current save, built now when they are not yet, and from now
+/// on with every save. A build that fails leaves no pages: the overlay says why.
+fn internal_files(shared: &Shared) -> Arc<Files> {
+    let Some(view) = &shared.internal else { return Arc::new(Files::new()) };
+    view.wanted.store(true, Ordering::SeqCst);
+    let generation = {
+        let served = shared.served.read().unwrap_or_else(|e| e.into_inner());
+        if let Some(files) = &served.internal {
+            return files.clone();
+        }
+        served.generation
+    };
+    let mut guard = view.builder.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    // Another request may have built it while this one waited.
+    if let Some(files) = &shared.served.read().unwrap_or_else(|e| e.into_inner()).internal {
+        return files.clone();
+    }
+    let (builder, templates_changed) = &mut *guard;
+    let files = match builder.build(*templates_changed) {
+        Ok(site) => {
+            *templates_changed = false;
+            Arc::new(site.files)
+        }
+        Err(_) => Arc::new(Files::new()),
+    };
+    let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
+    // Built from the files as they were before a save that came meanwhile: served to this request
+    // only, and built again for the next.
+    if served.generation == generation {
+        served.internal = Some(files.clone());
+    }
+    files
 }
 
 fn open_browser(url: &str) {
