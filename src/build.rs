@@ -52,12 +52,27 @@ pub struct Builder {
     history: Option<(History, Vec<Diagnostic>)>,
     /// The commit the history was read at, and the git folder to check it in (found on the second build).
     head: Option<(Option<PathBuf>, Option<String>)>,
+    /// Build `serve`'s preview: drafts shown and marked (see [`Record::build_preview`]).
+    preview: bool,
 }
 
 impl Builder {
     /// A builder for the project at `root`.
     pub fn new(root: &Path, options: BuildOptions) -> Builder {
-        Builder { root: root.to_path_buf(), options, templates: None, history: None, head: None }
+        Builder {
+            root: root.to_path_buf(),
+            options,
+            templates: None,
+            history: None,
+            head: None,
+            preview: false,
+        }
+    }
+
+    /// A builder of `serve`'s preview of the project at `root`: drafts are shown, each marked as not
+    /// published yet (see [`Record::build_preview`]). Never used to write a site to disk.
+    pub fn preview(root: &Path, options: BuildOptions) -> Builder {
+        Builder { preview: true, ..Builder::new(root, options) }
     }
 
     /// The project folder it builds.
@@ -85,7 +100,8 @@ impl Builder {
             self.templates = Some(Templates::load(&workbook).map_err(|d| vec![d])?);
         }
         let templates = self.templates.as_ref().expect("loaded above");
-        let site = render_workbook(&workbook, history, templates, &self.options).map_err(|d| vec![d])?;
+        let site = render_workbook_with(&workbook, history, templates, &self.options, self.preview)
+            .map_err(|d| vec![d])?;
         Ok(Site { warnings: diagnostics, ..site })
     }
 
@@ -134,13 +150,23 @@ pub fn publication_warnings(
 /// The record of a loaded workbook (which must have settings and a framework) for the audience of
 /// `options`: what the site, `workbook.json` and every export are made from.
 pub fn record(workbook: &Workbook, history: &History, options: &BuildOptions) -> Result<Record, Diagnostic> {
+    record_with(workbook, history, options, false)
+}
+
+/// As [`record`], or `serve`'s preview of it when `preview` is set ([`Record::build_preview`]).
+pub fn record_with(
+    workbook: &Workbook,
+    history: &History,
+    options: &BuildOptions,
+    preview: bool,
+) -> Result<Record, Diagnostic> {
     let (Some(settings), Some(framework)) = (&workbook.settings, &workbook.framework) else {
         return Err(Diagnostic::new(
             crate::diagnostic::Code::MissingSettings,
             "the project has no usable settings",
         ));
     };
-    Ok(Record::build(&Inputs {
+    let inputs = Inputs {
         workbook,
         settings,
         framework,
@@ -148,7 +174,8 @@ pub fn record(workbook: &Workbook, history: &History, options: &BuildOptions) ->
         today: options.today,
         audience: options.audience,
         base_url: options.base_url.clone(),
-    }))
+    };
+    Ok(if preview { Record::build_preview(&inputs) } else { Record::build(&inputs) })
 }
 
 /// Loads and checks the project at `root` and returns its record, or the errors when it has any.
@@ -170,7 +197,18 @@ pub fn render_workbook(
     templates: &Templates,
     options: &BuildOptions,
 ) -> Result<Site, Diagnostic> {
-    let record = record(workbook, history, options)?;
+    render_workbook_with(workbook, history, templates, options, false)
+}
+
+/// As [`render_workbook`], or `serve`'s preview of the site when `preview` is set.
+pub fn render_workbook_with(
+    workbook: &Workbook,
+    history: &History,
+    templates: &Templates,
+    options: &BuildOptions,
+    preview: bool,
+) -> Result<Site, Diagnostic> {
+    let record = record_with(workbook, history, options, preview)?;
     let Plan { shared, pages } = plan::plan(&record);
     let shared = tera::Context::from_serialize(&shared).map_err(|e| {
         Diagnostic::new(crate::diagnostic::Code::Template, format!("the site's context cannot be built: {e}"))
@@ -227,6 +265,22 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Ve
     // Held until the new site is in place; taking it restores what a killed build left.
     let lock = write::OutputLock::take(&out, write::LOCK_WAIT).map_err(|d| vec![d])?;
     let site = render_site(root, options)?;
+    lock.write_site(&site.files).map_err(|d| vec![d])?;
+    Ok(site)
+}
+
+/// As [`build`], with `builder` kept from one build to the next (`build --watch`), so that what did
+/// not change is not read again; `templates_changed` parses the templates again. The folder is
+/// replaced whole or not at all, under the same lock, so stopping between builds (Ctrl-C) or in
+/// the middle of one leaves a whole site.
+pub fn build_with(
+    builder: &mut Builder,
+    out: &Path,
+    templates_changed: bool,
+) -> Result<Site, Vec<Diagnostic>> {
+    let out = write::check_output(out, builder.root()).map_err(|d| vec![d])?;
+    let lock = write::OutputLock::take(&out, write::LOCK_WAIT).map_err(|d| vec![d])?;
+    let site = builder.build(templates_changed)?;
     lock.write_site(&site.files).map_err(|d| vec![d])?;
     Ok(site)
 }

@@ -315,6 +315,10 @@ pub struct QuestionRecord {
     pub status_label: &'static str,
     /// Whether, and why, the answer's text is left out.
     pub withheld: Withheld,
+    /// True only in `serve`'s preview: the answer is a draft, shown here although the published site
+    /// leaves its text out (`site.publish_drafts` is not set). Never in a built site or its JSON.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub draft_not_published: bool,
     /// True when the whole answer is internal (only in the internal record).
     pub internal: bool,
     /// Prompts answered; null when the answer's text is withheld (internal, or a draft that is not
@@ -456,13 +460,43 @@ pub struct Inputs<'a> {
 impl Record {
     /// Builds the record for one audience.
     pub fn build(inputs: &Inputs) -> Record {
+        Record::build_with(inputs, false)
+    }
+
+    /// Builds the record `serve` previews: as [`Record::build`], but with the text of drafts in it
+    /// as if `site.publish_drafts` were set, each such answer marked `draft_not_published` (when the
+    /// settings do not publish drafts), so that an author sees the page they are writing. The same
+    /// projection: only which answers count as published differs, so nothing internal enters a
+    /// public preview.
+    pub fn build_preview(inputs: &Inputs) -> Record {
+        Record::build_with(inputs, true)
+    }
+
+    fn build_with(inputs: &Inputs, preview: bool) -> Record {
         let Inputs { workbook, settings, framework, history, today, audience, .. } = *inputs;
+        // In the preview a draft is published, so that its page, its evidence and its commits are
+        // what they will be once it is; the record is told which drafts the real site leaves out.
+        let drafts_withheld = !settings.site.publish_drafts;
+        let preview_settings;
+        let settings = if preview && drafts_withheld {
+            let mut publishing = settings.clone();
+            publishing.site.publish_drafts = true;
+            preview_settings = publishing;
+            &preview_settings
+        } else {
+            settings
+        };
         let questions: Vec<QuestionRecord> = framework
             .questions
             .iter()
             .map(|q| {
                 let answer = workbook.answers.iter().find(|a| a.front.question == q.number);
-                question(q, answer, settings, history, today, audience)
+                let mut record = question(q, answer, settings, history, today, audience);
+                record.draft_not_published = preview
+                    && drafts_withheld
+                    && answer.is_some()
+                    && matches!(record.status, Some(Status::NotStarted | Status::Draft));
+                record
             })
             .collect();
         // Completeness as this audience sees it, from the questions above.
@@ -749,6 +783,7 @@ pub(crate) fn question(
         status,
         status_label: status.map_or("Not published", Status::label),
         withheld,
+        draft_not_published: false,
         internal: internal && audience.sees_internal(),
         prompts_answered: answered,
         prompts_total: total,

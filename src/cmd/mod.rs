@@ -91,6 +91,9 @@ workbook build --audience internal --out internal-site   # for the oversight gro
         /// The address the site is published at, for absolute links in the feed and sitemap.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Stay running and build again into the output folder on every save and commit.
+        #[arg(long)]
+        watch: bool,
     },
     /// Preview the site: build it, serve it on this machine, rebuild on every save, reload the browser.
     #[command(
@@ -390,9 +393,13 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let options = CheckOptions { format, strict, quiet };
             check_command(&target.workbook, &target.project, target.only.as_deref(), options)
         }
-        Command::Build { project, out, audience, base_url } => {
+        Command::Build { project, out, audience, base_url, watch: false } => {
             let workbook_root = open_folder(&find_project(project)?)?;
             Ok(build(&workbook_root, out, audience.into(), base_url, quiet))
+        }
+        Command::Build { project, out, audience, base_url, watch: true } => {
+            let workbook_root = open_folder(&find_project(project)?)?;
+            Ok(build_watch(&workbook_root, out, audience.into(), base_url, quiet))
         }
         Command::Serve { project, port, bind, audience, open, allow_host, expose_internal } => {
             let project = open_folder(&find_project(project)?)?;
@@ -539,6 +546,83 @@ fn build(
             ExitCode::from(if only_output { USAGE_ERROR } else { CONTENT_ERROR })
         }
     }
+}
+
+/// `build --watch`: builds into the output folder, then again on every save and commit, with
+/// `serve`'s watcher; the folder always holds the last good build, whole.
+fn build_watch(
+    project: &Path,
+    out: Option<PathBuf>,
+    audience: Audience,
+    base_url: Option<String>,
+    quiet: bool,
+) -> ExitCode {
+    let out = out.unwrap_or_else(|| workbook::build::default_output(project, audience));
+    // Watch before the first build, so that a save made while it runs is not missed; the builds'
+    // own writes to the output folder are not saves.
+    let watcher = match serve::watch::Watcher::new(project, vec![out.clone()]) {
+        Ok(watcher) => watcher,
+        Err(message) => {
+            output::error(&message);
+            return ExitCode::from(CONTENT_ERROR);
+        }
+    };
+    let options = workbook::build::BuildOptions { audience, base_url, today: today() };
+    let mut builder = workbook::build::Builder::new(project, options);
+    let mut build_once = |what: &str, templates_changed: bool| {
+        let started = std::time::Instant::now();
+        match workbook::build::build_with(&mut builder, &out, templates_changed) {
+            Ok(site) => {
+                print_human(&site.warnings, project);
+                if !quiet {
+                    eprintln!(
+                        "{what}: built {} pages into {} in {} ms{}",
+                        site.pages,
+                        out.display(),
+                        started.elapsed().as_millis(),
+                        match site.warnings.len() {
+                            0 => String::new(),
+                            1 => ", 1 warning".to_owned(),
+                            n => format!(", {n} warnings"),
+                        }
+                    );
+                }
+                Ok(())
+            }
+            Err(diagnostics) => {
+                print_human(&diagnostics, project);
+                let (errors, warnings) = diagnostic::counts(&diagnostics);
+                eprintln!(
+                    "{what}: {}; {} keeps the last good build",
+                    summary_line(errors, warnings).trim_start_matches("check: "),
+                    out.display()
+                );
+                Err(diagnostics)
+            }
+        }
+    };
+    if let Err(diagnostics) = build_once("build", true) {
+        // An output folder that cannot be used will not mend itself with a save.
+        if diagnostics.iter().any(|d| d.code == diagnostic::Code::BuildOutput) {
+            return ExitCode::from(USAGE_ERROR);
+        }
+    }
+    // Printed even with --quiet, as `serve` prints its address: it says the command is still running.
+    eprintln!(
+        "Watching {} for changes; each save rebuilds {} (Ctrl-C to stop)",
+        project.display(),
+        out.display()
+    );
+    watcher.run(|changed| {
+        let templates_changed = changed.iter().any(|p| p.starts_with(load::TEMPLATES_DIR));
+        let what = match changed {
+            [one] => diagnostic::display_path(one),
+            [first, rest @ ..] => format!("{} and {} more", diagnostic::display_path(first), rest.len()),
+            [] => String::new(),
+        };
+        let _ = build_once(&format!("{what} changed"), templates_changed);
+    });
+    ExitCode::SUCCESS
 }
 
 fn init(dir: &Path, organisation: String, tool: String, quiet: bool) -> ExitCode {

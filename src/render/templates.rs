@@ -39,6 +39,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed![
     "partials/responsibility.html",
     "partials/decisions.html",
     "partials/before-after.html",
+    "partials/draft-notice.html",
 ];
 
 /// The default theme's static files, by output path.

@@ -3,6 +3,8 @@
 // page in headless Chromium and checks what a person (and a validator) would check.
 //
 //   WORKBOOK_BIN=target/debug/workbook node tests/browser/run.mjs [--keep] [--site NAME]...
+//   (NAME: example-public, example-internal, kitchen-sink-…, retired-tool-…, or example-preview:
+//   `workbook serve`'s two views with the preview bar)
 //   node tests/browser/run.mjs --check-dir SITE_FOLDER...     (a site built already)
 //
 // Needs: Node 20, `npm ci --prefix tests/browser`, Debian's chromium (or CHROMIUM=/path), a Java
@@ -197,11 +199,86 @@ function buildAll() {
   return sites;
 }
 
+/**
+ * `workbook serve` of `project`: its public preview at / and its internal view at /internal/, each
+ * page with the preview bar. The pages are visited on the live server (the reload script needs its
+ * event stream), and copied, by following every link from both home pages and the sitemap, into a
+ * folder for the validators and the link checks. The server is stopped at the end of the run.
+ */
+async function servePreview(name, project) {
+  const out = path.join(TMP, name);
+  const child = spawn(WORKBOOK_BIN, ['serve', '--port', '0', '--quiet', project], {
+    env: { ...process.env, SOURCE_DATE_EPOCH, NO_COLOR: '1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  // However the run ends (a failure to start Chromium, the watchdog), the server ends with it.
+  process.on('exit', () => child.kill());
+  const origin = await new Promise((resolve) => {
+    let said = '';
+    const timer = setTimeout(() => resolve(null), 60 * 1000);
+    child.stderr.on('data', (d) => {
+      said += d;
+      const m = said.match(/Serving .* on (http:\/\/\S+\/) \(Ctrl-C/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', () => {
+      clearTimeout(timer);
+      resolve(null);
+    });
+  });
+  if (!origin) {
+    fail(name, '(serve)', 'serve', 'workbook serve did not start');
+    child.kill();
+    return null;
+  }
+  const queue = ['index.html', 'internal/index.html', 'feed.xml', 'sitemap.xml', 'workbook.json'];
+  const seen = new Set(queue);
+  const follow = (href, from) => {
+    let u;
+    try {
+      u = new URL(href.replace(/&amp;/g, '&'), origin + from);
+    } catch {
+      return;
+    }
+    if (!u.href.startsWith(origin)) return;
+    let target = decodeURIComponent(u.pathname.slice(1));
+    if (target === '' || target.endsWith('/')) target += 'index.html';
+    if (target.startsWith('__workbook/') || seen.has(target)) return;
+    seen.add(target);
+    queue.push(target);
+  };
+  while (queue.length) {
+    const rel = queue.shift();
+    const res = await fetch(origin + rel.split('/').map(encodeURIComponent).join('/'));
+    // A page that is not there stays out of the copy, for the link checks to report.
+    if (!res.ok) continue;
+    const body = Buffer.from(await res.arrayBuffer());
+    fs.mkdirSync(path.dirname(path.join(out, rel)), { recursive: true });
+    fs.writeFileSync(path.join(out, rel), body);
+    if (rel.endsWith('.html')) {
+      for (const m of body.toString('utf8').matchAll(/(?:href|src)="([^"]+)"/g)) follow(m[1], rel);
+    } else if (rel.endsWith('sitemap.xml')) {
+      for (const m of body.toString('utf8').matchAll(/<loc>([^<]+)<\/loc>/g)) follow(m[1], rel);
+    }
+  }
+  return { name, dir: out, audience: 'preview', baseUrl: origin, origin, child };
+}
+
+async function previewAll() {
+  const names = ['example-preview'].filter((n) => onlySites.length === 0 || onlySites.includes(n));
+  const previews = [];
+  for (const name of names) previews.push(await servePreview(name, path.join(ROOT, 'example-project')));
+  return previews.filter(Boolean);
+}
+
 // `--check-dir DIR` checks folders that are already built (as the public audience) instead.
 const SITES =
   checkDirs.length > 0
     ? checkDirs.map((dir) => ({ name: path.basename(dir), dir, audience: 'public', baseUrl: null }))
-    : buildAll();
+    : [...buildAll(), ...(await previewAll())];
 
 /** Every file under `dir`, relative, with `/`. */
 function walk(dir, prefix = '') {
@@ -661,12 +738,13 @@ async function checkReflow(page, site, name) {
 
 async function visitSite(browser, site) {
   const t = Date.now();
-  const server = await serve(site.dir);
-  const origin = `http://127.0.0.1:${server.address().port}/`;
+  // A preview is visited on its own server; a built site on a static one.
+  const server = site.origin ? null : await serve(site.dir);
+  const origin = site.origin || `http://127.0.0.1:${server.address().port}/`;
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
   // Addresses under the site's base_url (the 404 page's links, say) come from the same files, as
   // they would once the site is published there.
-  if (site.baseUrl) {
+  if (site.baseUrl && !site.origin) {
     const basePath = new URL(site.baseUrl).pathname;
     await context.route(
       (u) => u.href.startsWith(site.baseUrl),
@@ -687,7 +765,11 @@ async function visitSite(browser, site) {
     }
   });
   page.on('pageerror', (e) => problems.push([current, 'page-error', String(e)]));
-  page.on('requestfailed', (r) => problems.push([current, 'request-failed', `${r.url()}: ${r.failure()?.errorText}`]));
+  page.on('requestfailed', (r) => {
+    // The preview's event stream never ends, so leaving a page always cuts it off.
+    if (site.origin && r.url() === `${site.origin}__workbook/events` && r.failure()?.errorText === 'net::ERR_ABORTED') return;
+    problems.push([current, 'request-failed', `${r.url()}: ${r.failure()?.errorText}`]);
+  });
   page.on('response', (r) => {
     if (r.status() >= 400) problems.push([current, 'http-error', `${r.status()} for ${r.url()}`]);
   });
@@ -831,7 +913,7 @@ async function visitSite(browser, site) {
   }
   passed += site.pages.filter((p) => !problems.some(([q]) => q === p)).length;
   await context.close();
-  server.close();
+  if (server) server.close();
   // Links between pages, and the fragments they point to.
   for (const [name, f] of Object.entries(site.facts)) {
     for (const href of f.links) {
@@ -900,6 +982,7 @@ if (failures.length) {
   console.log('\nfailures by rule:');
   for (const [rule, n] of Object.entries(byRule).sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(4)}  ${rule}`);
 }
+for (const site of SITES) if (site.child) site.child.kill();
 if (keep) console.log(`\nthe built sites are kept in ${TMP}`);
 else fs.rmSync(TMP, { recursive: true, force: true });
 console.log(`\nscreenshots and failures.json in ${path.relative(ROOT, SCREENSHOTS)}/; ran in ${elapsed(started)}`);

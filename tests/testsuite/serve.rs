@@ -39,11 +39,17 @@ impl Server {
         }
     }
 
-    fn launch(mut command: Command, args: &[&str]) -> Server {
+    fn launch(command: Command, args: &[&str]) -> Server {
+        Server::launch_prepared(command, args, |_| {})
+    }
+
+    /// Starts `serve` on a copy of the example project that `prepare` has changed first.
+    fn launch_prepared(mut command: Command, args: &[&str], prepare: impl FnOnce(&Path)) -> Server {
         let turn = crate::support::exclusive();
         let dir = tempfile::tempdir().unwrap();
         let project = dir.path().join("project");
         copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("example-project"), &project);
+        prepare(&project);
         let mut child = command
             .args(["serve", "--port", "0"])
             .args(args)
@@ -412,4 +418,181 @@ fn oversized_and_malformed_requests_are_refused() {
     assert_eq!(send(b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n"), 405);
     assert_eq!(send(b"GET / HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\n\r\n"), 400);
     assert_eq!(send(b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"), 200);
+}
+
+/// A sentence of the example's question 9, a draft, which the published site leaves out.
+const DRAFT_TEXT: &str = "managers raised 11 challenges";
+const DRAFT_PAGE: &str = "/09-explainability-and-scrutiny.html";
+/// A sentence of an internal passage of the example's question 3.
+const INTERNAL_TEXT: &str = "142,600 over 12 months";
+const INTERNAL_PAGE: &str = "/03-resources-and-skills.html";
+
+/// Every file under `dir`, with its text (lossy).
+fn files_under(dir: &Path) -> Vec<(PathBuf, String)> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(files_under(&path));
+        } else {
+            found.push((path.clone(), String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned()));
+        }
+    }
+    found
+}
+
+#[test]
+fn a_drafts_text_is_served_in_the_preview_and_not_built() {
+    let server = Server::start();
+    let (status, page) = server.get(DRAFT_PAGE);
+    assert_eq!(status, 200);
+    assert!(page.contains(DRAFT_TEXT), "the draft's text is in the preview");
+    assert!(page.contains("Draft — not published yet"), "and marked as a draft");
+    assert!(page.contains("workbook-preview-bar"), "the bar is on the page");
+    assert!(page.contains("href=\"internal/09-explainability-and-scrutiny.html\""), "linking the other view");
+    let (_, home) = server.get("/");
+    assert!(home.contains("workbook-preview-bar"), "on every page");
+
+    // The same project, built: no draft text, no mark, no bar, in any file of either audience.
+    for audience in ["public", "internal"] {
+        let out = server._dir.path().join(format!("site-{audience}"));
+        let built = crate::support::workbook()
+            .args(["build", "--quiet", "--audience", audience, "--out"])
+            .arg(&out)
+            .arg(&server.project)
+            .output()
+            .unwrap();
+        assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+        let files = files_under(&out);
+        assert!(files.len() > 20);
+        for (path, text) in &files {
+            if audience == "public" {
+                assert!(!text.contains(DRAFT_TEXT), "{}: a draft's text in the public build", path.display());
+            }
+            assert!(!text.contains("workbook-preview-bar"), "{}: the preview bar in a build", path.display());
+            assert!(
+                !text.contains("Draft — not published yet"),
+                "{}: the preview's draft mark in a build",
+                path.display()
+            );
+            assert!(!text.contains("draft_not_published"), "{}", path.display());
+        }
+    }
+}
+
+#[test]
+fn the_internal_view_is_served_beside_the_public_one_and_only_there() {
+    let server = Server::start();
+    let (status, public) = server.get(INTERNAL_PAGE);
+    assert_eq!(status, 200);
+    assert!(!public.contains(INTERNAL_TEXT), "the public preview has no internal text");
+    let (status, internal) = server.get(&format!("/internal{INTERNAL_PAGE}"));
+    assert_eq!(status, 200);
+    assert!(internal.contains(INTERNAL_TEXT), "the internal view has it");
+    assert!(internal.contains("workbook-preview-bar"));
+    assert!(
+        internal.contains("href=\"../03-resources-and-skills.html\">Switch to the public preview"),
+        "{internal}"
+    );
+    assert!(public.contains("href=\"internal/03-resources-and-skills.html\">Switch to the internal view"));
+    // The internal view's data and feed are internal too; the public preview's are not.
+    assert!(server.get("/internal/workbook.json").1.contains(INTERNAL_TEXT));
+    assert!(!server.get("/workbook.json").1.contains(INTERNAL_TEXT));
+    let (status, moved) = server.get("/internal");
+    assert_eq!(status, 301);
+    assert!(moved.contains("Location: /internal/"), "{moved}");
+    drop(server);
+
+    // Where other machines can reach the preview, the internal view is not served without the flag.
+    let server = Server::start_with(&["--bind", "0.0.0.0"]);
+    assert_eq!(server.get(INTERNAL_PAGE).0, 200);
+    let (status, page) = server.get(&format!("/internal{INTERNAL_PAGE}"));
+    assert_eq!(status, 404);
+    assert!(!page.contains(INTERNAL_TEXT));
+    assert!(page.contains("The internal view is not served on this address"), "{page}");
+}
+
+/// Waits up to 10 s for `path` of `server` to contain `text`.
+fn served_soon(server: &Server, path: &str, text: &str) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if server.get(path).1.contains(text) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    false
+}
+
+#[test]
+fn a_commit_refreshes_the_served_change_log() {
+    let server = Server::launch_prepared(Command::new(env!("CARGO_BIN_EXE_workbook")), &[], |project| {
+        crate::support::git(project, &["init", "-q"]);
+        crate::support::git(project, &["add", "."]);
+        crate::support::git(project, &["commit", "-q", "-m", "First answers"]);
+    });
+    let mut events = server.events();
+    assert!(server.get("/changes.html").1.contains("First answers"));
+    let original = std::fs::read_to_string(server.answer()).unwrap();
+    std::fs::write(server.answer(), original.replace("Some groups", "Several groups")).unwrap();
+    wait_for_reload(&mut events, Instant::now());
+    assert!(!server.get("/changes.html").1.contains("Name the groups"), "not committed yet");
+    crate::support::git_at(
+        &server.project,
+        "2026-02-01T00:00:00Z",
+        &["commit", "-q", "-am", "Name the groups"],
+    );
+    assert!(served_soon(&server, "/changes.html", "Name the groups"), "the commit is in the change log");
+    assert!(server.get("/internal/changes.html").1.contains("Name the groups"), "in both views");
+}
+
+#[test]
+fn build_watch_rebuilds_the_folder_after_a_save() {
+    let _turn = crate::support::exclusive();
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("example-project"), &project);
+    let out = dir.path().join("site");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_workbook"))
+        .args(["build", "--watch", "--out"])
+        .arg(&out)
+        .arg(&project)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, lines) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let wait_for = |wanted: &str, within: u64| {
+        let deadline = Instant::now() + Duration::from_secs(within);
+        while let Ok(line) = lines.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            if line.contains(wanted) {
+                return true;
+            }
+        }
+        false
+    };
+    let watching = wait_for("Watching", 20);
+    let page = out.join("07-bias-and-disproportionate-impact.html");
+    let answer = project.join("answers/07-bias-and-disproportionate-impact.md");
+    let original = std::fs::read_to_string(&answer).unwrap();
+    std::fs::write(&answer, original.replace("Some groups", "Several groups")).unwrap();
+    let rebuilt = wait_for("changed: built", 20);
+    // Its own writes to the folder are not saves: one save, one rebuild.
+    let more = wait_for("changed:", 2);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(watching, "build --watch says it is watching");
+    assert!(rebuilt, "a save rebuilds");
+    assert!(!more, "and only once");
+    assert!(std::fs::read_to_string(&page).unwrap().contains("Several groups"), "into the folder");
+    assert!(out.join(workbook::write::MARKER).exists(), "a whole site");
 }

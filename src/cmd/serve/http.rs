@@ -3,6 +3,96 @@
 /// The path of the server-sent event stream that tells pages to reload.
 pub const EVENTS_PATH: &str = "/__workbook/events";
 
+/// Where the internal view is served. A path, not a query: the site's links are relative, so every
+/// link followed inside the internal view stays in it, where a query would be lost at the first
+/// click; and each view keeps the published site's paths below its own root.
+pub const INTERNAL_PREFIX: &str = "/internal/";
+
+/// Which of the two views a request is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// The public site as it will be published, drafts shown.
+    Public,
+    /// The internal view, for the oversight group.
+    Internal,
+}
+
+/// Where a request goes.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Route {
+    /// A file of a view (`None` when the path tries to leave the site).
+    File(View, Option<String>),
+    /// `/internal` without its slash: sent to `/internal/`, so that relative links resolve there.
+    InternalRoot,
+}
+
+/// The view and site file a request target names.
+pub fn route(url: &str) -> Route {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let internal = INTERNAL_PREFIX.trim_end_matches('/');
+    if path == internal {
+        return Route::InternalRoot;
+    }
+    match path.strip_prefix(internal).filter(|rest| rest.starts_with('/')) {
+        Some(rest) => Route::File(View::Internal, site_path(rest)),
+        None => Route::File(View::Public, site_path(path)),
+    }
+}
+
+/// The bar `serve` puts at the top of every page: which view this is, and a link to the same page
+/// (`path`, the site file asked for) in the other one, or to its home page when it has no such page.
+/// `url` is the request's target, whose depth the relative link climbs from. `serves_internal` is
+/// false when the internal view is not served; `other` is the other view's files, when they are
+/// built (an internal view not yet asked for is not).
+pub fn preview_bar(
+    view: View,
+    url: &str,
+    path: &str,
+    serves_internal: bool,
+    other: Option<&workbook::write::Files>,
+) -> String {
+    let escape = workbook::render::chart::escape;
+    let raw = url.split(['?', '#']).next().unwrap_or("");
+    let up = "../".repeat(raw.matches('/').count().saturating_sub(1));
+    let (this, switch) = match view {
+        View::Public => {
+            ("the public site as it will be published, with drafts shown", "Switch to the internal view")
+        }
+        View::Internal => (
+            "the internal view for the oversight group, with internal material",
+            "Switch to the public preview",
+        ),
+    };
+    let link = serves_internal.then(|| {
+        let target = if other.is_none_or(|files| files.contains_key(path)) { path } else { "index.html" };
+        let prefix = match view {
+            View::Public => INTERNAL_PREFIX.trim_start_matches('/'),
+            View::Internal => "",
+        };
+        format!(" <a href=\"{}\">{switch}</a>", escape(&format!("{up}{prefix}{target}")))
+    });
+    let link = link.unwrap_or_else(|| " The internal view is not served on this address.".to_owned());
+    format!(
+        "<aside class=\"workbook-preview-bar\" aria-label=\"Preview\" style=\"background:#f3f2f1;color:#0b0c0c;\
+         border-bottom:4px solid #1d70b8;padding:.5rem 1rem;font:1rem/1.4 system-ui,sans-serif\">\
+         <p style=\"margin:0;max-width:none\"><strong>Preview, not published.</strong> This is {this}.{link}</p></aside>"
+    )
+}
+
+/// Puts `bar` at the top of an HTML page: after the skip link, which stays the first thing a
+/// keyboard reaches, or else straight after `<body>`.
+pub fn insert_bar(html: &[u8], bar: &str) -> Vec<u8> {
+    let html = String::from_utf8_lossy(html);
+    let Some(body) = html.find("<body") else { return format!("{bar}{html}").into_bytes() };
+    let opened = html[body..].find('>').map_or(html.len(), |i| body + i + 1);
+    let after_skip = html[opened..]
+        .find("class=\"skip-link\"")
+        .and_then(|i| html[opened + i..].find("</a>").map(|j| opened + i + j + "</a>".len()))
+        .filter(|&end| html[opened..end].matches('<').count() <= 2);
+    let at = after_skip.unwrap_or(opened);
+    format!("{}{bar}{}", &html[..at], &html[at..]).into_bytes()
+}
+
 /// The site file a request path names, or `None` when it tries to leave the site.
 ///
 /// The path is percent-decoded first, so `%2e%2e` is `..` and is refused like it. A path ending
@@ -135,6 +225,40 @@ mod tests {
         {
             assert_eq!(site_path(hostile), None, "{hostile}");
         }
+    }
+
+    #[test]
+    fn the_internal_view_is_under_its_prefix() {
+        assert_eq!(route("/"), Route::File(View::Public, Some("index.html".into())));
+        assert_eq!(route("/internal/"), Route::File(View::Internal, Some("index.html".into())));
+        assert_eq!(route("/internal/a.html?x"), Route::File(View::Internal, Some("a.html".into())));
+        assert_eq!(route("/internal"), Route::InternalRoot);
+        assert_eq!(route("/internals.html"), Route::File(View::Public, Some("internals.html".into())));
+        assert_eq!(route("/internal/../../etc/passwd"), Route::File(View::Internal, None));
+    }
+
+    #[test]
+    fn the_bar_links_to_the_same_page_in_the_other_view() {
+        let files: workbook::write::Files =
+            [("index.html".to_owned(), Vec::new()), ("a/b.html".to_owned(), Vec::new())]
+                .into_iter()
+                .collect();
+        let bar = preview_bar(View::Public, "/a/b.html", "a/b.html", true, Some(&files));
+        assert!(bar.contains("href=\"../internal/a/b.html\""), "{bar}");
+        let bar = preview_bar(View::Public, "/c.html", "c.html", true, None);
+        assert!(bar.contains("href=\"internal/c.html\""), "an internal view not built yet: {bar}");
+        let bar = preview_bar(View::Internal, "/internal/a/b.html", "a/b.html", true, Some(&files));
+        assert!(bar.contains("href=\"../../a/b.html\""), "{bar}");
+        let bar = preview_bar(View::Internal, "/internal/only.html", "only.html", true, Some(&files));
+        assert!(bar.contains("href=\"../index.html\""), "{bar}");
+        let bar = preview_bar(View::Public, "/", "index.html", false, None);
+        assert!(!bar.contains("href"), "{bar}");
+        let page =
+            b"<html><body class=\"x\">\n<a href=\"#main-content\" class=\"skip-link\">Skip</a>\n<header>";
+        let page = String::from_utf8(insert_bar(page, "BAR")).unwrap();
+        assert!(page.contains("Skip</a>BAR\n<header>"), "{page}");
+        let page = String::from_utf8(insert_bar(b"<body><h1>x</h1>", "BAR")).unwrap();
+        assert_eq!(page, "<body>BAR<h1>x</h1>");
     }
 
     #[test]

@@ -1,34 +1,28 @@
-//! `workbook serve`: build the site in memory, serve it on loopback, rebuild on every save, and tell
-//! open pages to reload.
+//! `workbook serve`: build the site in memory, serve it on loopback, rebuild on every save and
+//! commit, and tell open pages to reload.
 //!
 //! The site is never written to disk: requests are answered from the files of the last good build,
 //! so no request can reach a file outside the site. A save that breaks the project keeps the last
 //! good site and shows the diagnostics over every page until the next good save.
+//!
+//! Two views are built, both as previews (drafts shown, and marked as not published yet): the
+//! public one at `/`, and the internal one under [`http::INTERNAL_PREFIX`] when the server listens
+//! only on loopback (or `--expose-internal` allows it), built when a page of it is first asked for
+//! and from then on with the public one on every save. A bar at the top of every page, added here
+//! and never by `build`, links to the same page in the other view.
 
 mod hosts;
 mod http;
 mod server;
-mod watch;
+pub(crate) mod watch;
 
-use notify_debouncer_full::{DebounceEventResult, new_debouncer, notify::RecursiveMode};
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
-use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Instant;
 use workbook::build::{BuildOptions, Builder};
 use workbook::write::Files;
-
-/// How long the watcher waits for a burst of events to end. Short: editors finish a save within a
-/// few milliseconds, and the reload should follow at once.
-const DEBOUNCE: Duration = Duration::from_millis(10);
-
-/// When saves keep coming while a rebuild runs (a script, a `git checkout`, an editor that saves
-/// every keystroke), wait until they have stopped for this long, then rebuild once more.
-const BURST_QUIET: Duration = Duration::from_millis(100);
-
-/// The longest a stream of saves that never pauses waits for its trailing rebuild.
-const BURST_MAX: Duration = Duration::from_secs(1);
 
 /// What `serve` was asked to do.
 pub struct ServeOptions {
@@ -56,7 +50,62 @@ const USAGE_ERROR: u8 = 2;
 /// The site being served, and the errors of the last save when it broke the project.
 struct Served {
     files: Arc<Files>,
+    /// The internal view's files; `None` until it is built for the current save.
+    internal: Option<Arc<Files>>,
     overlay: Option<String>,
+    /// Counts the saves, so that an internal view built from an earlier one is not kept.
+    generation: u64,
+}
+
+/// The internal view: built when a page of it is first asked for, then with the public one on
+/// every save, so that an author who never opens it does not wait for it.
+struct InternalView {
+    /// Its builder, and whether the templates changed since it last built.
+    builder: Mutex<(Builder, bool)>,
+    /// True once a page of it has been asked for.
+    wanted: AtomicBool,
+}
+
+impl InternalView {
+    fn build(&self) -> Option<Files> {
+        let mut guard = self.builder.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (builder, templates_changed) = &mut *guard;
+        let site = builder.build(*templates_changed).ok()?;
+        *templates_changed = false;
+        Some(site.files)
+    }
+}
+
+/// The views' files after a good build, and the public one's warnings.
+struct Built {
+    files: Files,
+    internal: Option<Files>,
+    pages: usize,
+    warnings: Vec<workbook::diagnostic::Diagnostic>,
+}
+
+/// Builds the public preview, and beside it the internal view when it is wanted. The content's
+/// errors are the same for both, so the public view's stand for both; an internal view that fails
+/// on its own (a template only it renders) is left unbuilt.
+fn build_views(
+    public: &mut Builder,
+    internal: Option<&InternalView>,
+    templates_changed: bool,
+) -> Result<Built, Vec<workbook::diagnostic::Diagnostic>> {
+    let wanted = internal.filter(|view| view.wanted.load(Ordering::SeqCst));
+    if templates_changed && let Some(view) = internal {
+        view.builder.lock().unwrap_or_else(std::sync::PoisonError::into_inner).1 = true;
+    }
+    // Side by side: a save is in the browser once both are built.
+    let (public, internal) = std::thread::scope(|scope| {
+        let internal = wanted.map(|view| scope.spawn(move || view.build()));
+        let public = public.build(templates_changed);
+        let internal =
+            internal.and_then(|t| t.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        (public, internal)
+    });
+    let public = public?;
+    Ok(Built { files: public.files, internal, pages: public.pages, warnings: public.warnings })
 }
 
 /// Everything the server threads share.
@@ -66,6 +115,8 @@ struct Shared {
     streams: Arc<server::EventStreams>,
     /// The `Host` values a request may carry.
     hosts: hosts::AllowedHosts,
+    /// The internal view, when it is served.
+    internal: Option<InternalView>,
 }
 
 impl Shared {
@@ -124,31 +175,40 @@ pub fn serve(options: ServeOptions) -> u8 {
     let port = bound.port();
     let host = if options.bind.contains(':') { format!("[{}]", options.bind) } else { options.bind.clone() };
     let url = format!("http://{host}:{port}/");
-    // The preview is its own base: the not-found page, served at any depth, links from there rather
-    // than to the published site.
-    let build_options = BuildOptions {
-        audience: options.audience,
-        base_url: Some(url.clone()),
+    // The internal view is served only where the internal site may be: on loopback, or where
+    // --expose-internal allows it (checked above for --audience internal).
+    let serves_internal = !beyond_loopback || options.expose_internal;
+    let view_options = |audience: workbook::record::Audience, base: &str| BuildOptions {
+        audience,
+        // Each view is its own base: the not-found page, served at any depth, links from there
+        // rather than to the published site.
+        base_url: Some(base.to_owned()),
         today: workbook::progress::today(),
     };
-    let mut builder = Builder::new(&root, build_options);
+    let internal_url = format!("{url}{}/", http::INTERNAL_PREFIX.trim_matches('/'));
+    let mut public = Builder::preview(&root, view_options(workbook::record::Audience::Public, &url));
+    let internal = serves_internal.then(|| InternalView {
+        builder: Mutex::new((
+            Builder::preview(&root, view_options(workbook::record::Audience::Internal, &internal_url)),
+            true,
+        )),
+        // Opened first with --audience internal, so built from the start.
+        wanted: AtomicBool::new(options.audience == workbook::record::Audience::Internal),
+    });
+    // `--audience internal` opens the internal view; both are served either way.
+    let opened = if options.audience == workbook::record::Audience::Internal { &internal_url } else { &url };
 
     // Watch before the first build: a save made while it runs, or the moment the address is
     // printed, must not be missed.
-    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = match new_debouncer(DEBOUNCE, None, tx) {
-        Ok(d) => d,
-        Err(e) => {
-            super::output::error(&format!("cannot watch the project: {e}"));
+    let watcher = match watch::Watcher::new(&root, Vec::new()) {
+        Ok(watcher) => watcher,
+        Err(message) => {
+            super::output::error(&message);
             return 1;
         }
     };
-    if let Err(e) = debouncer.watch(&root, RecursiveMode::Recursive) {
-        super::output::error(&format!("cannot watch {}: {e}", root.display()));
-        return 1;
-    }
     let started = Instant::now();
-    let (files, overlay) = match builder.build(true) {
+    let (files, internal_files, overlay) = match build_views(&mut public, internal.as_ref(), true) {
         Ok(site) => {
             super::print_human(&site.warnings, &root);
             if !options.quiet {
@@ -159,21 +219,27 @@ pub fn serve(options: ServeOptions) -> u8 {
                     plural_warnings(site.warnings.len())
                 );
             }
-            (site.files, None)
+            (site.files, site.internal, None)
         }
         Err(diagnostics) => {
             super::print_human(&diagnostics, &root);
             eprintln!("The project has errors: fix them and save; the page will show them until then.");
-            (Files::new(), Some(http::overlay(&diagnostics)))
+            (Files::new(), None, Some(http::overlay(&diagnostics)))
         }
     };
     let streams = Arc::new(server::EventStreams::new());
     let shared = Arc::new(Shared {
-        served: RwLock::new(Served { files: Arc::new(files), overlay }),
+        served: RwLock::new(Served {
+            files: Arc::new(files),
+            internal: internal_files.map(Arc::new),
+            overlay,
+            generation: 0,
+        }),
         streams: streams.clone(),
         // Answer only requests addressed to this server, on every bind: a web page elsewhere that
         // points its own name at this machine (DNS rebinding) must not read the preview.
         hosts: hosts::AllowedHosts::new(bound, &options.allow_hosts),
+        internal,
     });
     let handler: Arc<server::Handler> = {
         let shared = shared.clone();
@@ -186,6 +252,11 @@ pub fn serve(options: ServeOptions) -> u8 {
 
     // The address is printed even with --quiet: it is what the command is for.
     eprintln!("Serving {} on {url} (Ctrl-C to stop)", shown_folder(&root));
+    if serves_internal && !options.quiet {
+        eprintln!(
+            "The internal view, for the oversight group, is at {internal_url}; drafts are shown in both."
+        );
+    }
     if beyond_loopback {
         super::output::warning(&format!(
             "listening on {} makes the preview reachable from other machines",
@@ -193,63 +264,14 @@ pub fn serve(options: ServeOptions) -> u8 {
         ));
     }
     if options.open {
-        open_browser(&url);
+        open_browser(opened);
     }
 
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.clone());
-    let relevant = |result: DebounceEventResult, changed: &mut Vec<PathBuf>| {
-        let Ok(events) = result else { return };
-        // Reading a file is an event too (the build reads every answer); only changes count.
-        let changes = events
-            .into_iter()
-            .filter(|e| !matches!(e.kind, notify_debouncer_full::notify::EventKind::Access(_)));
-        for path in changes.flat_map(|e| e.event.paths) {
-            let relative = path
-                .strip_prefix(&canonical_root)
-                .or_else(|_| path.strip_prefix(&root))
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|_| path.clone());
-            if watch::is_relevant(&relative) && !changed.contains(&relative) {
-                changed.push(relative);
-            }
-        }
-    };
-    while let Ok(result) = rx.recv() {
-        // A save rebuilds at once (leading edge)…
-        let mut changed = Vec::new();
-        relevant(result, &mut changed);
-        while let Ok(more) = rx.try_recv() {
-            relevant(more, &mut changed);
-        }
-        if changed.is_empty() {
-            continue;
-        }
-        changed.sort();
-        rebuild(&mut builder, &shared, &changed, options.quiet);
-        // …and saves that come during the rebuild or soon after make one more, once they stop for
-        // BURST_QUIET (trailing edge), so a burst of saves makes two rebuilds, not a storm. Saves that
-        // never stop still rebuild every BURST_MAX. (Waiting only for saves already queued when the
-        // rebuild ended let a burst that outlasted one rebuild start a second leading edge.)
-        loop {
-            let waiting = Instant::now();
-            let mut burst = Vec::new();
-            while waiting.elapsed() < BURST_MAX {
-                match rx.recv_timeout(BURST_QUIET) {
-                    Ok(more) => relevant(more, &mut burst),
-                    Err(_) => break,
-                }
-            }
-            if burst.is_empty() {
-                break;
-            }
-            burst.sort();
-            rebuild(&mut builder, &shared, &burst, options.quiet);
-        }
-    }
+    watcher.run(|changed| rebuild(&mut public, &shared, changed, options.quiet));
     0
 }
 
-fn rebuild(builder: &mut Builder, shared: &Shared, changed: &[PathBuf], quiet: bool) {
+fn rebuild(public: &mut Builder, shared: &Shared, changed: &[PathBuf], quiet: bool) {
     let started = Instant::now();
     let templates_changed = changed.iter().any(|p| p.starts_with(workbook::load::TEMPLATES_DIR));
     let what = match changed {
@@ -259,12 +281,17 @@ fn rebuild(builder: &mut Builder, shared: &Shared, changed: &[PathBuf], quiet: b
         }
         [] => String::new(),
     };
-    match builder.build(templates_changed) {
+    match build_views(public, shared.internal.as_ref(), templates_changed) {
         Ok(site) => {
             let (pages, warnings) = (site.pages, site.warnings);
             {
                 let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
-                *served = Served { files: Arc::new(site.files), overlay: None };
+                *served = Served {
+                    files: Arc::new(site.files),
+                    internal: site.internal.map(Arc::new),
+                    overlay: None,
+                    generation: served.generation + 1,
+                };
             }
             shared.broadcast("reload");
             if !quiet {
@@ -276,7 +303,7 @@ fn rebuild(builder: &mut Builder, shared: &Shared, changed: &[PathBuf], quiet: b
             }
         }
         Err(diagnostics) => {
-            super::print_human(&diagnostics, builder.root());
+            super::print_human(&diagnostics, public.root());
             {
                 let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
                 served.overlay = Some(http::overlay(&diagnostics));
@@ -337,11 +364,31 @@ fn respond(request: &server::Request, shared: &Shared) -> server::Reply {
     if url.split('?').next() == Some(http::EVENTS_PATH) {
         return Reply::Events;
     }
-    let (files, overlay) = {
-        let served = shared.served.read().unwrap_or_else(|e| e.into_inner());
-        (served.files.clone(), served.overlay.clone())
+    let (view, path) = match http::route(url) {
+        http::Route::File(view, path) => (view, path),
+        http::Route::InternalRoot => {
+            return Reply::Response {
+                status: 301,
+                headers: vec![("Location", http::INTERNAL_PREFIX.to_owned())],
+                body: Vec::new(),
+            };
+        }
     };
-    let found = http::site_path(url).and_then(|path| files.get(&path).map(|bytes| (path, bytes)));
+    let (public, built_internal, overlay) = {
+        let served = shared.served.read().unwrap_or_else(|e| e.into_inner());
+        (served.files.clone(), served.internal.clone(), served.overlay.clone())
+    };
+    let serves_internal = shared.internal.is_some();
+    // The internal view is not served where it may not be: its addresses are not found.
+    let (files, other) = match view {
+        http::View::Public => (public, built_internal),
+        http::View::Internal if serves_internal => (internal_files(shared), Some(public)),
+        http::View::Internal => (public, None),
+    };
+    let path = path.filter(|_| view == http::View::Public || serves_internal);
+    let view = if serves_internal { view } else { http::View::Public };
+    let requested = path.clone().unwrap_or_default();
+    let found = path.and_then(|path| files.get(&path).map(|bytes| (path, bytes)));
     let (status, path, body) = match found {
         Some((path, bytes)) => (200, path, bytes.clone()),
         None => {
@@ -352,13 +399,51 @@ fn respond(request: &server::Request, shared: &Shared) -> server::Reply {
         }
     };
     let content_type = http::content_type(&path);
-    let body =
-        if content_type.starts_with("text/html") { http::inject(&body, overlay.as_deref()) } else { body };
+    let body = if content_type.starts_with("text/html") {
+        let bar = http::preview_bar(view, url, &requested, serves_internal, other.as_deref());
+        http::inject(&http::insert_bar(&body, &bar), overlay.as_deref())
+    } else {
+        body
+    };
     Reply::Response {
         status,
         headers: vec![("Content-Type", content_type.to_owned()), ("Cache-Control", "no-store".to_owned())],
         body,
     }
+}
+
+/// The internal view's files for the current save, built now when they are not yet, and from now
+/// on with every save. A build that fails leaves no pages: the overlay says why.
+fn internal_files(shared: &Shared) -> Arc<Files> {
+    let Some(view) = &shared.internal else { return Arc::new(Files::new()) };
+    view.wanted.store(true, Ordering::SeqCst);
+    let generation = {
+        let served = shared.served.read().unwrap_or_else(|e| e.into_inner());
+        if let Some(files) = &served.internal {
+            return files.clone();
+        }
+        served.generation
+    };
+    let mut guard = view.builder.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    // Another request may have built it while this one waited.
+    if let Some(files) = &shared.served.read().unwrap_or_else(|e| e.into_inner()).internal {
+        return files.clone();
+    }
+    let (builder, templates_changed) = &mut *guard;
+    let files = match builder.build(*templates_changed) {
+        Ok(site) => {
+            *templates_changed = false;
+            Arc::new(site.files)
+        }
+        Err(_) => Arc::new(Files::new()),
+    };
+    let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
+    // Built from the files as they were before a save that came meanwhile: served to this request
+    // only, and built again for the next.
+    if served.generation == generation {
+        served.internal = Some(files.clone());
+    }
+    files
 }
 
 fn open_browser(url: &str) {

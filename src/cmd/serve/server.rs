@@ -453,6 +453,7 @@ fn write_response(stream: &mut TcpStream, head: &[u8], body: &[u8]) -> std::io::
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        301 => "Moved Permanently",
         400 => "Bad Request",
         403 => "Forbidden",
         404 => "Not Found",
