@@ -208,6 +208,8 @@ pub mod paths {
     pub const ACCESSIBILITY: &str = "accessibility.html";
     /// The print view.
     pub const PRINT: &str = "print.html";
+    /// The record in the Algorithmic Transparency Recording Standard's fields.
+    pub const ATRS: &str = "algorithmic-transparency-record.html";
     /// The reviewers' page (internal builds only).
     pub const REVIEWERS: &str = "reviewers.html";
     /// The not-found page.
@@ -330,6 +332,7 @@ pub fn plan(record: &Record) -> Plan {
         "links": {
             "home": paths::HOME, "changes": paths::CHANGES, "accessibility": paths::ACCESSIBILITY,
             "print": paths::PRINT, "feed": paths::FEED, "json": paths::JSON,
+            "atrs": if record.site.atrs_page { Some(paths::ATRS) } else { None },
             "reviewers": if record.audience == Audience::Internal { Some(paths::REVIEWERS) } else { None },
         },
     });
@@ -385,6 +388,15 @@ pub fn plan(record: &Record) -> Plan {
         context: json!({ "kind": "accessibility" }),
         in_sitemap: true,
     });
+    if record.site.atrs_page {
+        pages.push(Page {
+            path: paths::ATRS.into(),
+            template: "atrs.html",
+            title: "Algorithmic transparency record".into(),
+            context: atrs_view(record),
+            in_sitemap: true,
+        });
+    }
     pages.push(Page {
         path: paths::PRINT.into(),
         template: "print.html",
@@ -548,6 +560,47 @@ fn checklist_views(phase: &crate::record::PhaseRecord, links: &SiteLinks) -> Vec
             })
         })
         .collect()
+}
+
+/// The record in the fields of the Algorithmic Transparency Recording Standard, as its page shows
+/// it: the fields that have a value, Tier 1 then Tier 2, sheet by sheet, each value in paragraphs,
+/// with how many fields the standard asks for are not recorded yet. The values are the export's
+/// (`export --format atrs`): one reading of the record, plain text.
+fn atrs_view(record: &Record) -> Value {
+    use crate::export::atrs::{self, fields::Sheet};
+    let fields = atrs::record_fields(record);
+    let readiness = atrs::readiness(&fields);
+    let tiers: Vec<Value> = [1u8, 2]
+        .into_iter()
+        .map(|tier| {
+            let sheets: Vec<Value> = Sheet::ALL
+                .iter()
+                .filter(|sheet| sheet.tier() == tier)
+                .filter_map(|sheet| {
+                    let filled: Vec<Value> = fields
+                        .iter()
+                        .filter(|f| f.sheet == *sheet)
+                        .filter_map(|f| {
+                            let value = f.value()?;
+                            let paragraphs: Vec<&str> =
+                                value.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).collect();
+                            Some(json!({
+                                "id": f.id, "name": f.name, "model": f.model, "paragraphs": paragraphs,
+                            }))
+                        })
+                        .collect();
+                    (!filled.is_empty()).then(|| {
+                        let slug =
+                            sheet.title().to_ascii_lowercase().replace([' ', ','], "-").replace("--", "-");
+                        json!({ "title": sheet.title(), "id": format!("atrs-{slug}"), "fields": filled })
+                    })
+                })
+                .collect();
+            let missing = fields.iter().filter(|f| f.tier == tier && f.value().is_none()).count();
+            json!({ "tier": tier, "sheets": sheets, "missing": missing })
+        })
+        .collect();
+    json!({ "kind": "atrs", "tiers": tiers, "ready": readiness.ready, "standard_version": atrs::STANDARD_VERSION })
 }
 
 /// Who is responsible, as the home page shows it; null when the settings name no one.

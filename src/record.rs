@@ -231,6 +231,9 @@ pub struct SiteInfo {
     pub repository_url: Option<String>,
     /// The organisation's website, when safe to link.
     pub organisation_url: Option<String>,
+    /// True when the site has a page for the Algorithmic Transparency Recording Standard record
+    /// (`site.atrs_page`, on unless set to false).
+    pub atrs_page: bool,
 }
 
 /// Completeness figures, as the audience may know them. The prompt counts cover only questions whose
@@ -590,6 +593,7 @@ impl Record {
                     .unwrap_or_else(|| "en-GB".into()),
                 base_url,
                 repository_url: settings.site.repository_url.clone().filter(|u| is_web_address(u)),
+                atrs_page: settings.site.atrs_page != Some(false),
                 organisation_url: settings.organisation.website.clone().filter(|u| is_web_address(u)),
             },
             last_updated: changes.first().map(|c| c.day().to_owned()),

@@ -381,6 +381,10 @@ pub struct Site {
     /// Publish the text of answers that are still drafts (`not-started` or `draft`).
     #[serde(default)]
     pub publish_drafts: bool,
+    /// Publish a page with the Algorithmic Transparency Recording Standard record
+    /// (`algorithmic-transparency-record.html`); `false` leaves it out. On when not set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub atrs_page: Option<bool>,
 }
 
 /// How often the team reviews its answers.

@@ -28,6 +28,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed![
     "reviewers.html",
     "404.html",
     "page.html",
+    "atrs.html",
     "partials/tag.html",
     "partials/answer.html",
     "partials/date.html",

@@ -545,3 +545,63 @@ fn personal_data_in_an_atrs_value_is_caught_at_its_key() {
         "{diagnostics:#?}"
     );
 }
+
+fn build_site(project: &Path, audience: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let output = workbook()
+        .arg("build")
+        .arg(project)
+        .args(["--audience", audience, "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    (dir, out)
+}
+
+const PAGE: &str = "algorithmic-transparency-record.html";
+
+#[test]
+fn the_site_has_an_atrs_page_linked_from_home_footer_and_print_unless_turned_off() {
+    let project = example_project();
+    let record = atrs_json(&project, &[]);
+    let (_dir, out) = build_site(&project, "public");
+    let page = std::fs::read_to_string(out.join(PAGE)).unwrap();
+    let tier_1 = page.find("id=\"tier-1\"").expect("Tier 1");
+    let tier_2 = page.find("id=\"tier-2\"").expect("Tier 2");
+    assert!(tier_1 < tier_2, "Tier 1 comes first");
+    // Every field the export fills is on the page, with its number, in a summary list.
+    for field in record["fields"].as_array().unwrap().iter().filter(|f| f["value"].is_string()) {
+        let id = field["id"].as_str().unwrap();
+        assert!(page.contains(&format!("<span class=\"cell-hint\">{id}</span>")), "no field {id}");
+    }
+    assert!(page.contains("class=\"summary-list atrs-record\""), "{page}");
+    assert!(!page.contains("**") && !page.contains("]("), "plain text, no Markdown");
+    for linking in ["index.html", "print.html", "01-describe-the-tool.html"] {
+        let html = std::fs::read_to_string(out.join(linking)).unwrap();
+        assert!(
+            html.contains(&format!("href=\"./{PAGE}\"")) || html.contains(&format!("href=\"{PAGE}\"")),
+            "{linking} links it"
+        );
+    }
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains(PAGE), "{sitemap}");
+    let (_internal_dir, internal) = build_site(&project, "internal");
+    assert!(std::fs::read_to_string(internal.join(PAGE)).unwrap().contains("internal build"));
+
+    let off_dir = tempfile::tempdir().unwrap();
+    let off = off_dir.path().join("project");
+    copy_tree(&project, &off);
+    let settings = std::fs::read_to_string(off.join("workbook.yaml")).unwrap();
+    std::fs::write(
+        off.join("workbook.yaml"),
+        settings.replacen("\nsite:\n", "\nsite:\n  atrs_page: false\n", 1),
+    )
+    .unwrap();
+    let (_out_dir, out) = build_site(&off, "public");
+    assert!(!out.join(PAGE).exists(), "turned off");
+    for linking in ["index.html", "print.html", "sitemap.xml"] {
+        assert!(!std::fs::read_to_string(out.join(linking)).unwrap().contains(PAGE), "{linking}");
+    }
+}
