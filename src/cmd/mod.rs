@@ -507,7 +507,8 @@ fn build(
     match workbook::build::build(project, &out, &options) {
         Ok(site) => {
             print_human(&site.warnings, project);
-            let warnings = site.warnings.len();
+            // Counted as `check` counts them: an info line is not a warning.
+            let (_, warnings) = workbook::diagnostic::counts(&site.warnings);
             if quiet {
                 return ExitCode::SUCCESS;
             }
@@ -580,7 +581,7 @@ fn build_watch(
                         site.pages,
                         out.display(),
                         started.elapsed().as_millis(),
-                        match site.warnings.len() {
+                        match workbook::diagnostic::counts(&site.warnings).1 {
                             0 => String::new(),
                             1 => ", 1 warning".to_owned(),
                             n => format!(", {n} warnings"),

@@ -381,3 +381,20 @@ fn check_a_single_file_or_its_text_from_stdin() {
     // `-` needs --stdin-filename.
     workbook().args(["check", "-"]).write_stdin("").assert().code(2);
 }
+
+#[test]
+fn build_and_check_count_the_same_warnings_and_an_info_line_is_not_one() {
+    let project = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-project");
+    let check = workbook().arg("check").arg(&project).output().unwrap();
+    let check = String::from_utf8_lossy(&check.stderr).into_owned();
+    assert!(check.contains("info[I001"), "the example's ATRS record is not ready: {check}");
+    let counted = |text: &str, pattern: &str| {
+        regex::Regex::new(pattern).unwrap().captures(text).map(|c| c[1].to_owned()).unwrap_or_default()
+    };
+    let checked = counted(&check, r"check: 0 errors, (\d+) warnings");
+    let out = tempfile::tempdir().unwrap();
+    let build =
+        workbook().arg("build").arg(&project).arg("--out").arg(out.path().join("site")).output().unwrap();
+    let built = counted(&String::from_utf8_lossy(&build.stderr), r", (\d+) warnings\.");
+    assert!(!checked.is_empty() && checked == built, "check {checked}, build {built}");
+}
