@@ -249,7 +249,8 @@ pub fn page_name_taken(slug: &str, framework: &crate::framework::Framework) -> O
     }
     let path = format!("{slug}.html");
     let own =
-        [paths::HOME, paths::CHANGES, paths::ACCESSIBILITY, paths::PRINT, paths::REVIEWERS, paths::NOT_FOUND]
+        // The ATRS page is taken whether or not `site.atrs_page` is on: turning it on must not lose a page.
+        [paths::HOME, paths::CHANGES, paths::ACCESSIBILITY, paths::PRINT, paths::ATRS, paths::REVIEWERS, paths::NOT_FOUND]
             .map(str::to_owned)
             .into_iter()
             .chain(framework.questions.iter().map(|q| paths::question(q.number, &q.slug)))

@@ -701,16 +701,22 @@ fn pages(workbook: &Workbook, framework: &Framework, audience: Audience) -> Vec<
         .iter()
         .filter(|p| audience.may_see(p.front.visibility))
         .filter(|p| crate::plan::page_name_taken(&p.slug, framework).is_none())
-        .map(|p| PageRecord {
-            slug: p.slug.clone(),
-            title: p.front.title.clone(),
-            nav_order: p.front.nav_order,
-            summary: p.front.summary.clone().filter(|s| !s.trim().is_empty()),
-            internal: p.front.visibility.is_internal(),
-            body: passage_records(p.body(audience.sees_internal())),
-            file: crate::diagnostic::display_path(&p.file.path),
-        })
+        .map(|p| page_record(p, audience))
         .collect()
+}
+
+/// One page as `audience` may see it, which the caller has checked it may: the one projection of a
+/// page, for the site and for the public history of its versions.
+pub(crate) fn page_record(p: &crate::load::page::PageFile, audience: Audience) -> PageRecord {
+    PageRecord {
+        slug: p.slug.clone(),
+        title: p.front.title.clone(),
+        nav_order: p.front.nav_order,
+        summary: p.front.summary.clone().filter(|s| !s.trim().is_empty()),
+        internal: p.front.visibility.is_internal(),
+        body: passage_records(p.body(audience.sees_internal())),
+        file: crate::diagnostic::display_path(&p.file.path),
+    }
 }
 
 /// The project files the public may know exist: the settings, the files of answers the public
@@ -735,9 +741,6 @@ fn public_files(workbook: &Workbook, questions: &[QuestionRecord]) -> std::colle
     for dir in [crate::load::STATIC_DIR, crate::load::TEMPLATES_DIR] {
         files.extend(workbook.files_in(dir).map(|(_, path)| path.to_owned()));
     }
-    // A public page's commits are in the change log; an internal page's are not.
-    let public_pages = workbook.pages.iter().filter(|p| p.front.visibility == Visibility::Public);
-    files.extend(public_pages.map(|p| crate::diagnostic::display_path(&p.file.path)));
     files
 }
 

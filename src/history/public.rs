@@ -38,6 +38,9 @@ pub(crate) struct Analysis {
     public_questions: Vec<BTreeSet<u32>>,
     /// For each commit, true when it changed the public part of the settings.
     public_settings: Vec<bool>,
+    /// For each commit, true when it changed what the public reads of a page: a public page's
+    /// projection (not its internal passages or comments), or a page becoming public or internal.
+    public_pages: Vec<bool>,
     /// For each commit, the questions whose public content it changed: the public projection less
     /// its sign-offs, status and review dates, which change when an answer is signed off. A commit
     /// that also changed the question's public sign-offs is left out: it records what was signed off.
@@ -138,6 +141,7 @@ pub(crate) fn changes(
         .enumerate()
         .filter(|(i, commit)| {
             analysis.public_settings[*i]
+                || analysis.public_pages[*i]
                 || !analysis.public_questions[*i].is_disjoint(&public_questions)
                 || commit.files.iter().any(published_files)
         })
@@ -240,6 +244,7 @@ struct AnswerVersion {
 enum Kind {
     Answer,
     Settings,
+    Page,
 }
 
 /// Reads every version of the answers and settings that the history names, once per blob, and
@@ -252,6 +257,8 @@ fn analyse(history: &History, settings: &Settings) -> Analysis {
                 by_blob.entry((Kind::Answer, &version.blob)).or_insert(&version.path);
             } else if version.path == SETTINGS_FILE {
                 by_blob.entry((Kind::Settings, &version.blob)).or_insert(&version.path);
+            } else if is_page_path(&version.path) {
+                by_blob.entry((Kind::Page, &version.blob)).or_insert(&version.path);
             }
         }
     }
@@ -261,12 +268,14 @@ fn analyse(history: &History, settings: &Settings) -> Analysis {
     let framework = Framework::builtin(&settings.framework);
     let mut answers: HashMap<String, AnswerVersion> = HashMap::new();
     let mut settings_views: HashMap<String, u64> = HashMap::new();
+    let mut page_views: HashMap<String, Option<u64>> = HashMap::new();
     if let Some(root) = &history.root {
         let ids: Vec<&str> = wanted.iter().map(|(_, id, _)| *id).collect();
         // git reads the blobs while they are parsed and projected in parallel; the channel's bound
         // keeps only a few texts in memory at once.
         let (sender, receiver) = std::sync::mpsc::sync_channel::<(usize, Vec<u8>)>(64);
-        let parsed: Vec<(usize, Option<AnswerVersion>, Option<u64>)> = std::thread::scope(|scope| {
+        type Parsed = (usize, Option<AnswerVersion>, Option<u64>, Option<Option<u64>>);
+        let parsed: Vec<Parsed> = std::thread::scope(|scope| {
             // A blob that cannot be read stays unknown, and a change to or from it is not public.
             scope.spawn(move || read_blobs(root, &ids, |index, bytes| sender.send((index, bytes)).is_ok()));
             receiver
@@ -276,24 +285,28 @@ fn analyse(history: &History, settings: &Settings) -> Analysis {
                     let (kind, _, path) = wanted[index];
                     match kind {
                         Kind::Answer => {
-                            (index, answer_version(path, bytes, settings, framework.as_ref()), None)
+                            (index, answer_version(path, bytes, settings, framework.as_ref()), None, None)
                         }
-                        Kind::Settings => (index, None, settings_version(&bytes)),
+                        Kind::Settings => (index, None, settings_version(&bytes), None),
+                        Kind::Page => (index, None, None, page_version(path, bytes)),
                     }
                 })
                 .collect()
         });
-        for (index, answer, view) in parsed {
+        for (index, answer, view, page) in parsed {
             let id = wanted[index].1.to_owned();
             if let Some(answer) = answer {
                 answers.insert(id.clone(), answer);
             }
             if let Some(view) = view {
-                settings_views.insert(id, view);
+                settings_views.insert(id.clone(), view);
+            }
+            if let Some(page) = page {
+                page_views.insert(id, page);
             }
         }
     }
-    classify(history, &answers, &settings_views)
+    classify(history, &answers, &settings_views, &page_views)
 }
 
 /// Works out, from what each blob says, what each commit changed.
@@ -301,6 +314,7 @@ fn classify(
     history: &History,
     answers: &HashMap<String, AnswerVersion>,
     settings_views: &HashMap<String, u64>,
+    page_views: &HashMap<String, Option<u64>>,
 ) -> Analysis {
     // The question a path answered, from its newest readable version: a commit that changed only
     // unreadable versions of a file is still attributed to its question in the internal history.
@@ -320,6 +334,7 @@ fn classify(
         let mut signoffs_before: BTreeMap<u32, Vec<Option<u64>>> = BTreeMap::new();
         let mut signoffs_after: BTreeMap<u32, Vec<Option<u64>>> = BTreeMap::new();
         let mut settings_changed = false;
+        let mut page_changed = false;
         for change in &commit.changes {
             let sides = [&change.old, &change.new];
             let is_answer = sides.iter().copied().flatten().any(|v| is_answer_path(&v.path));
@@ -366,6 +381,20 @@ fn classify(
                     settings_changed |= old != new;
                 }
             }
+            // A page side is its public fingerprint, `None` while it is internal or absent; a side
+            // that cannot be read leaves the change unknown, so not public.
+            let is_page = |v: &Option<Version>| v.as_ref().is_some_and(|v| is_page_path(&v.path));
+            if is_page(&change.old) || is_page(&change.new) {
+                let view = |side: &Option<Version>| -> Result<Option<u64>, ()> {
+                    match side {
+                        Some(v) if is_page_path(&v.path) => page_views.get(&v.blob).copied().ok_or(()),
+                        _ => Ok(None),
+                    }
+                };
+                if let (Ok(old), Ok(new)) = (view(&change.old), view(&change.new)) {
+                    page_changed |= old != new;
+                }
+            }
         }
         analysis.touched.push(touched);
         analysis.public_questions.push(differing(&before, &after));
@@ -375,6 +404,7 @@ fn classify(
         let content = differing(&content_before, &content_after);
         analysis.content_questions.push(content.difference(&signed).copied().collect());
         analysis.public_settings.push(settings_changed);
+        analysis.public_pages.push(page_changed);
     }
     analysis
 }
@@ -460,6 +490,26 @@ fn answer_version(
         content: projections.map(|p| p.1),
         signoffs: projections.map(|p| p.2),
     })
+}
+
+/// True for the path of a page file (`pages/about.md`).
+fn is_page_path(path: &str) -> bool {
+    path.strip_prefix(crate::load::PAGES_DIR)
+        .and_then(|p| p.strip_prefix('/'))
+        .is_some_and(|name| !name.contains('/') && name.ends_with(".md") && !name.starts_with('.'))
+}
+
+/// A fingerprint of what the public reads of a version of a page file, through the one page
+/// projection; `Some(None)` for an internal page, `None` when it does not load.
+fn page_version(path: &str, bytes: Vec<u8>) -> Option<Option<u64>> {
+    let name = path.rsplit('/').next()?;
+    let slug = name.strip_suffix(".md")?;
+    let page = crate::load::load_page(&OneFile { bytes }, Path::new(path), slug).ok()?;
+    if page.front.visibility.is_internal() {
+        return Some(None);
+    }
+    let projection = record::page_record(&page, Audience::Public);
+    Some(Some(fingerprint(&serde_json::to_string(&projection).unwrap_or_default())))
 }
 
 /// A fingerprint of the public view of a version of `workbook.yaml`; `None` when it does not parse.

@@ -11,6 +11,7 @@ mod diff;
 mod figures;
 mod framework;
 mod history;
+mod hunt;
 mod init;
 mod leaks;
 mod links;
