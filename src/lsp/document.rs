@@ -276,9 +276,9 @@ mod tests {
 
     #[test]
     fn uris_and_paths_round_trip() {
-        let path = Path::new("/tmp/my tool/answers/01.md");
+        let path = Path::new("/home/author/my tool/answers/01.md");
         let uri = path_to_uri(path);
-        assert_eq!(uri, "file:///tmp/my%20tool/answers/01.md");
+        assert_eq!(uri, "file:///home/author/my%20tool/answers/01.md");
         assert_eq!(uri_to_path(&uri).as_deref(), Some(path));
         assert_eq!(uri_to_path("untitled:Untitled-1"), None);
         assert_eq!(uri_to_path("file:///bad%zz"), None);
