@@ -87,8 +87,10 @@ fn join(base: &str, path: &str) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("/"))
 }
 
-/// `%20` and the like decoded, as a browser would before asking for the file.
-fn percent_decoded(path: &str) -> Option<String> {
+/// `%20` and the like decoded, as a browser would before asking for the file; `None` for a bad
+/// escape or bytes that are not UTF-8. The one decoder of addresses: links, `serve`'s requests and
+/// the language server's `file:` URIs.
+pub fn percent_decoded(path: &str) -> Option<String> {
     let bytes = path.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

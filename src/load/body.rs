@@ -552,6 +552,20 @@ fn push(passages: &mut Vec<Passage>, internal: bool, range: Range<usize>) {
     }
 }
 
+/// The passages of a body with their Markdown (`texts`, one per passage): the public ones only, or
+/// all of them. What an answer's and a page's `body` both give.
+pub fn visible_passages<'a>(
+    passages: &'a [Passage],
+    texts: &'a [String],
+    include_internal: bool,
+) -> impl Iterator<Item = (&'a Passage, &'a str)> {
+    passages
+        .iter()
+        .zip(texts)
+        .filter(move |(p, _)| include_internal || !p.internal)
+        .map(|(p, text)| (p, text.as_str()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

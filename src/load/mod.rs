@@ -227,11 +227,7 @@ impl Answer {
     /// The body's Markdown: the public passages only, or all of them, without HTML comments (so a
     /// position in the text is one in the file only up to the passage's first comment).
     pub fn body(&self, include_internal: bool) -> impl Iterator<Item = (&Passage, &str)> {
-        self.passages
-            .iter()
-            .zip(&self.passage_texts)
-            .filter(move |(p, _)| include_internal || !p.internal)
-            .map(|(p, text)| (p, text.as_str()))
+        body::visible_passages(&self.passages, &self.passage_texts, include_internal)
     }
 
     /// The answer to a prompt: its public passages only, or all of them, without fence lines and

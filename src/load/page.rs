@@ -57,10 +57,6 @@ impl PageFile {
 
     /// The body's Markdown: the public passages only, or all of them, without HTML comments.
     pub fn body(&self, include_internal: bool) -> impl Iterator<Item = (&Passage, &str)> {
-        self.passages
-            .iter()
-            .zip(&self.passage_texts)
-            .filter(move |(p, _)| include_internal || !p.internal)
-            .map(|(p, text)| (p, text.as_str()))
+        super::body::visible_passages(&self.passages, &self.passage_texts, include_internal)
     }
 }

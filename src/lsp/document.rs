@@ -10,30 +10,13 @@ pub fn uri_to_path(uri: &str) -> Option<PathBuf> {
     if !rest.starts_with('/') {
         return None;
     }
-    let decoded = percent_decode(rest)?;
+    let decoded = crate::links::percent_decoded(rest)?;
     // `/C:/Users/…` is a Windows path with a drive letter.
     let bytes = decoded.as_bytes();
     if bytes.len() > 2 && bytes[2] == b':' && bytes[1].is_ascii_alphabetic() {
         return Some(PathBuf::from(&decoded[1..]));
     }
     Some(PathBuf::from(decoded))
-}
-
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// The `file:` URI of an absolute path, with every byte outside the unreserved set escaped.

@@ -26,24 +26,10 @@ fn build(root: &Path, audience: &str) -> (tempfile::TempDir, PathBuf) {
     (out_dir, out)
 }
 
-/// Every file a build wrote (path and lossy text).
-fn every_file(dir: &Path) -> Vec<(PathBuf, String)> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(every_file(&path));
-        } else {
-            out.push((path.clone(), String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned()));
-        }
-    }
-    out
-}
-
-fn files_containing(dir: &Path, marker: &str) -> Vec<PathBuf> {
-    every_file(dir)
+fn files_containing(dir: &Path, marker: &str) -> Vec<String> {
+    crate::build::tree(dir)
         .into_iter()
-        .filter(|(path, text)| text.contains(marker) || path.to_string_lossy().contains(marker))
+        .filter(|(path, bytes)| String::from_utf8_lossy(bytes).contains(marker) || path.contains(marker))
         .map(|(path, _)| path)
         .collect()
 }

@@ -29,20 +29,6 @@ fn build(root: &Path, audience: &str) -> (tempfile::TempDir, PathBuf) {
     (out_dir, out)
 }
 
-/// Every file a build wrote, as text (lossily), by path.
-fn every_file(dir: &Path) -> Vec<(PathBuf, String)> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(every_file(&path));
-        } else {
-            out.push((path.clone(), String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned()));
-        }
-    }
-    out
-}
-
 const GLOSSARY: &str = "---\ntitle: Words we use\nnav_order: 2\nsummary: What the words on this site mean.\n---\n\n\
                         ## Early help\n\nSupport for a family before problems grow.\n";
 const EASY_READ: &str =
@@ -86,10 +72,10 @@ fn an_internal_page_and_internal_passages_reach_no_public_file() {
     let (_dir, root) = project(&[("board.md", internal_page), ("how-we-use-it.md", public_page)]);
     let (_out_dir, out) = build(&root, "public");
     assert!(!out.join("board.html").exists());
-    let files = every_file(&out);
-    for (path, text) in &files {
+    for (path, bytes) in crate::build::tree(&out) {
+        let text = String::from_utf8_lossy(&bytes);
         for canary in ["CANARY-PAGE-TITLE", "CANARY-PAGE-BODY", "CANARY-PASSAGE", "board.html"] {
-            assert!(!text.contains(canary), "{canary} in {}", path.display());
+            assert!(!text.contains(canary), "{canary} in {path}");
         }
     }
     let page = std::fs::read_to_string(out.join("how-we-use-it.html")).unwrap();

@@ -99,7 +99,7 @@ pub fn insert_bar(html: &[u8], bar: &str) -> Vec<u8> {
 /// in `/` names its `index.html`.
 pub fn site_path(url: &str) -> Option<String> {
     let path = url.split(['?', '#']).next().unwrap_or("");
-    let decoded = percent_decode(path)?;
+    let decoded = workbook::links::percent_decoded(path)?;
     if decoded.contains('\0') || decoded.contains('\\') {
         return None;
     }
@@ -116,23 +116,6 @@ pub fn site_path(url: &str) -> Option<String> {
         joined = if joined.is_empty() { "index.html".into() } else { format!("{joined}/index.html") };
     }
     Some(joined)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// The content type of a file by its extension.
