@@ -1,0 +1,260 @@
+//! A register: one site for many workbooks. `register.yaml` lists the members; `build`, `check` and
+//! `status` run on the register folder, and every member's site is the one it has alone.
+
+use crate::build::tree;
+use crate::support::{copy_tree, fixtures, git_at, workbook};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+const BASE_URL: &str = "https://example.org/register/";
+
+fn register_yaml(members: &str) -> String {
+    format!(
+        "title: Northfield children's services algorithm register\n\
+         organisation: Northfield Borough Council\n\
+         base_url: {BASE_URL}\n\
+         contact:\n  email: data.ethics@northfield.gov.uk\n\
+         members:\n{members}"
+    )
+}
+
+fn commit_all(root: &Path, date: &str, subject: &str) {
+    git_at(root, date, &["add", "-A"]);
+    git_at(root, date, &["commit", "-qm", subject]);
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} has no `{from}`", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// A register in its own git repository with two project members, `tools/alpha` (the canary
+/// fixture: internal passages, items and an internal answer) and `tools/beta` (the retired tool),
+/// and commits including one that changes only internal material.
+fn two_tool_register() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("register");
+    copy_tree(&fixtures().join("canary"), &root.join("tools/alpha"));
+    copy_tree(&fixtures().join("retired-tool"), &root.join("tools/beta"));
+    std::fs::write(root.join("register.yaml"), register_yaml("  - tools/*\n")).unwrap();
+    git_at(&root, "2026-01-01T00:00:00Z", &["init", "-q", "-b", "main"]);
+    commit_all(&root, "2026-01-01T00:00:00Z", "Start the register");
+    let alpha = root.join("tools/alpha/answers/01-describe-the-tool.md");
+    edit(&alpha, "CANARY-PASSAGE: the board", "CANARY-PASSAGE: the panel");
+    commit_all(&root, "2026-02-01T00:00:00Z", "LEAKMARK-SUBJECT reword the internal retention note");
+    edit(&alpha, "More public text.", "More public text, revised.");
+    commit_all(&root, "2026-02-03T00:00:00Z", "Revise alpha's public text");
+    let beta_settings = root.join("tools/beta/workbook.yaml");
+    let text = std::fs::read_to_string(&beta_settings).unwrap();
+    std::fs::write(&beta_settings, format!("{text}\n# a comment\n")).unwrap();
+    commit_all(&root, "2026-02-04T00:00:00Z", "Touch beta's settings");
+    (dir, root)
+}
+
+/// Runs `workbook build` on `path` into a new folder, which it returns; the build must succeed.
+fn build_into(path: &Path, args: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let output = workbook().arg("build").arg(path).arg("--out").arg(&out).args(args).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "build failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    (dir, out)
+}
+
+/// The files of a built site under `prefix` (`alpha/`), keyed without it, without the build's marker.
+fn under(files: &BTreeMap<String, Vec<u8>>, prefix: &str) -> BTreeMap<String, Vec<u8>> {
+    files
+        .iter()
+        .filter_map(|(path, bytes)| Some((path.strip_prefix(prefix)?.to_owned(), bytes.clone())))
+        .filter(|(path, _)| path != ".workbook-site")
+        .collect()
+}
+
+fn without_marker(mut files: BTreeMap<String, Vec<u8>>) -> BTreeMap<String, Vec<u8>> {
+    files.remove(".workbook-site");
+    files
+}
+
+/// Asserts that each member's site in the register's `out` is byte for byte the site that member
+/// has when built alone at its address under the register's.
+fn assert_members_whole(root: &Path, out: &Path, audience: &str) {
+    let files = tree(out);
+    for slug in ["alpha", "beta"] {
+        let url = format!("{BASE_URL}{slug}/");
+        let (_dir, alone) =
+            build_into(&root.join("tools").join(slug), &["--audience", audience, "--base-url", &url]);
+        let alone = without_marker(tree(&alone));
+        let in_register = under(&files, &format!("{slug}/"));
+        assert_eq!(
+            in_register.keys().collect::<Vec<_>>(),
+            alone.keys().collect::<Vec<_>>(),
+            "{slug}: the register's copy has other files than the member alone ({audience})"
+        );
+        for (path, bytes) in &alone {
+            assert!(
+                in_register[path] == *bytes,
+                "{slug}/{path} differs from the member's own build ({audience}):\n{}",
+                String::from_utf8_lossy(&in_register[path])
+            );
+        }
+    }
+}
+
+#[test]
+fn register_builds_every_member_whole_and_nothing_internal_in_public() {
+    let (_dir, root) = two_tool_register();
+    let (_public_dir, public) = build_into(&root, &[]);
+    assert_members_whole(&root, &public, "public");
+    let files = tree(&public);
+    assert!(files.contains_key("index.html"), "the register has a home page");
+    let home = String::from_utf8_lossy(&files["index.html"]);
+    assert!(home.contains("alpha/index.html") && home.contains("beta/index.html"), "{home}");
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        for marker in ["CANARY", "LEAKMARK"] {
+            assert!(!text.contains(marker), "{marker} reached the public file {path}");
+            assert!(!path.contains(marker), "{marker} is in a public file's name: {path}");
+        }
+        assert!(!path.contains("internal"), "{path}: an internal file was published");
+    }
+
+    let (_internal_dir, internal) = build_into(&root, &["--audience", "internal"]);
+    assert_members_whole(&root, &internal, "internal");
+    let changes = std::fs::read_to_string(internal.join("alpha/changes.html")).unwrap();
+    assert!(changes.contains("LEAKMARK-SUBJECT"), "the internal change log lists the internal-only commit");
+    assert!(
+        !std::fs::read_to_string(internal.join("beta/changes.html")).unwrap().contains("LEAKMARK-SUBJECT"),
+        "a commit that touched only alpha is not in beta's history"
+    );
+}
+
+/// A register folder with the members given, not in git.
+fn register_with(members: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("register");
+    copy_tree(&fixtures().join("base"), &root.join("tools/alpha"));
+    copy_tree(&fixtures().join("base"), &root.join("tools/beta"));
+    std::fs::write(root.join("register.yaml"), register_yaml(members)).unwrap();
+    (dir, root)
+}
+
+/// `check --format json` on `root`: its exit code and diagnostics.
+fn check_json(root: &Path) -> (Option<i32>, Vec<serde_json::Value>) {
+    let output = workbook().arg("check").arg(root).args(["--format", "json"]).output().unwrap();
+    (output.status.code(), crate::support::diagnostics_json(&output.stdout))
+}
+
+fn codes_in(diagnostics: &[serde_json::Value], file: &str) -> Vec<(String, u64)> {
+    diagnostics
+        .iter()
+        .filter(|d| d["file"] == file)
+        .map(|d| (d["code"].as_str().unwrap_or_default().to_owned(), d["line"].as_u64().unwrap_or(0)))
+        .collect()
+}
+
+#[test]
+fn register_two_members_with_one_slug_is_an_error_at_the_entry() {
+    let (_dir, root) = register_with("  - tools/*\n  - path: tools/beta\n    slug: alpha\n");
+    let (code, diagnostics) = check_json(&root);
+    assert_eq!(code, Some(1));
+    let found = codes_in(&diagnostics, "register.yaml");
+    assert!(found.iter().any(|(c, line)| c == "E029" && *line == 9), "{diagnostics:#?}");
+    // The second entry asks for `alpha` again (the glob gave `beta` its own name): one collision.
+    assert_eq!(found.len(), 1, "{diagnostics:#?}");
+}
+
+#[test]
+fn register_a_slug_that_is_not_a_page_name_is_an_error() {
+    let (_dir, root) = register_with("  - path: tools/alpha\n    slug: Early_Help\n");
+    let (code, diagnostics) = check_json(&root);
+    assert_eq!(code, Some(1));
+    assert_eq!(codes_in(&diagnostics, "register.yaml"), [("E029".to_owned(), 8)], "{diagnostics:#?}");
+    let message = diagnostics[0]["message"].as_str().unwrap();
+    assert!(message.contains("Early_Help"), "{message}");
+}
+
+#[test]
+fn register_a_glob_that_matches_nothing_is_a_warning() {
+    let (_dir, root) = register_with("  - tools/*\n  - records/*.json\n");
+    let (code, diagnostics) = check_json(&root);
+    assert_eq!(code, Some(0), "{diagnostics:#?}");
+    assert_eq!(codes_in(&diagnostics, "register.yaml"), [("W028".to_owned(), 8)], "{diagnostics:#?}");
+}
+
+#[test]
+fn register_absolute_paths_and_links_out_of_the_register_are_refused() {
+    let (dir, root) = register_with("  - /srv/tools/alpha\n  - tools/*\n");
+    // A link inside tools/ to a project outside the register folder.
+    let outside = dir.path().join("outside-tool");
+    copy_tree(&fixtures().join("base"), &outside);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&outside, root.join("tools/gamma")).unwrap();
+    let (code, diagnostics) = check_json(&root);
+    assert_eq!(code, Some(1));
+    let found = codes_in(&diagnostics, "register.yaml");
+    assert!(found.contains(&("E029".to_owned(), 7)), "an absolute path is refused: {diagnostics:#?}");
+    #[cfg(unix)]
+    assert!(
+        diagnostics.iter().any(|d| d["message"].as_str().unwrap_or_default().contains("tools/gamma")),
+        "a link that leads out is refused: {diagnostics:#?}"
+    );
+    // A member named by its path may be outside the register, as a cargo workspace member may.
+    std::fs::write(root.join("register.yaml"), register_yaml("  - ../outside-tool\n")).unwrap();
+    let (code, diagnostics) = check_json(&root);
+    assert_eq!(code, Some(0), "{diagnostics:#?}");
+}
+
+#[test]
+fn register_check_shows_each_file_relative_to_the_register() {
+    let (_dir, root) = register_with("  - tools/*\n");
+    let answer = root.join("tools/beta/answers/01-describe-the-tool.md");
+    let text = std::fs::read_to_string(&answer).unwrap();
+    std::fs::write(&answer, text.replacen("status:", "status: nonsense\nstatus_was:", 1)).unwrap();
+    let (code, diagnostics) = check_json(&root);
+    assert_eq!(code, Some(1));
+    let files: Vec<&str> = diagnostics.iter().filter_map(|d| d["file"].as_str()).collect();
+    assert!(files.contains(&"tools/beta/answers/01-describe-the-tool.md"), "{files:?}");
+    // A finding with no file of its own (no git history) names the member's folder.
+    assert!(files.iter().all(|f| f.starts_with("tools/alpha") || f.starts_with("tools/beta")), "{files:?}");
+    // Every format check supports keeps working.
+    for format in ["human", "github", "gitlab", "markdown"] {
+        let output = workbook().arg("check").arg(&root).args(["--format", format]).output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{format}");
+        let all =
+            format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+        assert!(all.contains("tools/beta/answers/01-describe-the-tool.md"), "{format}:\n{all}");
+    }
+}
+
+#[test]
+fn register_a_member_with_errors_fails_the_build_and_leaves_the_output_untouched() {
+    let (_dir, root) = register_with("  - tools/*\n");
+    let (_out_dir, out) = build_into(&root, &[]);
+    let before = tree(&out);
+    for slug in ["alpha", "beta"] {
+        let answer = root.join(format!("tools/{slug}/answers/01-describe-the-tool.md"));
+        let text = std::fs::read_to_string(&answer).unwrap();
+        std::fs::write(&answer, text.replacen("status:", "status: nonsense\nstatus_was:", 1)).unwrap();
+    }
+    let output = workbook().arg("build").arg(&root).arg("--out").arg(&out).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for slug in ["alpha", "beta"] {
+        assert!(stderr.contains(&format!("tools/{slug}/answers/01-describe-the-tool.md")), "{stderr}");
+    }
+    assert!(tree(&out) == before, "a failed build left the output as it was");
+}
+
+#[test]
+fn register_status_prints_a_row_per_tool() {
+    let (_dir, root) = register_with("  - tools/*\n");
+    let output = workbook().arg("status").arg(&root).args(["--format", "json"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let slugs: Vec<&str> =
+        json["members"].as_array().unwrap().iter().map(|m| m["slug"].as_str().unwrap()).collect();
+    assert_eq!(slugs, ["alpha", "beta"]);
+    let output = workbook().arg("status").arg(&root).output().unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.lines().count() == 3 && text.contains("alpha") && text.contains("beta"), "{text}");
+}
