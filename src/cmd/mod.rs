@@ -174,7 +174,8 @@ workbook export --format atrs-markdown > atrs.md")]
         #[arg(long)]
         strict: bool,
     },
-    /// Print the JSON Schema (draft-07) of answer front matter, of workbook.yaml or of page front matter.
+    /// Print the JSON Schema (draft-07) of answer front matter, of workbook.yaml, of page front matter
+    /// or of a register's register.yaml.
     #[command(
         after_help = "Examples:\n  workbook schema > answer.schema.json\n  workbook schema --for settings"
     )]
@@ -317,6 +318,8 @@ pub enum SchemaFor {
     Atrs,
     /// The front matter of page files (`pages/*.md`).
     Page,
+    /// A register's register.yaml.
+    RegisterSettings,
 }
 
 /// Output formats of `status`.
@@ -426,6 +429,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 expose_internal,
                 quiet,
             };
+            if workbook::register::is_register(&options.project) {
+                return Ok(ExitCode::from(serve::serve_register(options)));
+            }
             Ok(ExitCode::from(serve::serve(options)))
         }
         Command::Diff { project, from, to, format, audience, deny } => {
@@ -447,6 +453,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 SchemaFor::Settings => workbook::export::schema::settings(),
                 SchemaFor::Atrs => workbook::export::atrs::schema(),
                 SchemaFor::Page => workbook::export::schema::page(),
+                SchemaFor::RegisterSettings => workbook::export::schema::register_settings(),
             };
             print_stdout(&format!(
                 "{}\n",

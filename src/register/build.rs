@@ -11,7 +11,7 @@ use crate::build::{BuildOptions, Site};
 use crate::check::check_with_history;
 use crate::diagnostic::{self, Code, Diagnostic, Severity};
 use crate::history::History;
-use crate::load::{self, Workbook};
+use crate::load;
 use crate::record::Record;
 use crate::render::templates::Templates;
 use crate::write::{self, Files};
@@ -32,7 +32,7 @@ pub struct RegisterSite {
 }
 
 /// One member of a register, built.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct BuiltMember {
     /// The folder its site is in.
     pub slug: String,
@@ -64,74 +64,193 @@ pub fn member_options(register: &Register, slug: &str, options: &BuildOptions) -
 /// Builds every member of `register` (in parallel) and the register's own pages, in memory. Returns
 /// every diagnostic of every member when any has errors, each file shown relative to the register.
 pub fn render(register: &Register, options: &BuildOptions) -> Result<RegisterSite, Vec<Diagnostic>> {
-    let mut problems = register.diagnostics.clone();
-    if problems.iter().any(|d| d.severity() == Severity::Error) || register.settings.is_none() {
-        diagnostic::sort(&mut problems);
-        return Err(problems);
-    }
-    let theme = Templates::theme().map_err(|d| vec![d])?;
-    let histories = histories(&register.members);
-    let built: Vec<MemberBuild> = register
-        .members
-        .par_iter()
-        .zip(histories.par_iter())
-        .map(|(member, history)| {
-            let member_options = member_options(register, &member.slug, options);
-            let result = match &member.source {
-                MemberSource::Project(root) => {
-                    let read;
-                    let (history, warnings) = match history {
-                        Some(found) => found,
-                        None => {
-                            read = History::read(root);
-                            &read
-                        }
-                    };
-                    build_project(root, history, warnings, &theme, &member_options)
-                }
-                MemberSource::Record(path) => build_record(path, &theme, &member_options),
-            };
-            let slug = &member.slug;
-            result
-                .map(|(record, site, from_record)| {
-                    let mut warnings = site.warnings;
-                    under_member(member, &mut warnings);
-                    let files = site
-                        .files
-                        .into_iter()
-                        .map(|(path, bytes)| (format!("{slug}/{path}"), bytes))
-                        .collect();
-                    let built = BuiltMember { slug: slug.clone(), record, from_record, pages: site.pages };
-                    (built, files, warnings)
-                })
-                .map_err(|mut diagnostics| {
-                    under_member(member, &mut diagnostics);
-                    diagnostics
-                })
-        })
-        .collect();
-    let mut files = Files::new();
-    let mut members = Vec::new();
-    let mut pages = 0;
-    for result in built {
-        match result {
-            Ok((member, member_files, warnings)) => {
-                pages += member.pages;
-                files.extend(member_files);
-                problems.extend(warnings);
-                members.push(member);
-            }
-            Err(diagnostics) => problems.extend(diagnostics),
+    let mut builder = RegisterBuilder::new(&register.root, options.clone());
+    builder.register = Some(register.clone());
+    builder.build(None)
+}
+
+/// Builds a register again and again (`serve`), keeping each member's last build: a change inside
+/// one member's folder rebuilds only that member (and the register's own pages); a change to
+/// register.yaml, or a commit, rebuilds every member.
+pub struct RegisterBuilder {
+    root: PathBuf,
+    options: BuildOptions,
+    /// The register as last loaded; `None` before the first build.
+    register: Option<Register>,
+    /// The theme's templates, parsed on the first build.
+    theme: Option<Templates>,
+    /// Each member's last build, in the order of the register's members, with its folder or
+    /// record file as an absolute path (to match changed paths against).
+    built: Vec<(PathBuf, MemberBuild)>,
+    /// Build `serve`'s preview: drafts shown and marked (see [`Record::build_preview`]).
+    preview: bool,
+}
+
+impl RegisterBuilder {
+    /// A builder for the register at `root`; nothing is read until the first build.
+    pub fn new(root: &Path, options: BuildOptions) -> RegisterBuilder {
+        RegisterBuilder {
+            root: root.to_path_buf(),
+            options,
+            register: None,
+            theme: None,
+            built: Vec::new(),
+            preview: false,
         }
     }
-    diagnostic::sort(&mut problems);
-    if problems.iter().any(|d| d.severity() == Severity::Error) {
-        return Err(problems);
+
+    /// A builder of `serve`'s preview of the register at `root`: each member's drafts shown and
+    /// marked as not published yet. Never used to write a site to disk.
+    pub fn preview(root: &Path, options: BuildOptions) -> RegisterBuilder {
+        RegisterBuilder { preview: true, ..RegisterBuilder::new(root, options) }
     }
-    let own = register_pages(register, &members, options).map_err(|d| vec![d])?;
-    pages += own.keys().filter(|p| p.ends_with(".html")).count();
-    files.extend(own);
-    Ok(RegisterSite { files, pages, warnings: problems, members })
+
+    /// The register folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The project members' folders, as absolute paths, once the register is loaded (a watcher
+    /// watches those outside the register folder as well as the folder itself).
+    pub fn member_folders(&self) -> Vec<PathBuf> {
+        self.built
+            .iter()
+            .zip(self.register.iter().flat_map(|r| &r.members))
+            .filter(|(_, m)| matches!(m.source, MemberSource::Project(_)))
+            .map(|((path, _), _)| path.clone())
+            .collect()
+    }
+
+    /// Builds the register: every member when `changed` is `None` (or on the first build, or when
+    /// register.yaml or a git folder is among the changed paths), otherwise only the members whose
+    /// folder or record holds one of the `changed` paths (absolute), then the register's own pages.
+    pub fn build(&mut self, changed: Option<&[PathBuf]>) -> Result<RegisterSite, Vec<Diagnostic>> {
+        let absolute = |p: &Path| {
+            p.canonicalize().or_else(|_| std::path::absolute(p)).unwrap_or_else(|_| p.to_path_buf())
+        };
+        let settings_file = absolute(&self.root.join(super::REGISTER_FILE));
+        let everything = self.register.is_none()
+            || self.built.is_empty()
+            || changed.is_none_or(|paths| {
+                paths.iter().any(|p| *p == settings_file || p.components().any(|c| c.as_os_str() == ".git"))
+            });
+        if everything {
+            if changed.is_some() || self.register.is_none() {
+                self.register = Some(super::load(&self.root));
+            }
+            let Some(register) = &self.register else { return Err(Vec::new()) };
+            let mut problems = register.diagnostics.clone();
+            if problems.iter().any(|d| d.severity() == Severity::Error) || register.settings.is_none() {
+                self.built.clear();
+                diagnostic::sort(&mut problems);
+                return Err(problems);
+            }
+            let paths: Vec<PathBuf> = register.members.iter().map(|m| absolute(m.path())).collect();
+            let all: Vec<usize> = (0..paths.len()).collect();
+            let built = self.build_members(&all)?;
+            self.built = paths.into_iter().zip(built).collect();
+        } else {
+            let paths = changed.unwrap_or_default();
+            let wanted: Vec<usize> = self
+                .built
+                .iter()
+                .enumerate()
+                .filter(|(_, (member, _))| paths.iter().any(|p| p.starts_with(member)))
+                .map(|(i, _)| i)
+                .collect();
+            let rebuilt = self.build_members(&wanted)?;
+            for (i, build) in wanted.into_iter().zip(rebuilt) {
+                self.built[i].1 = build;
+            }
+        }
+        self.assemble()
+    }
+
+    /// Builds the members at `indexes` (in parallel), histories read once per repository.
+    fn build_members(&mut self, indexes: &[usize]) -> Result<Vec<MemberBuild>, Vec<Diagnostic>> {
+        if self.theme.is_none() {
+            self.theme = Some(Templates::theme().map_err(|d| vec![d])?);
+        }
+        let (Some(register), Some(theme)) = (&self.register, &self.theme) else { return Ok(Vec::new()) };
+        let members: Vec<Member> = indexes.iter().map(|&i| register.members[i].clone()).collect();
+        let histories = histories(&members);
+        let (options, preview) = (&self.options, self.preview);
+        Ok(members
+            .par_iter()
+            .zip(histories.par_iter())
+            .map(|(member, history)| {
+                build_member(register, member, history.as_ref(), theme, options, preview)
+            })
+            .collect())
+    }
+
+    /// The register's site from every member's last build: every diagnostic when any has errors.
+    fn assemble(&self) -> Result<RegisterSite, Vec<Diagnostic>> {
+        let Some(register) = &self.register else { return Err(Vec::new()) };
+        let mut problems = register.diagnostics.clone();
+        let mut files = Files::new();
+        let mut members = Vec::new();
+        let mut pages = 0;
+        for (_, result) in &self.built {
+            match result {
+                Ok((member, member_files, warnings)) => {
+                    pages += member.pages;
+                    files.extend(member_files.iter().map(|(path, bytes)| (path.clone(), bytes.clone())));
+                    problems.extend(warnings.iter().cloned());
+                    members.push(member.clone());
+                }
+                Err(diagnostics) => problems.extend(diagnostics.iter().cloned()),
+            }
+        }
+        diagnostic::sort(&mut problems);
+        if problems.iter().any(|d| d.severity() == Severity::Error) {
+            return Err(problems);
+        }
+        let own = register_pages(register, &members, &self.options).map_err(|d| vec![d])?;
+        pages += own.keys().filter(|p| p.ends_with(".html")).count();
+        files.extend(own);
+        Ok(RegisterSite { files, pages, warnings: problems, members })
+    }
+}
+
+/// Builds one member with its history (read here when not given), its files under its slug.
+fn build_member(
+    register: &Register,
+    member: &Member,
+    history: Option<&(History, Vec<Diagnostic>)>,
+    theme: &Templates,
+    options: &BuildOptions,
+    preview: bool,
+) -> MemberBuild {
+    let member_options = member_options(register, &member.slug, options);
+    let result = match &member.source {
+        MemberSource::Project(root) => {
+            let read;
+            let (history, warnings) = match history {
+                Some(found) => found,
+                None => {
+                    read = History::read(root);
+                    &read
+                }
+            };
+            build_project(root, history, warnings, theme, &member_options, preview)
+        }
+        MemberSource::Record(path) => build_record(path, theme, &member_options),
+    };
+    let slug = &member.slug;
+    result
+        .map(|(record, site, from_record)| {
+            let mut warnings = site.warnings;
+            under_member(member, &mut warnings);
+            let files =
+                site.files.into_iter().map(|(path, bytes)| (format!("{slug}/{path}"), bytes)).collect();
+            let built = BuiltMember { slug: slug.clone(), record, from_record, pages: site.pages };
+            (built, files, warnings)
+        })
+        .map_err(|mut diagnostics| {
+            under_member(member, &mut diagnostics);
+            diagnostics
+        })
 }
 
 /// The history of each project member (in the order of the members; `None` for a record), read
@@ -161,6 +280,7 @@ fn build_project(
     history_warnings: &[Diagnostic],
     theme: &Templates,
     options: &BuildOptions,
+    preview: bool,
 ) -> Result<(Record, Site, bool), Vec<Diagnostic>> {
     let workbook = load::load(root);
     let mut diagnostics = check_with_history(&workbook, history, options.today);
@@ -178,18 +298,10 @@ fn build_project(
     } else {
         theme
     };
-    let record = crate::build::record(&workbook, history, options).map_err(|d| vec![d])?;
-    let site = render_member(&workbook, history, templates, options)?;
+    let record = crate::build::record_with(&workbook, history, options, preview).map_err(|d| vec![d])?;
+    let site = crate::build::render_workbook_with(&workbook, history, templates, options, preview)
+        .map_err(|d| vec![d])?;
     Ok((record, Site { warnings: diagnostics, ..site }, false))
-}
-
-fn render_member(
-    workbook: &Workbook,
-    history: &History,
-    templates: &Templates,
-    options: &BuildOptions,
-) -> Result<Site, Vec<Diagnostic>> {
-    crate::build::render_workbook(workbook, history, templates, options).map_err(|d| vec![d])
 }
 
 /// A member from a published `workbook.json`: read back into a record, and rendered from it.
