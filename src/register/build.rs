@@ -29,6 +29,8 @@ pub struct RegisterSite {
     pub warnings: Vec<Diagnostic>,
     /// The members built, sorted by slug.
     pub members: Vec<BuiltMember>,
+    /// How many members this build built again (the others kept from the last build).
+    pub rebuilt: usize,
 }
 
 /// One member of a register, built.
@@ -125,6 +127,7 @@ impl RegisterBuilder {
     /// register.yaml or a git folder is among the changed paths), otherwise only the members whose
     /// folder or record holds one of the `changed` paths (absolute), then the register's own pages.
     pub fn build(&mut self, changed: Option<&[PathBuf]>) -> Result<RegisterSite, Vec<Diagnostic>> {
+        let rebuilt;
         let absolute = |p: &Path| {
             p.canonicalize().or_else(|_| std::path::absolute(p)).unwrap_or_else(|_| p.to_path_buf())
         };
@@ -148,6 +151,7 @@ impl RegisterBuilder {
             let paths: Vec<PathBuf> = register.members.iter().map(|m| absolute(m.path())).collect();
             let all: Vec<usize> = (0..paths.len()).collect();
             let built = self.build_members(&all)?;
+            rebuilt = built.len();
             self.built = paths.into_iter().zip(built).collect();
         } else {
             let paths = changed.unwrap_or_default();
@@ -158,12 +162,13 @@ impl RegisterBuilder {
                 .filter(|(_, (member, _))| paths.iter().any(|p| p.starts_with(member)))
                 .map(|(i, _)| i)
                 .collect();
-            let rebuilt = self.build_members(&wanted)?;
-            for (i, build) in wanted.into_iter().zip(rebuilt) {
+            let built = self.build_members(&wanted)?;
+            rebuilt = built.len();
+            for (i, build) in wanted.into_iter().zip(built) {
                 self.built[i].1 = build;
             }
         }
-        self.assemble()
+        self.assemble().map(|site| RegisterSite { rebuilt, ..site })
     }
 
     /// Builds the members at `indexes` (in parallel), histories read once per repository.
@@ -209,7 +214,8 @@ impl RegisterBuilder {
         let own = register_pages(register, &members, &self.options).map_err(|d| vec![d])?;
         pages += own.keys().filter(|p| p.ends_with(".html")).count();
         files.extend(own);
-        Ok(RegisterSite { files, pages, warnings: problems, members })
+        let rebuilt = members.len();
+        Ok(RegisterSite { files, pages, warnings: problems, members, rebuilt })
     }
 }
 

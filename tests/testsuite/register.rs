@@ -258,3 +258,75 @@ fn register_status_prints_a_row_per_tool() {
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.lines().count() == 3 && text.contains("alpha") && text.contains("beta"), "{text}");
 }
+
+/// GET `path` from the server on `port`, as (status, response text).
+fn get(port: u16, path: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else { return (0, String::new()) };
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(5))).unwrap();
+    let _ = write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    (response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0), response)
+}
+
+/// A running `workbook serve`, stopped when dropped.
+struct Serving(std::process::Child);
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn register_serve_rebuilds_only_the_member_whose_file_changed() {
+    use std::io::BufRead;
+    use std::time::{Duration, Instant};
+    let _turn = crate::support::exclusive();
+    let (dir, root) = register_with("  - tools/*\n  - path: ../outside\n    slug: outside\n");
+    copy_tree(&fixtures().join("base"), &dir.path().join("outside"));
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_workbook"))
+        .args(["serve", "--port", "0"])
+        .arg(&root)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let _serving = Serving(child);
+    let (tx, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let port: u16 = loop {
+        let line =
+            lines.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("serve starts");
+        if let Some(rest) =
+            line.strip_prefix("Serving the register ").and_then(|l| l.split(" on http://").nth(1))
+        {
+            break rest.split('/').next().unwrap().rsplit(':').next().unwrap().parse().unwrap();
+        }
+    };
+    assert!(get(port, "/index.html").1.contains("outside/index.html"));
+    assert_eq!(get(port, "/alpha/index.html").0, 200);
+    // A save in the member outside the register folder: that member alone is built again.
+    let answer = dir.path().join("outside/answers/01-describe-the-tool.md");
+    let text = std::fs::read_to_string(&answer).unwrap();
+    std::fs::write(&answer, text.replacen("status: draft", "status: in-review", 1)).unwrap();
+    let rebuilt = loop {
+        let line = lines.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("a rebuild");
+        if line.contains("changed: rebuilt") {
+            break line;
+        }
+    };
+    assert!(rebuilt.contains("rebuilt 1 of 3 tools"), "{rebuilt}");
+    assert!(get(port, "/outside/01-describe-the-tool.html").1.contains("In review"));
+}

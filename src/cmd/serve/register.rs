@@ -148,8 +148,10 @@ pub fn serve_register(options: super::ServeOptions) -> u8 {
                 shared.broadcast("reload");
                 if !options.quiet {
                     eprintln!(
-                        "{} changed: rebuilt in {} ms{}",
+                        "{} changed: rebuilt {} of {} tools in {} ms{}",
                         changed.first().map(|p| p.display().to_string()).unwrap_or_default(),
+                        site.rebuilt,
+                        site.members.len(),
                         started.elapsed().as_millis(),
                         plural_warnings(workbook::diagnostic::counts(&site.warnings).1)
                     );
