@@ -37,7 +37,9 @@ fn two_tool_register() -> (tempfile::TempDir, PathBuf) {
     let root = dir.path().join("register");
     copy_tree(&fixtures().join("canary"), &root.join("tools/alpha"));
     copy_tree(&fixtures().join("retired-tool"), &root.join("tools/beta"));
-    std::fs::write(root.join("register.yaml"), register_yaml("  - tools/*\n")).unwrap();
+    std::fs::write(root.join("register.yaml"), register_yaml("  - tools/*\n  - records/*.json\n")).unwrap();
+    std::fs::create_dir_all(root.join("records")).unwrap();
+    std::fs::write(root.join("records/gamma.json"), public_record(&fixtures().join("kitchen-sink"))).unwrap();
     git_at(&root, "2026-01-01T00:00:00Z", &["init", "-q", "-b", "main"]);
     commit_all(&root, "2026-01-01T00:00:00Z", "Start the register");
     let alpha = root.join("tools/alpha/answers/01-describe-the-tool.md");
@@ -50,6 +52,13 @@ fn two_tool_register() -> (tempfile::TempDir, PathBuf) {
     std::fs::write(&beta_settings, format!("{text}\n# a comment\n")).unwrap();
     commit_all(&root, "2026-02-04T00:00:00Z", "Touch beta's settings");
     (dir, root)
+}
+
+/// The public `workbook.json` of the project at `project`, as its site publishes it.
+fn public_record(project: &Path) -> Vec<u8> {
+    let output = workbook().arg("export").arg(project).args(["--format", "json"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    output.stdout
 }
 
 /// Runs `workbook build` on `path` into a new folder, which it returns; the build must succeed.
@@ -109,6 +118,8 @@ fn register_builds_every_member_whole_and_nothing_internal_in_public() {
     assert!(files.contains_key("index.html"), "the register has a home page");
     let home = String::from_utf8_lossy(&files["index.html"]);
     assert!(home.contains("alpha/index.html") && home.contains("beta/index.html"), "{home}");
+    assert!(home.contains("gamma/index.html"), "the record member is listed: {home}");
+    assert_record_member_whole(&files);
     for (path, bytes) in &files {
         let text = String::from_utf8_lossy(bytes);
         for marker in ["CANARY", "LEAKMARK"] {
@@ -126,6 +137,30 @@ fn register_builds_every_member_whole_and_nothing_internal_in_public() {
         !std::fs::read_to_string(internal.join("beta/changes.html")).unwrap().contains("LEAKMARK-SUBJECT"),
         "a commit that touched only alpha is not in beta's history"
     );
+}
+
+/// The member from a record (`gamma`, the kitchen-sink fixture's public workbook.json) has the pages
+/// and data files the fixture's own site has (not its copied evidence and static files, which a
+/// record does not hold), and its workbook.json is the record, at its address under the register.
+fn assert_record_member_whole(files: &BTreeMap<String, Vec<u8>>) {
+    let (_dir, alone) =
+        build_into(&fixtures().join("kitchen-sink"), &["--base-url", &format!("{BASE_URL}gamma/")]);
+    let alone = without_marker(tree(&alone));
+    let gamma = under(files, "gamma/");
+    let pages = |files: &BTreeMap<String, Vec<u8>>| -> Vec<String> {
+        files.keys().filter(|p| !p.starts_with("evidence/") && !p.starts_with("static/")).cloned().collect()
+    };
+    let theirs: Vec<String> = pages(&alone).into_iter().filter(|p| !alone_only(p)).collect();
+    assert_eq!(pages(&gamma), theirs, "the record member has the pages the project has alone");
+    let record: serde_json::Value = serde_json::from_slice(&gamma["workbook.json"]).unwrap();
+    let own: serde_json::Value = serde_json::from_slice(&alone["workbook.json"]).unwrap();
+    assert_eq!(record["tool"], own["tool"]);
+    assert_eq!(record["site"]["base_url"], format!("{BASE_URL}gamma/"));
+}
+
+/// Files a project's own site has that its record cannot give: the files it copies.
+fn alone_only(path: &str) -> bool {
+    path.starts_with("evidence/") || path.starts_with("static/") || path.starts_with("images/")
 }
 
 /// A register folder with the members given, not in git.
@@ -329,4 +364,35 @@ fn register_serve_rebuilds_only_the_member_whose_file_changed() {
     };
     assert!(rebuilt.contains("rebuilt 1 of 3 tools"), "{rebuilt}");
     assert!(get(port, "/outside/01-describe-the-tool.html").1.contains("In review"));
+}
+
+#[test]
+fn register_an_internal_or_other_version_record_is_refused() {
+    let (_dir, root) = register_with("  - records/*.json\n");
+    std::fs::create_dir_all(root.join("records")).unwrap();
+    let output = workbook()
+        .arg("export")
+        .arg(fixtures().join("base"))
+        .args(["--format", "json", "--audience", "internal"])
+        .output()
+        .unwrap();
+    std::fs::write(root.join("records/inside.json"), &output.stdout).unwrap();
+    let mut old: serde_json::Value =
+        serde_json::from_slice(&public_record(&fixtures().join("base"))).unwrap();
+    old["schema_version"] = 1.into();
+    std::fs::write(root.join("records/old.json"), serde_json::to_vec(&old).unwrap()).unwrap();
+    let (code, diagnostics) = check_json(&root);
+    assert_eq!(code, Some(1));
+    let messages: Vec<(&str, &str)> = diagnostics
+        .iter()
+        .map(|d| (d["file"].as_str().unwrap_or_default(), d["message"].as_str().unwrap_or_default()))
+        .collect();
+    assert!(
+        messages.iter().any(|(f, m)| *f == "records/inside.json" && m.contains("internal")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|(f, m)| *f == "records/old.json" && m.contains("schema_version")),
+        "{messages:?}"
+    );
 }
