@@ -396,3 +396,42 @@ fn register_an_internal_or_other_version_record_is_refused() {
         "{messages:?}"
     );
 }
+
+fn example_register() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("example-register")
+}
+
+#[test]
+fn register_the_example_registers_record_is_the_fixtures_public_record() {
+    // Exported from a copy outside git, so that the record holds no history of this repository.
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("placement-matching");
+    copy_tree(&fixtures().join("half-answered"), &copy);
+    let committed = std::fs::read(example_register().join("records/placement-matching.json")).unwrap();
+    assert!(
+        public_record(&copy) == committed,
+        "example-register/records/placement-matching.json is stale: export tests/fixtures/half-answered \
+         again (from a copy outside git, SOURCE_DATE_EPOCH=1780272000) with `workbook export --format json`"
+    );
+}
+
+#[test]
+fn register_the_example_register_builds_and_its_settings_follow_the_schema() {
+    let output = workbook().args(["schema", "--for", "register-settings"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let schema: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let text = std::fs::read_to_string(example_register().join("register.yaml")).unwrap();
+    let settings: serde_json::Value = serde_yaml::from_str(&text).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&settings).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    // A wrong key is refused by the schema as by the loader.
+    let mut wrong = settings.clone();
+    wrong["membres"] = serde_json::json!([]);
+    assert!(!validator.is_valid(&wrong));
+
+    let (_dir, out) = build_into(&example_register(), &[]);
+    for slug in ["example-project", "retired-tool", "placement-matching"] {
+        assert!(out.join(slug).join("index.html").is_file(), "{slug}/index.html");
+    }
+}
