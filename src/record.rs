@@ -436,6 +436,7 @@ pub struct PassageRecord {
 
 /// A list item with whether it is internal.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(rename = "{T}Item")]
 pub struct Item<T> {
     /// True when the item is internal (only in the internal record).
     pub internal: bool,

@@ -138,6 +138,48 @@ fn an_unsupported_schema_version_is_refused_saying_which_versions_are_read() {
     }
 }
 
+#[test]
+fn every_built_workbook_json_validates_against_the_record_schema() {
+    let output = crate::support::workbook().args(["schema", "--for", "record"]).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let schema: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let validator = jsonschema::draft7::new(&schema).unwrap();
+    for project in PROJECTS {
+        for audience in [Audience::Public, Audience::Internal] {
+            let json: serde_json::Value =
+                serde_json::from_slice(&site_of(project, audience)["workbook.json"]).unwrap();
+            let errors: Vec<String> =
+                validator.iter_errors(&json).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+            assert!(errors.is_empty(), "{project} ({audience:?}): {errors:#?}");
+        }
+    }
+    // The schema holds a record to its shape, and documents every field it has.
+    let mut broken: serde_json::Value =
+        serde_json::from_slice(&site_of("tests/fixtures/canary", Audience::Public)["workbook.json"]).unwrap();
+    broken["questions"][0]["status"] = "finished".into();
+    assert!(!validator.is_valid(&broken));
+    let mut undocumented = Vec::new();
+    let mut stack = vec![("".to_owned(), &schema)];
+    while let Some((at, s)) = stack.pop() {
+        if let Some(properties) = s.get("properties").and_then(serde_json::Value::as_object) {
+            for (name, property) in properties {
+                let documented = property.get("description").is_some()
+                    || property.get("$ref").is_some()
+                    || property.get("allOf").is_some();
+                if !documented {
+                    undocumented.push(format!("{at}/{name}"));
+                }
+            }
+        }
+        match s {
+            serde_json::Value::Object(map) => stack.extend(map.iter().map(|(k, v)| (format!("{at}/{k}"), v))),
+            serde_json::Value::Array(items) => stack.extend(items.iter().map(|v| (at.clone(), v))),
+            _ => {}
+        }
+    }
+    assert!(undocumented.is_empty(), "fields without a description: {undocumented:#?}");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
 
