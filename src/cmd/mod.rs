@@ -174,8 +174,8 @@ workbook export --format atrs-markdown > atrs.md")]
         #[arg(long)]
         strict: bool,
     },
-    /// Print the JSON Schema (draft-07) of answer front matter, of workbook.yaml, of page front matter
-    /// or of a register's register.yaml.
+    /// Print the JSON Schema (draft-07) of answer front matter, of workbook.yaml, of page front matter,
+    /// of a register's register.yaml, or of a file the tool writes (workbook.json, the ATRS record).
     #[command(
         after_help = "Examples:\n  workbook schema > answer.schema.json\n  workbook schema --for settings"
     )]
@@ -318,6 +318,8 @@ pub enum SchemaFor {
     Atrs,
     /// The front matter of page files (`pages/*.md`).
     Page,
+    /// The record a build writes as `workbook.json`.
+    Record,
     /// A register's register.yaml.
     RegisterSettings,
 }
@@ -453,6 +455,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 SchemaFor::Settings => workbook::export::schema::settings(),
                 SchemaFor::Atrs => workbook::export::atrs::schema(),
                 SchemaFor::Page => workbook::export::schema::page(),
+                SchemaFor::Record => workbook::export::schema::record(),
                 SchemaFor::RegisterSettings => workbook::export::schema::register_settings(),
             };
             print_stdout(&format!(

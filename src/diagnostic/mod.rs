@@ -119,6 +119,7 @@ codes! {
     PageName = "E028" "page-name" Error, "A page file in pages/ whose name the site cannot use: the name of one of the site's own pages, or not lowercase letters, digits and hyphens.";
     RegisterMember = "E029" "register-member" Error, "A member of a register (`members:` in register.yaml) that cannot be used: a path that is absolute or does not exist, a glob that leads outside the register, or a slug that is not lowercase letters, digits and hyphens or is taken.";
     RegisterGlobEmpty = "W028" "register-glob-empty" Warning, "A glob in register.yaml's `members:` that matches no project folder and no record.";
+    RecordJson = "E030" "record-json" Error, "A `workbook.json` that cannot be read back as a record: not JSON, not the record's shape, or a `schema_version` this version does not read.";
 }
 
 impl std::fmt::Display for Code {

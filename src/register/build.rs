@@ -322,39 +322,8 @@ fn build_record(
     if let Some(url) = &options.base_url {
         record.site.base_url = Some(url.clone());
     }
-    let site = render_record(&record, theme).map_err(|d| vec![d])?;
+    let site = crate::build::render_record(&record, theme, options).map_err(|d| vec![d])?;
     Ok((record, site, true))
-}
-
-/// The pages and data files of a site from its record alone, as [`crate::build::render_workbook`]
-/// renders them from source. (To be replaced by the record contract's `build::render_record` when
-/// it lands, which is the one seam for this.)
-fn render_record(record: &Record, templates: &Templates) -> Result<Site, Diagnostic> {
-    use crate::plan::{self, Plan};
-    let Plan { shared, pages } = plan::plan(record);
-    let shared = tera::Context::from_serialize(&shared)
-        .map_err(|e| Diagnostic::new(Code::Template, format!("the site's context cannot be built: {e}")))?;
-    let rendered: Vec<(String, Vec<u8>)> = pages
-        .par_iter()
-        .map(|page| {
-            let mut context = page.context.clone();
-            context["path"] = page.path.clone().into();
-            context["title"] = page.title.clone().into();
-            templates
-                .render(page.template, &shared, &context)
-                .map(|html| (page.path.clone(), html.into_bytes()))
-        })
-        .collect::<Result<_, _>>()?;
-    let mut files: Files = rendered.into_iter().collect();
-    let page_count = files.len();
-    files.insert(plan::paths::FEED.into(), crate::site::feed::render(record).into_bytes());
-    files.insert(plan::paths::SITEMAP.into(), crate::site::sitemap::render(record, &pages).into_bytes());
-    files.insert(plan::paths::JSON.into(), crate::site::json::render(record).into_bytes());
-    files.insert(plan::paths::ROBOTS.into(), crate::site::robots::render(record).into_bytes());
-    for (path, bytes) in crate::render::templates::ASSETS {
-        files.insert((*path).to_owned(), bytes.to_vec());
-    }
-    Ok(Site { files, pages: page_count, warnings: Vec::new() })
 }
 
 /// The largest record file read, in bytes.
@@ -369,20 +338,8 @@ pub(crate) fn read_record(path: &Path) -> Result<Record, Diagnostic> {
         return Err(unreadable(format!("the record is larger than {MAX_RECORD_BYTES} bytes")));
     }
     let bytes = std::fs::read(path).map_err(|e| unreadable(format!("cannot read the record: {e}")))?;
-    let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
-        unreadable(format!("the record is not JSON: {e}")).help("give the workbook.json a site publishes")
-    })?;
-    let version = value.get("schema_version").and_then(serde_json::Value::as_u64);
-    if version != Some(u64::from(crate::record::SCHEMA_VERSION)) {
-        return Err(unreadable(format!(
-            "the record's schema_version is {}, and this workbook reads version {}",
-            version.map_or_else(|| "missing".to_owned(), |v| v.to_string()),
-            crate::record::SCHEMA_VERSION
-        ))
-        .help("fetch the record again from a site built with this version of workbook"));
-    }
-    let record: Record = serde_json::from_value(value)
-        .map_err(|e| unreadable(format!("the record cannot be read back: {e}")))?;
+    let name = path.file_name().map_or_else(|| path.to_path_buf(), std::path::PathBuf::from);
+    let record = Record::from_json(&bytes, &name)?;
     if record.audience != crate::record::Audience::Public {
         return Err(unreadable(
             "the record is an internal one; a register lists only published records".to_owned(),

@@ -129,14 +129,30 @@ fn register_builds_every_member_whole_and_nothing_internal_in_public() {
         assert!(!path.contains("internal"), "{path}: an internal file was published");
     }
 
+    assert_records_follow_the_schema(&public);
+
     let (_internal_dir, internal) = build_into(&root, &["--audience", "internal"]);
     assert_members_whole(&root, &internal, "internal");
+    assert_records_follow_the_schema(&internal);
     let changes = std::fs::read_to_string(internal.join("alpha/changes.html")).unwrap();
     assert!(changes.contains("LEAKMARK-SUBJECT"), "the internal change log lists the internal-only commit");
     assert!(
         !std::fs::read_to_string(internal.join("beta/changes.html")).unwrap().contains("LEAKMARK-SUBJECT"),
         "a commit that touched only alpha is not in beta's history"
     );
+}
+
+/// Every member's workbook.json in the register's `out` validates against the record's schema.
+fn assert_records_follow_the_schema(out: &Path) {
+    let output = workbook().args(["schema", "--for", "record"]).output().unwrap();
+    let schema: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for slug in ["alpha", "beta", "gamma"] {
+        let record: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join(slug).join("workbook.json")).unwrap()).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&record).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{slug}/workbook.json: {errors:?}");
+    }
 }
 
 /// The member from a record (`gamma`, the kitchen-sink fixture's public workbook.json) has the pages
