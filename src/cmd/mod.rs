@@ -317,6 +317,8 @@ pub enum SchemaFor {
     Atrs,
     /// The front matter of page files (`pages/*.md`).
     Page,
+    /// The `register.json` of a register build.
+    Register,
 }
 
 /// Output formats of `status`.
@@ -435,6 +437,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 SchemaFor::Settings => workbook::export::schema::settings(),
                 SchemaFor::Atrs => workbook::export::atrs::schema(),
                 SchemaFor::Page => workbook::export::schema::page(),
+                SchemaFor::Register => workbook::export::schema::register(),
             };
             print_stdout(&format!(
                 "{}\n",

@@ -389,7 +389,7 @@ pub fn render(info: &RegisterInfo, members: &[MemberSite], audience: Audience) -
 }
 
 /// `register.json`: the register's settings and every member's record under its slug.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct RegisterJson<'a> {
     /// Version of this shape ([`SCHEMA_VERSION`]).
     pub schema_version: u32,
@@ -400,7 +400,7 @@ pub struct RegisterJson<'a> {
 }
 
 /// The register's settings in `register.json`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct RegisterJsonInfo<'a> {
     /// The register's title.
     pub title: &'a str,
@@ -413,14 +413,14 @@ pub struct RegisterJsonInfo<'a> {
 }
 
 /// The register's contact in `register.json`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct RegisterJsonContact<'a> {
     /// The public contact address.
     pub email: &'a str,
 }
 
 /// One member in `register.json`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct RegisterJsonMember<'a> {
     /// The folder of its site in the register.
     pub slug: &'a str,

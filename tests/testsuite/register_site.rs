@@ -295,3 +295,23 @@ fn write_a_register_to_look_at() {
     write_register(&out.join("public"), Audience::Public, Some("https://register.example/"));
     write_register(&out.join("internal"), Audience::Internal, None);
 }
+
+#[test]
+fn register_json_validates_against_its_schema_in_both_audiences() {
+    let output = crate::support::workbook().args(["schema", "--for", "register"]).output().expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let schema: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(schema["title"], "workbook register.json");
+    let validator = jsonschema::draft7::new(&schema).expect("a draft-07 schema");
+    for audience in [Audience::Public, Audience::Internal] {
+        let files = render(&records(audience), Some("https://register.example/"), audience);
+        let json: serde_json::Value = serde_json::from_str(text(&files, "register.json")).expect("JSON");
+        let errors: Vec<String> = validator.iter_errors(&json).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{audience:?}: {errors:?}");
+    }
+    // The schema holds register.json to its shape: a member without its record fails.
+    let files = render(&records(Audience::Public), None, Audience::Public);
+    let mut broken: serde_json::Value = serde_json::from_str(text(&files, "register.json")).expect("JSON");
+    broken["members"][0].as_object_mut().expect("a member").remove("record");
+    assert!(!validator.is_valid(&broken));
+}
