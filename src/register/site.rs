@@ -476,16 +476,10 @@ fn csv(info: &RegisterInfo, rows: &[ToolRow]) -> String {
     crate::export::csv::CsvWriter::new(true).write_rows(CSV_COLUMNS, cells)
 }
 
-/// Sorts RFC 3339 dates by the instant they name (offsets differ between members), newest first;
-/// a date that does not parse sorts last, by its text.
-fn newest_first(a: &str, b: &str) -> std::cmp::Ordering {
-    let instant = |s: &str| s.parse::<jiff::Timestamp>().ok();
-    match (instant(a), instant(b)) {
-        (Some(x), Some(y)) => y.cmp(&x),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => b.cmp(a),
-    }
+/// The key that sorts RFC 3339 dates by the instant they name (offsets differ between members),
+/// newest first; a date that does not parse sorts after every one that does.
+fn newest_first(date: &str) -> std::cmp::Reverse<Option<jiff::Timestamp>> {
+    std::cmp::Reverse(date.parse::<jiff::Timestamp>().ok())
 }
 
 fn register_feed(info: &RegisterInfo, members: &[&MemberSite]) -> String {
@@ -502,10 +496,10 @@ fn register_feed(info: &RegisterInfo, members: &[&MemberSite]) -> String {
         }
     }
     // Newest first; ties keep the members' order, and each member's own order.
-    entries.sort_by(|(i, a), (j, b)| newest_first(&a.updated, &b.updated).then(i.cmp(j)));
+    entries.sort_by_cached_key(|(i, e)| (newest_first(&e.updated), *i));
     entries.truncate(feed::MAX_ENTRIES);
     let updated = entries.first().map_or_else(
-        || members.iter().map(|m| feed::updated(m.record)).max_by(|a, b| newest_first(b, a)),
+        || members.iter().map(|m| feed::updated(m.record)).min_by_key(|date| newest_first(date)),
         |(_, e)| Some(e.updated.clone()),
     );
     feed::write(&feed::Feed {

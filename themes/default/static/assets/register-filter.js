@@ -31,7 +31,10 @@
   box.appendChild(hint);
   box.appendChild(input);
   box.appendChild(status);
+  // Above the table, and above the line that says it scrolls sideways on a narrow screen.
   var region = table.closest('.table-scroll') || table;
+  var cue = region.previousElementSibling;
+  if (cue && cue.classList.contains('table-scroll__cue')) region = cue;
   region.parentNode.insertBefore(box, region);
   var texts = rows.map(function (row) { return row.textContent.replace(/\s+/g, ' ').toLowerCase(); });
   var timer;
