@@ -28,6 +28,10 @@ use serde::{Deserialize, Serialize};
 /// published (an internal answer, a draft), with `withheld_reason` and `changed_since_signoff` beside.
 pub const SCHEMA_VERSION: u32 = 3;
 
+/// The versions of the record's shape that [`Record::from_json`] reads: only the current one, since
+/// a field that changed meaning cannot be read as if it had not.
+pub const READABLE_SCHEMA_VERSIONS: &[u32] = &[SCHEMA_VERSION];
+
 /// Who a build is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -134,6 +138,10 @@ pub struct ResponsibilityRecord {
     pub partners: Vec<crate::load::settings::Partner>,
     /// Companies and other bodies that build, run or support the tool, as the audience may see them.
     pub third_parties: Vec<Item<crate::load::settings::ThirdParty>>,
+    /// Whether third parties are involved: true when the audience sees one, false when
+    /// `tool.third_parties` lists none, and null (unknown) when every one listed is internal (the
+    /// public is told neither yes nor no).
+    pub third_party_involvement: Option<bool>,
 }
 
 /// The `atrs:` settings as the audience may see them.
@@ -143,10 +151,6 @@ pub struct AtrsSettingsRecord {
     /// left empty by that is absent.
     #[serde(flatten)]
     pub values: crate::load::settings::AtrsSettings,
-    /// Whether third parties are involved: yes when the audience sees one, no when `tool.third_parties`
-    /// lists none, and unknown when every one listed is internal (the public is told neither).
-    #[serde(skip)]
-    pub third_party_involvement: Option<bool>,
 }
 
 impl AtrsSettingsRecord {
@@ -375,8 +379,8 @@ pub struct QuestionRecord {
     pub guidance: Vec<crate::framework::Guidance>,
     /// Commits that touched the answer, newest first.
     pub history: Vec<Commit>,
-    /// The answer file, relative to the project.
-    #[serde(skip)]
+    /// The answer file, relative to the project (`answers/04-risks.md`), which links in other answers
+    /// name; null when there is none, or the whole answer is internal and the audience public.
     pub file: Option<String>,
 }
 
@@ -432,6 +436,7 @@ pub struct PassageRecord {
 
 /// A list item with whether it is internal.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(rename = "{T}Item")]
 pub struct Item<T> {
     /// True when the item is internal (only in the internal record).
     pub internal: bool,
@@ -784,6 +789,62 @@ impl Record {
         }
     }
 
+    /// Reads a record back from the `workbook.json` a build wrote (`file` names it in diagnostics).
+    /// Malformed JSON or a wrong shape is an E030 error at its line and column; so is a
+    /// `schema_version` not in [`READABLE_SCHEMA_VERSIONS`], which is checked first, so that a
+    /// record of another version is refused for its version rather than for a field it lacks. What
+    /// `workbook.json` never holds (the project files a build copies, list items' places in their
+    /// files) comes back empty.
+    pub fn from_json(bytes: &[u8], file: &std::path::Path) -> Result<Record, crate::diagnostic::Diagnostic> {
+        use crate::diagnostic::{Code, Diagnostic};
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            let source = crate::load::source::SourceFile::new(
+                file.to_path_buf(),
+                String::from_utf8_lossy(bytes).into_owned(),
+            );
+            let (line, column) = source.line_col(e.valid_up_to());
+            Diagnostic::new(Code::RecordJson, "the record is not UTF-8 text")
+                .at(source.location_at(line, column, 1))
+        })?;
+        let source = crate::load::source::SourceFile::new(file.to_path_buf(), text.to_owned());
+        let at = |e: &serde_json::Error, message: String| {
+            let diagnostic = Diagnostic::new(Code::RecordJson, message);
+            match e.line() {
+                0 => diagnostic.in_file(file),
+                line => diagnostic.at(source.location_at(line, e.column().max(1), 1)),
+            }
+        };
+        /// Only the version, read before the rest, so that another version's shape is not judged.
+        #[derive(Deserialize)]
+        struct Version {
+            schema_version: Option<serde_json::Value>,
+        }
+        let version: Version = serde_json::from_str(text)
+            .map_err(|e| at(&e, format!("the record cannot be read: {}", without_position(&e))))?;
+        let readable = READABLE_SCHEMA_VERSIONS.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+        match version.schema_version {
+            Some(serde_json::Value::Number(n))
+                if n.as_u64()
+                    .is_some_and(|v| READABLE_SCHEMA_VERSIONS.iter().any(|r| u64::from(*r) == v)) => {}
+            found => {
+                let found = match found {
+                    Some(found) => format!("the record's schema_version is {found}"),
+                    None => "the record has no schema_version".to_owned(),
+                };
+                return Err(Diagnostic::new(
+                    Code::RecordJson,
+                    format!("{found}; this version of workbook reads schema_version {readable}"),
+                )
+                .in_file(file)
+                .help("rebuild the record with this version of workbook (`workbook build`), or read it with the version that wrote it"));
+            }
+        }
+        serde_json::from_str(text).map_err(|e| {
+            at(&e, format!("the record does not have the shape of workbook.json: {}", without_position(&e)))
+                .help("`workbook schema --for record` prints the shape a record has")
+        })
+    }
+
     /// The question with this number.
     pub fn question(&self, number: u32) -> Option<&QuestionRecord> {
         self.questions.iter().find(|q| q.number == number)
@@ -846,6 +907,16 @@ impl Record {
                 _ => None,
             })
             .collect()
+    }
+}
+
+/// A JSON error's message without serde_json's " at line L column C", which the diagnostic's
+/// location says.
+fn without_position(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    match message.rfind(" at line ") {
+        Some(i) if e.line() > 0 => message[..i].to_owned(),
+        _ => message,
     }
 }
 
@@ -985,7 +1056,8 @@ pub(crate) fn question(
             }
             _ => Vec::new(),
         },
-        file,
+        // The public is not told which file holds an internal answer.
+        file: file.filter(|_| audience.sees_internal() || withheld != Withheld::Internal),
     }
 }
 
@@ -1051,6 +1123,20 @@ fn responsibility(settings: &Settings, audience: Audience) -> ResponsibilityReco
         senior_responsible_owner: text(&settings.tool.senior_responsible_owner),
         partners: settings.organisation.partners.clone(),
         third_parties: visible_items(&settings.tool.third_parties, audience, |t| t.visibility),
+        third_party_involvement: third_party_involvement(settings, audience),
+    }
+}
+
+/// Whether third parties are involved, as `audience` may know: yes when it sees one, no when
+/// `tool.third_parties` lists none, and unknown when every one listed is internal.
+fn third_party_involvement(settings: &Settings, audience: Audience) -> Option<bool> {
+    let third_parties = &settings.tool.third_parties;
+    if third_parties.iter().any(|t| audience.may_see(t.visibility)) {
+        Some(true)
+    } else if third_parties.is_empty() {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -1235,15 +1321,7 @@ fn atrs(settings: &Settings, audience: Audience) -> AtrsSettingsRecord {
             *slot = visible(value);
         }
     }
-    let third_parties = &settings.tool.third_parties;
-    let third_party_involvement = if third_parties.iter().any(|t| audience.may_see(t.visibility)) {
-        Some(true)
-    } else if third_parties.is_empty() {
-        Some(false)
-    } else {
-        None
-    };
-    AtrsSettingsRecord { values, third_party_involvement }
+    AtrsSettingsRecord { values }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ mod build;
 mod check_corpus;
 mod ci;
 mod cli;
+mod contract;
 mod diff;
 mod figures;
 mod framework;
