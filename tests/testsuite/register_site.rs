@@ -315,3 +315,23 @@ fn register_json_validates_against_its_schema_in_both_audiences() {
     broken["members"][0].as_object_mut().expect("a member").remove("record");
     assert!(!validator.is_valid(&broken));
 }
+
+#[test]
+fn a_member_read_back_from_its_workbook_json_is_listed_as_from_source() {
+    let records = records(Audience::Public);
+    let from_source = render(&records, Some("https://register.example/"), Audience::Public);
+    // The retired tool as a register gets it from a council's CI: its published workbook.json.
+    let json = serde_json::to_vec(&records[1].1).expect("the record serializes");
+    let published =
+        Record::from_json(&json, std::path::Path::new("records/profiling.json")).expect("reads back");
+    let members: Vec<MemberSite> = records
+        .iter()
+        .map(|(slug, record)| {
+            let from_record = *slug == "profiling";
+            MemberSite { slug, record: if from_record { &published } else { record }, from_record }
+        })
+        .collect();
+    let from_json = site::render(&info(Some("https://register.example/")), &members, Audience::Public)
+        .expect("the register renders");
+    assert_eq!(from_source, from_json);
+}
