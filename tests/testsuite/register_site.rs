@@ -335,3 +335,18 @@ fn a_member_read_back_from_its_workbook_json_is_listed_as_from_source() {
         .expect("the register renders");
     assert_eq!(from_source, from_json);
 }
+
+#[test]
+fn the_register_home_and_an_organisation_page_as_approved() {
+    let mut records = records(Audience::Public);
+    // Dates that do not move with this repository's history.
+    for (i, (_, record)) in records.iter_mut().enumerate() {
+        record.last_updated = Some(format!("2026-0{}-15", i + 1));
+    }
+    let files = render(&records, Some("https://register.example/"), Audience::Public);
+    insta::assert_snapshot!("register-home", text(&files, "index.html"));
+    insta::assert_snapshot!(
+        "register-organisation",
+        text(&files, "organisations/northfield-borough-council.html")
+    );
+}
