@@ -320,6 +320,8 @@ pub enum SchemaFor {
     Page,
     /// The record a build writes as `workbook.json`.
     Record,
+    /// The `register.json` of a register build.
+    Register,
 }
 
 /// Output formats of `status`.
@@ -439,6 +441,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 SchemaFor::Atrs => workbook::export::atrs::schema(),
                 SchemaFor::Page => workbook::export::schema::page(),
                 SchemaFor::Record => workbook::export::schema::record(),
+                SchemaFor::Register => workbook::export::schema::register(),
             };
             print_stdout(&format!(
                 "{}\n",
