@@ -322,6 +322,8 @@ pub enum SchemaFor {
     Record,
     /// A register's register.yaml.
     RegisterSettings,
+    /// The `register.json` of a register build.
+    Register,
 }
 
 /// Output formats of `status`.
@@ -457,6 +459,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 SchemaFor::Page => workbook::export::schema::page(),
                 SchemaFor::Record => workbook::export::schema::record(),
                 SchemaFor::RegisterSettings => workbook::export::schema::register_settings(),
+                SchemaFor::Register => workbook::export::schema::register(),
             };
             print_stdout(&format!(
                 "{}\n",

@@ -37,6 +37,11 @@ pub fn record() -> serde_json::Value {
     generate::<crate::record::Record>("workbook record (workbook.json)")
 }
 
+/// The schema of the `register.json` a register build writes: its settings and every member's record.
+pub fn register() -> serde_json::Value {
+    generate::<crate::register::site::RegisterJson<'static>>("workbook register.json")
+}
+
 fn generate<T: schemars::JsonSchema>(title: &str) -> serde_json::Value {
     let schema = schemars::generate::SchemaSettings::draft07().into_generator().into_root_schema_for::<T>();
     let mut value = schema.to_value();

@@ -364,34 +364,35 @@ pub(crate) fn record_row(slug: &str, record: &Record) -> super::check::StatusRow
     }
 }
 
-/// The register's own pages. A placeholder until the register site lands: a minimal index.html
-/// listing the members.
+/// The register's own pages, from the members' records ([`super::site::render`]), at the register's
+/// address (`--base-url` over `base_url:`).
 fn register_pages(
     register: &Register,
     members: &[BuiltMember],
-    _options: &BuildOptions,
+    options: &BuildOptions,
 ) -> Result<Files, Diagnostic> {
-    let escape =
-        |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
     let settings = register.settings.as_ref().ok_or_else(|| {
         Diagnostic::new(Code::MissingSettings, "the register has no usable settings")
             .in_file(Path::new(super::REGISTER_FILE))
     })?;
-    let mut html = format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head><meta charset=\"utf-8\"><title>{}</title></head>\n<body>\n<main>\n<h1>{}</h1>\n<ul>\n",
-        escape(&settings.language),
-        escape(&settings.title),
-        escape(&settings.title)
-    );
-    for member in members {
-        html.push_str(&format!(
-            "<li><a href=\"{}/index.html\">{}</a></li>\n",
-            escape(&member.slug),
-            escape(&member.slug)
-        ));
-    }
-    html.push_str("</ul>\n</main>\n</body>\n</html>\n");
-    Ok(Files::from([("index.html".to_owned(), html.into_bytes())]))
+    let base_url = options
+        .base_url
+        .clone()
+        .or_else(|| settings.base_url.clone())
+        .filter(|u| !u.trim().is_empty())
+        .map(|u| format!("{}/", u.trim_end_matches('/')));
+    let info = super::site::RegisterInfo {
+        title: settings.title.clone(),
+        organisation: settings.organisation.clone(),
+        base_url,
+        language: settings.language.clone(),
+        contact_email: settings.contact.email.clone(),
+    };
+    let sites: Vec<super::site::MemberSite> = members
+        .iter()
+        .map(|m| super::site::MemberSite { slug: &m.slug, record: &m.record, from_record: m.from_record })
+        .collect();
+    super::site::render(&info, &sites, options.audience)
 }
 
 /// The default output folder of a register for `audience`, as a project's.

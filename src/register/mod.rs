@@ -8,6 +8,7 @@
 
 pub mod build;
 pub mod check;
+pub mod site;
 
 use crate::diagnostic::{Code, Diagnostic, display_path};
 use crate::load::locate::Positions;

@@ -130,16 +130,57 @@ fn register_builds_every_member_whole_and_nothing_internal_in_public() {
     }
 
     assert_records_follow_the_schema(&public);
+    assert_register_pages(&public, "public");
+    assert!(!files.contains_key("reviewers.html"), "the reviewers' page is internal");
 
     let (_internal_dir, internal) = build_into(&root, &["--audience", "internal"]);
     assert_members_whole(&root, &internal, "internal");
     assert_records_follow_the_schema(&internal);
+    assert_register_pages(&internal, "internal");
+    let reviewers = std::fs::read_to_string(internal.join("reviewers.html")).unwrap();
+    assert!(
+        reviewers.contains("alpha") && reviewers.contains("beta"),
+        "the reviewers' page covers the members"
+    );
     let changes = std::fs::read_to_string(internal.join("alpha/changes.html")).unwrap();
     assert!(changes.contains("LEAKMARK-SUBJECT"), "the internal change log lists the internal-only commit");
     assert!(
         !std::fs::read_to_string(internal.join("beta/changes.html")).unwrap().contains("LEAKMARK-SUBJECT"),
         "a commit that touched only alpha is not in beta's history"
     );
+}
+
+/// The register's own pages in `out`: the home page lists every tool and loads the filter script,
+/// the organisation and phase pages narrow the list without it, and register.json validates
+/// against its schema, holding every member's record.
+fn assert_register_pages(out: &Path, audience: &str) {
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    for slug in ["alpha", "beta", "gamma"] {
+        assert!(
+            home.contains(&format!("href=\"{slug}/index.html\"")),
+            "{audience}: the home page links {slug}"
+        );
+    }
+    assert!(home.contains("assets/register-filter.js"), "{audience}: the home page loads the filter script");
+    assert!(out.join("assets/register-filter.js").is_file());
+    // beta is the retired tool: the retired phase's page lists it, and only it.
+    let retired = std::fs::read_to_string(out.join("phases/retired.html")).unwrap();
+    assert!(retired.contains("../beta/index.html"), "{audience}: {retired}");
+    assert!(!retired.contains("../alpha/index.html") && !retired.contains("../gamma/index.html"));
+    assert!(out.join("organisations/index.html").is_file());
+    let output = workbook().args(["schema", "--for", "register"]).output().unwrap();
+    let schema: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("register.json")).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&json).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{audience}: register.json: {errors:?}");
+    let mut slugs: Vec<&str> =
+        json["members"].as_array().unwrap().iter().map(|m| m["slug"].as_str().unwrap()).collect();
+    slugs.sort_unstable();
+    assert_eq!(slugs, ["alpha", "beta", "gamma"], "register.json holds every member");
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains(&format!("{BASE_URL}alpha/sitemap.xml")), "{sitemap}");
 }
 
 /// Every member's workbook.json in the register's `out` validates against the record's schema.
