@@ -340,8 +340,8 @@ fn bad_slug(slug: &str) -> Option<&'static str> {
 
 /// The paths under `root` (relative, `/`-separated, sorted) that `pattern` matches, segment by
 /// segment (`*` any run of characters but `/`, `?` one character; a segment starting with `.`
-/// is matched only by a pattern segment that does too), and the links met on the way that lead
-/// outside the register folder, which are not followed.
+/// is matched only by a pattern segment that does too; a folder a build wrote is skipped), and the
+/// links met on the way that lead outside the register folder, which are not followed.
 fn glob(root: &Path, pattern: &str) -> (Vec<String>, Vec<String>) {
     let segments: Vec<&str> = pattern.split('/').filter(|s| !s.is_empty() && *s != ".").collect();
     let inside = root.canonicalize().ok();
@@ -373,6 +373,11 @@ fn glob(root: &Path, pattern: &str) -> (Vec<String>, Vec<String>) {
                     if path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
                         outside.push(relative);
                     }
+                    continue;
+                }
+                // A site a build wrote (its marker inside) is never a member, nor searched for one:
+                // `*/*.json` must not read the register's own output back in.
+                if path.join(crate::write::MARKER).is_file() {
                     continue;
                 }
                 if last || path.is_dir() {

@@ -274,6 +274,19 @@ fn register_a_glob_that_matches_nothing_is_a_warning() {
 }
 
 #[test]
+fn register_a_glob_never_reads_the_registers_own_output_back() {
+    let (_dir, root) = register_with("  - tools/*\n");
+    let output = workbook().arg("build").arg(&root).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(root.join("public/alpha/workbook.json").is_file());
+    std::fs::write(root.join("register.yaml"), register_yaml("  - tools/*\n  - '*/*/workbook.json'\n"))
+        .unwrap();
+    let (code, diagnostics) = check_json(&root);
+    assert_eq!(code, Some(0), "{diagnostics:#?}");
+    assert_eq!(codes_in(&diagnostics, "register.yaml"), [("W028".to_owned(), 8)], "{diagnostics:#?}");
+}
+
+#[test]
 fn register_absolute_paths_and_links_out_of_the_register_are_refused() {
     let (dir, root) = register_with("  - /srv/tools/alpha\n  - tools/*\n");
     // A link inside tools/ to a project outside the register folder.
