@@ -305,8 +305,8 @@ fn build_project(
         theme
     };
     let record = crate::build::record_with(&workbook, history, options, preview).map_err(|d| vec![d])?;
-    let site = crate::build::render_workbook_with(&workbook, history, templates, options, preview)
-        .map_err(|d| vec![d])?;
+    let site =
+        crate::build::render_workbook_from(&workbook, &record, templates, options).map_err(|d| vec![d])?;
     Ok((record, Site { warnings: diagnostics, ..site }, false))
 }
 
