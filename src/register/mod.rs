@@ -62,7 +62,7 @@ pub struct RegisterContact {
 }
 
 /// One entry of `members:`.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum MemberEntry {
     /// A path or a glob (`tools/*`, `records/*.json`) relative to the register folder; each member's
@@ -70,6 +70,28 @@ pub enum MemberEntry {
     Path(String),
     /// One member, with the slug its site is published under.
     Named(NamedMember),
+}
+
+/// Read by hand rather than `untagged`, so that a mistake in a `{path, slug}` entry is reported as
+/// that key's (`unknown key slg`), not as "no variant matched".
+impl<'de> Deserialize<'de> for MemberEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<MemberEntry, D::Error> {
+        struct Entry;
+        impl<'de> serde::de::Visitor<'de> for Entry {
+            type Value = MemberEntry;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a path or glob, or `{path, slug}`")
+            }
+            fn visit_str<E: serde::de::Error>(self, path: &str) -> Result<MemberEntry, E> {
+                Ok(MemberEntry::Path(path.to_owned()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<MemberEntry, A::Error> {
+                NamedMember::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(MemberEntry::Named)
+            }
+        }
+        deserializer.deserialize_any(Entry)
+    }
 }
 
 /// A member given with its slug.

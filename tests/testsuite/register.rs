@@ -505,3 +505,18 @@ fn register_the_example_register_builds_and_its_settings_follow_the_schema() {
         assert!(out.join(slug).join("index.html").is_file(), "{slug}/index.html");
     }
 }
+
+#[test]
+fn register_a_mistake_in_register_yaml_is_shown_at_its_key() {
+    let (_dir, root) = register_with("  - path: tools/alpha\n    slg: alpha\n");
+    let (code, diagnostics) = check_json(&root);
+    assert_eq!(code, Some(1));
+    let found: Vec<(String, u64, String)> = diagnostics
+        .iter()
+        .map(|d| {
+            let text = |k: &str| d[k].as_str().unwrap_or_default().to_owned();
+            (text("code"), d["line"].as_u64().unwrap_or(0), text("help"))
+        })
+        .collect();
+    assert_eq!(found, [("E002".to_owned(), 8, "did you mean `slug`?".to_owned())], "{diagnostics:#?}");
+}
