@@ -189,7 +189,11 @@ fn sorted<'m, 'a>(members: &'m [MemberSite<'a>]) -> Vec<&'m MemberSite<'a>> {
 /// Each organisation's name and the slug of its page: the name's slug, with `-2`, `-3` … after it
 /// for a second organisation whose name gives the same slug (in reading order, so it is stable).
 fn organisation_slugs(members: &[&MemberSite]) -> BTreeMap<String, String> {
-    let mut names: Vec<&str> = members.iter().map(|m| m.record.organisation.name.as_str()).collect();
+    unique_slugs(members.iter().map(|m| m.record.organisation.name.as_str()))
+}
+
+fn unique_slugs<'a>(names: impl Iterator<Item = &'a str>) -> BTreeMap<String, String> {
+    let mut names: Vec<&str> = names.collect();
     names.sort_by(|a, b| reading_order(a, b));
     names.dedup();
     let mut taken = std::collections::BTreeSet::new();
@@ -533,5 +537,32 @@ fn robots(info: &RegisterInfo, audience: Audience) -> String {
             }
             out
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn organisations_whose_names_give_one_slug_get_pages_of_their_own() {
+        let names = ["St Helens Council", "St. Helens Council", "Ærø", "Bath"];
+        let slugs = unique_slugs(names.iter().copied());
+        assert_eq!(slugs["Bath"], "bath");
+        assert_eq!(slugs["St Helens Council"], "st-helens-council");
+        assert_eq!(slugs["St. Helens Council"], "st-helens-council-2");
+        assert_eq!(slugs["Ærø"], "r", "letters outside ASCII drop out, as in the feed's ids");
+        assert_eq!(unique_slugs(["!!!"].into_iter())["!!!"], "organisation");
+    }
+
+    #[test]
+    fn dates_sort_by_their_instant_newest_first_and_unreadable_ones_last() {
+        let mut dates =
+            ["2026-02-01T10:30:00+01:00", "not a date", "2026-02-01T09:45:00+00:00", "2026-01-01T00:00:00Z"];
+        dates.sort_by_key(|d| newest_first(d));
+        assert_eq!(
+            dates,
+            ["2026-02-01T09:45:00+00:00", "2026-02-01T10:30:00+01:00", "2026-01-01T00:00:00Z", "not a date"]
+        );
     }
 }
