@@ -26,7 +26,12 @@ use serde::{Deserialize, Serialize};
 /// datasets, evidence and engagement gained fields; `responsibility`, `decisions` and the phases'
 /// recorded checklists were added; a question's `prompts_answered` is null when its progress is not
 /// published (an internal answer, a draft), with `withheld_reason` and `changed_since_signoff` beside.
-pub const SCHEMA_VERSION: u32 = 3;
+/// 4: the record holds values, not the site's words: a question's and a checklist item's
+/// `status_label` are gone (the theme words the `status`), and a checklist item's `withheld` says an
+/// entry is recorded but not published; so that a site can be rendered from the record alone, a
+/// question has its answer `file` and `responsibility` its `third_party_involvement`, and a figure is
+/// written with the digits its author wrote (`7.0`, `12.50`).
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The versions of the record's shape that [`Record::from_json`] reads: only the current one, since
 /// a field that changed meaning cannot be read as if it had not.
@@ -189,8 +194,10 @@ pub struct ChecklistRecord {
     pub text: String,
     /// Where it stands; null when nothing is recorded or the entry is internal and the audience public.
     pub status: Option<crate::load::settings::ChecklistStatus>,
-    /// The status as a reader sees it: "Not recorded", or "Not published" for an internal entry.
-    pub status_label: String,
+    /// True when an entry is recorded but internal, and the audience public: the site says "Not
+    /// published" rather than "Not recorded".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub withheld: bool,
     /// When it was done, or its status set.
     pub date: Option<String>,
     /// What was done, or why it does not apply, in Markdown.
@@ -320,8 +327,6 @@ pub struct QuestionRecord {
     pub phase: String,
     /// The answer's status; null when the whole answer is internal and the audience public.
     pub status: Option<Status>,
-    /// The status as a reader sees it.
-    pub status_label: String,
     /// Whether, and why, the answer's text is left out.
     pub withheld: Withheld,
     /// True only in `serve`'s preview: the answer is a draft, shown here although the published site
@@ -1015,7 +1020,6 @@ pub(crate) fn question(
         text: q.text.clone(),
         phase: q.phase.clone(),
         status,
-        status_label: status.map_or("Not published", Status::label).to_owned(),
         withheld,
         draft_not_published: false,
         internal: internal && audience.sees_internal(),
@@ -1091,12 +1095,7 @@ fn checklist_item(
         id: item.id.clone(),
         text: item.text.clone(),
         status: shown.map(|e| e.status),
-        status_label: match (recorded, shown) {
-            (_, Some(e)) => e.status.label(),
-            (Some(_), None) => "Not published",
-            (None, _) => "Not recorded",
-        }
-        .to_owned(),
+        withheld: recorded.is_some() && shown.is_none(),
         date: shown.and_then(|e| e.date).map(|d| d.to_string()),
         note: shown.map(|e| e.note.clone()).unwrap_or_default(),
         evidence: shown

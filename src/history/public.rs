@@ -478,7 +478,6 @@ fn answer_version(
         let content = QuestionRecord {
             signoffs: Vec::new(),
             status: None,
-            status_label: String::new(),
             last_reviewed: None,
             next_review: None,
             ..projection

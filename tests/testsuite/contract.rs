@@ -96,7 +96,7 @@ fn a_public_record_read_back_holds_nothing_internal() {
 #[test]
 fn malformed_json_is_an_error_at_its_line_and_column() {
     let error =
-        Record::from_json(b"{\n  \"schema_version\": 3,\n  oops\n}\n", Path::new("records/tool.json"))
+        Record::from_json(b"{\n  \"schema_version\": 4,\n  oops\n}\n", Path::new("records/tool.json"))
             .unwrap_err();
     assert_eq!(error.code.code(), "E030");
     let at = error.location.as_ref().expect("a location");
@@ -119,7 +119,7 @@ fn a_record_of_the_wrong_shape_is_an_error_at_the_field() {
 
 #[test]
 fn an_unsupported_schema_version_is_refused_saying_which_versions_are_read() {
-    for version in ["2", "99", "\"3\"", "-1", "3.5"] {
+    for version in ["3", "99", "\"4\"", "-1", "4.5"] {
         let json = format!("{{\"schema_version\": {version}, \"audience\": \"public\"}}");
         let error = Record::from_json(json.as_bytes(), Path::new("workbook.json")).unwrap_err();
         assert_eq!(error.code.code(), "E030");
