@@ -214,8 +214,15 @@ fn unique_slugs<'a>(names: impl Iterator<Item = &'a str>) -> BTreeMap<String, St
     slugs
 }
 
+/// The register's base URL, as every address is made from it: ending in `/`; none when blank.
+fn normalised_base_url(base_url: Option<&str>) -> Option<String> {
+    let base = base_url.map(str::trim).filter(|b| !b.is_empty())?;
+    Some(if base.ends_with('/') { base.to_owned() } else { format!("{base}/") })
+}
+
 /// The register's own files for `audience` (not the members' sites): see the module's text.
 pub fn render(info: &RegisterInfo, members: &[MemberSite], audience: Audience) -> Result<Files, Diagnostic> {
+    let info = &RegisterInfo { base_url: normalised_base_url(info.base_url.as_deref()), ..info.clone() };
     let tera = templates()?;
     let members = sorted(members);
     let org_slugs = organisation_slugs(&members);
@@ -553,6 +560,17 @@ mod tests {
         assert_eq!(slugs["St. Helens Council"], "st-helens-council-2");
         assert_eq!(slugs["Ærø"], "r", "letters outside ASCII drop out, as in the feed's ids");
         assert_eq!(unique_slugs(["!!!"].into_iter())["!!!"], "organisation");
+    }
+
+    #[test]
+    fn a_base_url_ends_in_a_slash_and_a_blank_one_is_none() {
+        assert_eq!(
+            normalised_base_url(Some("https://r.example/reg")).as_deref(),
+            Some("https://r.example/reg/")
+        );
+        assert_eq!(normalised_base_url(Some("https://r.example/")).as_deref(), Some("https://r.example/"));
+        assert_eq!(normalised_base_url(Some("  ")), None);
+        assert_eq!(normalised_base_url(None), None);
     }
 
     #[test]
