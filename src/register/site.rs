@@ -189,7 +189,11 @@ fn sorted<'m, 'a>(members: &'m [MemberSite<'a>]) -> Vec<&'m MemberSite<'a>> {
 /// Each organisation's name and the slug of its page: the name's slug, with `-2`, `-3` … after it
 /// for a second organisation whose name gives the same slug (in reading order, so it is stable).
 fn organisation_slugs(members: &[&MemberSite]) -> BTreeMap<String, String> {
-    let mut names: Vec<&str> = members.iter().map(|m| m.record.organisation.name.as_str()).collect();
+    unique_slugs(members.iter().map(|m| m.record.organisation.name.as_str()))
+}
+
+fn unique_slugs<'a>(names: impl Iterator<Item = &'a str>) -> BTreeMap<String, String> {
+    let mut names: Vec<&str> = names.collect();
     names.sort_by(|a, b| reading_order(a, b));
     names.dedup();
     let mut taken = std::collections::BTreeSet::new();
@@ -210,8 +214,15 @@ fn organisation_slugs(members: &[&MemberSite]) -> BTreeMap<String, String> {
     slugs
 }
 
+/// The register's base URL, as every address is made from it: ending in `/`; none when blank.
+fn normalised_base_url(base_url: Option<&str>) -> Option<String> {
+    let base = base_url.map(str::trim).filter(|b| !b.is_empty())?;
+    Some(if base.ends_with('/') { base.to_owned() } else { format!("{base}/") })
+}
+
 /// The register's own files for `audience` (not the members' sites): see the module's text.
 pub fn render(info: &RegisterInfo, members: &[MemberSite], audience: Audience) -> Result<Files, Diagnostic> {
+    let info = &RegisterInfo { base_url: normalised_base_url(info.base_url.as_deref()), ..info.clone() };
     let tera = templates()?;
     let members = sorted(members);
     let org_slugs = organisation_slugs(&members);
@@ -533,5 +544,43 @@ fn robots(info: &RegisterInfo, audience: Audience) -> String {
             }
             out
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn organisations_whose_names_give_one_slug_get_pages_of_their_own() {
+        let names = ["St Helens Council", "St. Helens Council", "Ærø", "Bath"];
+        let slugs = unique_slugs(names.iter().copied());
+        assert_eq!(slugs["Bath"], "bath");
+        assert_eq!(slugs["St Helens Council"], "st-helens-council");
+        assert_eq!(slugs["St. Helens Council"], "st-helens-council-2");
+        assert_eq!(slugs["Ærø"], "r", "letters outside ASCII drop out, as in the feed's ids");
+        assert_eq!(unique_slugs(["!!!"].into_iter())["!!!"], "organisation");
+    }
+
+    #[test]
+    fn a_base_url_ends_in_a_slash_and_a_blank_one_is_none() {
+        assert_eq!(
+            normalised_base_url(Some("https://r.example/reg")).as_deref(),
+            Some("https://r.example/reg/")
+        );
+        assert_eq!(normalised_base_url(Some("https://r.example/")).as_deref(), Some("https://r.example/"));
+        assert_eq!(normalised_base_url(Some("  ")), None);
+        assert_eq!(normalised_base_url(None), None);
+    }
+
+    #[test]
+    fn dates_sort_by_their_instant_newest_first_and_unreadable_ones_last() {
+        let mut dates =
+            ["2026-02-01T10:30:00+01:00", "not a date", "2026-02-01T09:45:00+00:00", "2026-01-01T00:00:00Z"];
+        dates.sort_by_key(|d| newest_first(d));
+        assert_eq!(
+            dates,
+            ["2026-02-01T09:45:00+00:00", "2026-02-01T10:30:00+01:00", "2026-01-01T00:00:00Z", "not a date"]
+        );
     }
 }
