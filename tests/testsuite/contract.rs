@@ -94,6 +94,20 @@ fn a_public_record_read_back_holds_nothing_internal() {
 }
 
 #[test]
+fn a_record_that_says_it_is_public_but_holds_internal_material_is_refused() {
+    let internal = String::from_utf8(
+        site_of("tests/fixtures/kitchen-sink", Audience::Internal)["workbook.json"].clone(),
+    )
+    .unwrap();
+    assert!(Record::from_json(internal.as_bytes(), Path::new("workbook.json")).is_ok());
+    let claimed = internal.replacen("\"audience\": \"internal\"", "\"audience\": \"public\"", 1);
+    assert_ne!(claimed, internal);
+    let error = Record::from_json(claimed.as_bytes(), Path::new("workbook.json")).unwrap_err();
+    assert_eq!(error.code.code(), "E030");
+    assert!(error.message.contains("holds internal material"), "{}", error.message);
+}
+
+#[test]
 fn malformed_json_is_an_error_at_its_line_and_column() {
     let error =
         Record::from_json(b"{\n  \"schema_version\": 4,\n  oops\n}\n", Path::new("records/tool.json"))
