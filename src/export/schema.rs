@@ -21,6 +21,11 @@ pub fn settings() -> serde_json::Value {
     generate::<Settings>("workbook.yaml")
 }
 
+/// The schema of a register's `register.yaml`.
+pub fn register_settings() -> serde_json::Value {
+    generate::<crate::register::RegisterSettings>("register.yaml")
+}
+
 /// The schema of the record `workbook export --format atrs` prints.
 pub fn atrs() -> serde_json::Value {
     generate::<crate::export::atrs::AtrsRecord>("workbook ATRS record")
@@ -30,6 +35,11 @@ pub fn atrs() -> serde_json::Value {
 /// the record back, relies on (see [`crate::record::Record::from_json`]).
 pub fn record() -> serde_json::Value {
     generate::<crate::record::Record>("workbook record (workbook.json)")
+}
+
+/// The schema of the `register.json` a register build writes: its settings and every member's record.
+pub fn register() -> serde_json::Value {
+    generate::<crate::register::site::RegisterJson<'static>>("workbook register.json")
 }
 
 fn generate<T: schemars::JsonSchema>(title: &str) -> serde_json::Value {

@@ -26,6 +26,8 @@ mod placement;
 mod print;
 mod published;
 mod records;
+mod register;
+mod register_site;
 mod review;
 mod robustness;
 mod serve;
