@@ -100,7 +100,7 @@ fn holds_internal(record: &Record) -> bool {
 
 /// A JSON error's message without serde_json's " at line L column C", which the diagnostic's
 /// location says.
-fn without_position(e: &serde_json::Error) -> String {
+pub(super) fn without_position(e: &serde_json::Error) -> String {
     let message = e.to_string();
     match message.rfind(" at line ") {
         Some(i) if e.line() > 0 => message[..i].to_owned(),

@@ -132,6 +132,20 @@ fn a_record_of_the_wrong_shape_is_an_error_at_the_field() {
 }
 
 #[test]
+fn a_wrong_value_in_a_list_item_is_an_error_at_the_item_saying_what_is_wrong() {
+    let json =
+        String::from_utf8(site_of("example-project", Audience::Public)["workbook.json"].clone()).unwrap();
+    let wrong = json.replacen("\"likelihood\": \"", "\"likelihood\": \"huge-", 1);
+    assert_ne!(wrong, json);
+    let error = Record::from_json(wrong.as_bytes(), Path::new("workbook.json")).unwrap_err();
+    assert!(error.message.contains("unknown variant `huge-"), "{}", error.message);
+    assert!(!error.message.contains("line 1 column"), "no place in a rebuilt text: {}", error.message);
+    let line = error.location.as_ref().expect("a location").line;
+    let item = wrong.lines().position(|l| l.contains("huge-")).unwrap() + 1;
+    assert!(line >= item && line < item + 20, "line {line}, the item at {item}");
+}
+
+#[test]
 fn an_unsupported_schema_version_is_refused_saying_which_versions_are_read() {
     for version in ["3", "99", "\"4\"", "-1", "4.5"] {
         let json = format!("{{\"schema_version\": {version}, \"audience\": \"public\"}}");
