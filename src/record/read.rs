@@ -59,16 +59,48 @@ impl Record {
                 .help("rebuild the record with this version of workbook (`workbook build`), or read it with the version that wrote it"));
             }
         }
-        serde_json::from_str(text).map_err(|e| {
+        let record: Record = serde_json::from_str(text).map_err(|e| {
             at(&e, format!("the record does not have the shape of workbook.json: {}", without_position(&e)))
                 .help("`workbook schema --for record` prints the shape a record has")
-        })
+        })?;
+        // A public build never writes internal material, so a public record that holds some was
+        // not written by one, and is not rendered as if it were public.
+        if record.audience == super::Audience::Public && holds_internal(&record) {
+            return Err(Diagnostic::new(
+                Code::RecordJson,
+                "the record says its audience is public but it holds internal material",
+            )
+            .in_file(file)
+            .help("publish the record of a public build (`workbook build`), not of an internal one"));
+        }
+        Ok(record)
     }
+}
+
+/// True when anything in `record` is marked internal (`"internal": true`, `"visibility": "internal"`).
+fn holds_internal(record: &Record) -> bool {
+    let Ok(value) = serde_json::to_value(record) else { return true };
+    let mut stack = vec![&value];
+    while let Some(value) = stack.pop() {
+        match value {
+            serde_json::Value::Object(map) => {
+                if map.get("internal") == Some(&serde_json::Value::Bool(true))
+                    || map.get("visibility").and_then(serde_json::Value::as_str) == Some("internal")
+                {
+                    return true;
+                }
+                stack.extend(map.values());
+            }
+            serde_json::Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// A JSON error's message without serde_json's " at line L column C", which the diagnostic's
 /// location says.
-fn without_position(e: &serde_json::Error) -> String {
+pub(super) fn without_position(e: &serde_json::Error) -> String {
     let message = e.to_string();
     match message.rfind(" at line ") {
         Some(i) if e.line() > 0 => message[..i].to_owned(),

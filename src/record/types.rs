@@ -36,14 +36,17 @@ impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Item<T> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Item<T>, D::Error> {
         use serde::de::Error;
         use serde_json::value::RawValue;
+        let inner = |e: &serde_json::Error| D::Error::custom(super::read::without_position(e));
         let mut object: std::collections::BTreeMap<String, Box<RawValue>> =
             std::collections::BTreeMap::deserialize(deserializer)?;
         let internal = match object.remove("internal") {
-            Some(value) => serde_json::from_str(value.get()).map_err(D::Error::custom)?,
+            Some(value) => serde_json::from_str(value.get()).map_err(|e| inner(&e))?,
             None => return Err(D::Error::missing_field("internal")),
         };
         let text = serde_json::to_string(&object).map_err(D::Error::custom)?;
-        let item = serde_json::from_str(&text).map_err(D::Error::custom)?;
+        // The item's own error, without its place in the text rebuilt here: the error is reported
+        // where the item is in the file.
+        let item = serde_json::from_str(&text).map_err(|e| inner(&e))?;
         Ok(Item { internal, index: 0, item })
     }
 }

@@ -94,6 +94,20 @@ fn a_public_record_read_back_holds_nothing_internal() {
 }
 
 #[test]
+fn a_record_that_says_it_is_public_but_holds_internal_material_is_refused() {
+    let internal = String::from_utf8(
+        site_of("tests/fixtures/kitchen-sink", Audience::Internal)["workbook.json"].clone(),
+    )
+    .unwrap();
+    assert!(Record::from_json(internal.as_bytes(), Path::new("workbook.json")).is_ok());
+    let claimed = internal.replacen("\"audience\": \"internal\"", "\"audience\": \"public\"", 1);
+    assert_ne!(claimed, internal);
+    let error = Record::from_json(claimed.as_bytes(), Path::new("workbook.json")).unwrap_err();
+    assert_eq!(error.code.code(), "E030");
+    assert!(error.message.contains("holds internal material"), "{}", error.message);
+}
+
+#[test]
 fn malformed_json_is_an_error_at_its_line_and_column() {
     let error =
         Record::from_json(b"{\n  \"schema_version\": 4,\n  oops\n}\n", Path::new("records/tool.json"))
@@ -115,6 +129,20 @@ fn a_record_of_the_wrong_shape_is_an_error_at_the_field() {
     let at = error.location.as_ref().expect("a location");
     let line = wrong.lines().position(|l| l.contains("\"many\"")).unwrap() + 1;
     assert_eq!(at.line, line, "{error:?}");
+}
+
+#[test]
+fn a_wrong_value_in_a_list_item_is_an_error_at_the_item_saying_what_is_wrong() {
+    let json =
+        String::from_utf8(site_of("example-project", Audience::Public)["workbook.json"].clone()).unwrap();
+    let wrong = json.replacen("\"likelihood\": \"", "\"likelihood\": \"huge-", 1);
+    assert_ne!(wrong, json);
+    let error = Record::from_json(wrong.as_bytes(), Path::new("workbook.json")).unwrap_err();
+    assert!(error.message.contains("unknown variant `huge-"), "{}", error.message);
+    assert!(!error.message.contains("line 1 column"), "no place in a rebuilt text: {}", error.message);
+    let line = error.location.as_ref().expect("a location").line;
+    let item = wrong.lines().position(|l| l.contains("huge-")).unwrap() + 1;
+    assert!(line >= item && line < item + 20, "line {line}, the item at {item}");
 }
 
 #[test]

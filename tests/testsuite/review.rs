@@ -87,7 +87,8 @@ fn diff_reports_exactly_the_three_changes_and_flags_the_newly_public_risk() {
             },
             {
                 "kind": "item-added", "list": "metrics", "item": "“Referrals / Disabled children”", "visibility": "public",
-                "row": { "visibility": "public", "name": "Referrals", "group": "Disabled children", "value": 4.0 },
+                // A figure keeps the digits its author wrote: `value: 4` is 4, not 4.0.
+                "row": { "visibility": "public", "name": "Referrals", "group": "Disabled children", "value": 4 },
             },
         ])
     );
