@@ -209,7 +209,19 @@ pub fn render_workbook_with(
     preview: bool,
 ) -> Result<Site, Diagnostic> {
     let record = record_with(workbook, history, options, preview)?;
-    let Site { mut files, pages, warnings } = render_record(&record, templates, options)?;
+    render_workbook_from(workbook, &record, templates, options)
+}
+
+/// Renders a loaded, checked workbook from its record (made by [`record_with`] for `options`), with
+/// the files the record names copied from the project: for a caller that keeps the record too (a
+/// register lists its members from their records), so that it is built once.
+pub fn render_workbook_from(
+    workbook: &Workbook,
+    record: &Record,
+    templates: &Templates,
+    options: &BuildOptions,
+) -> Result<Site, Diagnostic> {
+    let Site { mut files, pages, warnings } = render_record(record, templates, options)?;
     // The files the record names, and no others: the project's static files (in place of the
     // theme's at the same path) and the evidence it links (an internal item's file never reaches a
     // public build); read through the project's tree, so nothing outside the project is copied.

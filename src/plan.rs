@@ -551,7 +551,7 @@ fn question_view<'a>(record: &Record, q: &'a QuestionRecord, links: &SiteLinks) 
 }
 
 /// Evidence as templates show it, with a safe link.
-fn evidence_view(e: &crate::record::Item<crate::load::answer::Evidence>) -> Value {
+fn evidence_view(e: &crate::record::Item<crate::record::EvidenceRecord>) -> Value {
     json!({
         "title": e.item.title, "kind": e.item.kind.label(), "description": e.item.description,
         "href": e.item.file.as_deref().map(file_href).or_else(|| e.item.url.clone()),
@@ -661,7 +661,7 @@ fn decision_views(record: &Record, links: &SiteLinks) -> Vec<Value> {
 }
 
 /// A dataset as the tables show it: the record's item, with when it stopped being used as a date.
-fn dataset_view(d: &crate::record::Item<crate::load::answer::Dataset>) -> Value {
+fn dataset_view(d: &crate::record::Item<crate::record::DatasetRecord>) -> Value {
     let mut view = serde_json::to_value(d).unwrap_or_default();
     if let Some(map) = view.as_object_mut() {
         map.insert("removed".into(), json!(d.item.removed.map(|r| r.to_string())));

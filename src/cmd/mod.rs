@@ -175,7 +175,7 @@ workbook export --format atrs-markdown > atrs.md")]
         strict: bool,
     },
     /// Print the JSON Schema (draft-07) of answer front matter, of workbook.yaml, of page front matter,
-    /// or of a file the tool writes (workbook.json, the ATRS record).
+    /// of a register's register.yaml, or of a file the tool writes (workbook.json, the ATRS record).
     #[command(
         after_help = "Examples:\n  workbook schema > answer.schema.json\n  workbook schema --for settings"
     )]
@@ -320,6 +320,8 @@ pub enum SchemaFor {
     Page,
     /// The record a build writes as `workbook.json`.
     Record,
+    /// A register's register.yaml.
+    RegisterSettings,
     /// The `register.json` of a register build.
     Register,
 }
@@ -394,16 +396,28 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { project, stdin_filename, format, strict, list_lints: false } => {
+            if let Some(register) = register_folder(&project, stdin_filename.is_some())? {
+                return check_register(&register, CheckOptions { format, strict, quiet });
+            }
             let target = check_target(project, stdin_filename)?;
             let options = CheckOptions { format, strict, quiet };
             check_command(&target.workbook, &target.project, target.only.as_deref(), options)
         }
         Command::Build { project, out, audience, base_url, watch: false } => {
             let workbook_root = open_folder(&find_project(project)?)?;
+            if workbook::register::is_register(&workbook_root) {
+                return Ok(build_register(&workbook_root, out, audience.into(), base_url, quiet));
+            }
             Ok(build(&workbook_root, out, audience.into(), base_url, quiet))
         }
         Command::Build { project, out, audience, base_url, watch: true } => {
             let workbook_root = open_folder(&find_project(project)?)?;
+            if workbook::register::is_register(&workbook_root) {
+                return Err(Failure::Usage(
+                    "`build --watch` builds one project; on a register, run `workbook serve` to rebuild on every save"
+                        .to_owned(),
+                ));
+            }
             Ok(build_watch(&workbook_root, out, audience.into(), base_url, quiet))
         }
         Command::Serve { project, port, bind, audience, open, allow_host, expose_internal } => {
@@ -419,6 +433,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 expose_internal,
                 quiet,
             };
+            if workbook::register::is_register(&options.project) {
+                return Ok(ExitCode::from(serve::serve_register(options)));
+            }
             Ok(ExitCode::from(serve::serve(options)))
         }
         Command::Diff { project, from, to, format, audience, deny } => {
@@ -441,6 +458,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 SchemaFor::Atrs => workbook::export::atrs::schema(),
                 SchemaFor::Page => workbook::export::schema::page(),
                 SchemaFor::Record => workbook::export::schema::record(),
+                SchemaFor::RegisterSettings => workbook::export::schema::register_settings(),
                 SchemaFor::Register => workbook::export::schema::register(),
             };
             print_stdout(&format!(
@@ -450,6 +468,10 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Status { project, format, audience } => {
+            let folder = open_folder(&find_project(project.clone())?)?;
+            if workbook::register::is_register(&folder) {
+                return status_register(&folder, format);
+            }
             status(&open(&find_project(project)?)?, format, audience.into())
         }
         Command::Questions { number, framework, format } => questions(&framework, number, format),
@@ -478,11 +500,104 @@ fn find_project(given: Option<PathBuf>) -> Result<PathBuf, String> {
         return Ok(path);
     }
     let here = std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
-    let found = here.ancestors().position(|dir| dir.join(load::SETTINGS_FILE).is_file());
+    // A register is found as a project is: the nearest folder with either file.
+    let found = here.ancestors().position(|dir| {
+        dir.join(load::SETTINGS_FILE).is_file() || dir.join(workbook::register::REGISTER_FILE).is_file()
+    });
     Ok(match found {
         None | Some(0) => PathBuf::from("."),
         Some(up) => std::iter::repeat_n("..", up).collect(),
     })
+}
+
+/// The register folder `check` was given (or found from here up), when it was given a folder that
+/// is a register; `None` for a project, files of one, or stdin.
+fn register_folder(given: &[PathBuf], stdin: bool) -> Result<Option<PathBuf>, Failure> {
+    if stdin || given.len() > 1 || given.first().is_some_and(|p| p.is_file() || p.as_os_str() == "-") {
+        return Ok(None);
+    }
+    let folder = find_project(given.first().cloned())?;
+    Ok(workbook::register::is_register(&folder).then_some(folder))
+}
+
+/// `check` on a register: every member checked, each file shown relative to the register folder.
+fn check_register(root: &Path, options: CheckOptions) -> Result<ExitCode, Failure> {
+    let register = workbook::register::load(root);
+    let diagnostics = workbook::register::check::check(&register, today());
+    print_check(&diagnostics, root, options)
+}
+
+/// `status` on a register: a row per tool; fails, as `check` would, when a member has errors.
+fn status_register(root: &Path, format: StatusFormat) -> Result<ExitCode, Failure> {
+    let register = workbook::register::load(root);
+    let (rows, diagnostics) = workbook::register::check::status(&register, today());
+    let text = match format {
+        StatusFormat::Human | StatusFormat::Markdown => workbook::register::check::status_text(&rows),
+        StatusFormat::Json => workbook::register::check::status_json(&rows),
+    };
+    print_stdout(&text)?;
+    let errors: Vec<Diagnostic> =
+        diagnostics.into_iter().filter(|d| d.severity() == diagnostic::Severity::Error).collect();
+    if errors.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        print_human(&errors, root);
+        Ok(ExitCode::from(CONTENT_ERROR))
+    }
+}
+
+/// `build` on a register: every member's site under its slug, and the register's own pages.
+fn build_register(
+    root: &Path,
+    out: Option<PathBuf>,
+    audience: Audience,
+    base_url: Option<String>,
+    quiet: bool,
+) -> ExitCode {
+    let started = std::time::Instant::now();
+    let out = out.unwrap_or_else(|| workbook::register::build::default_output(root, audience));
+    let options = workbook::build::BuildOptions { audience, base_url, today: today() };
+    match workbook::register::build::build(root, &out, &options) {
+        Ok(site) => {
+            print_human(&site.warnings, root);
+            let (_, warnings) = workbook::diagnostic::counts(&site.warnings);
+            if !quiet {
+                eprintln!(
+                    "Built {} tools, {} pages ({} files) for the {} into {} in {} ms{}.",
+                    site.members.len(),
+                    site.pages,
+                    site.files.len() + 1,
+                    match audience {
+                        Audience::Public => "public",
+                        Audience::Internal => "oversight group (internal)",
+                    },
+                    out.display(),
+                    started.elapsed().as_millis(),
+                    match warnings {
+                        0 => String::new(),
+                        1 => ", 1 warning".to_owned(),
+                        n => format!(", {n} warnings"),
+                    }
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            print_human(&diagnostics, root);
+            let (errors, warnings) = diagnostic::counts(&diagnostics);
+            if !quiet {
+                eprintln!(
+                    "build: {}; nothing was written",
+                    summary_line(errors, warnings).trim_start_matches("check: ")
+                );
+            }
+            let only_output = diagnostics
+                .iter()
+                .filter(|d| d.severity() == diagnostic::Severity::Error)
+                .all(|d| d.code == diagnostic::Code::BuildOutput);
+            ExitCode::from(if only_output { USAGE_ERROR } else { CONTENT_ERROR })
+        }
+    }
 }
 
 /// Loads the project at `path`, which must be a folder.
@@ -767,23 +882,32 @@ fn check_command(
         diagnostics.retain(|d| d.location.as_ref().is_some_and(|l| files.contains(&l.file)));
     }
     diagnostic::sort(&mut diagnostics);
-    let (errors, warnings) = diagnostic::counts(&diagnostics);
+    print_check(&diagnostics, project, options)
+}
+
+/// Prints `check`'s diagnostics in the format asked for, and returns its exit code.
+fn print_check(
+    diagnostics: &[Diagnostic],
+    project: &Path,
+    options: CheckOptions,
+) -> Result<ExitCode, Failure> {
+    let (errors, warnings) = diagnostic::counts(diagnostics);
     match options.format {
         CheckFormat::Human => {
-            print_human(&diagnostics, project);
+            print_human(diagnostics, project);
             if !options.quiet {
                 eprintln!("{}", summary_line(errors, warnings));
             }
         }
-        CheckFormat::Json => print_stdout(&diagnostic::json::render(&diagnostics))?,
+        CheckFormat::Json => print_stdout(&diagnostic::json::render(diagnostics))?,
         CheckFormat::Github => {
-            print_stdout(&diagnostic::github::render(&diagnostics, &repository_prefix(project)))?
+            print_stdout(&diagnostic::github::render(diagnostics, &repository_prefix(project)))?
         }
         CheckFormat::Gitlab => {
-            print_stdout(&diagnostic::gitlab::render(&diagnostics, &repository_prefix(project)))?
+            print_stdout(&diagnostic::gitlab::render(diagnostics, &repository_prefix(project)))?
         }
         CheckFormat::Markdown => {
-            print_stdout(&diagnostic::markdown::render(&diagnostics, &repository_prefix(project)))?
+            print_stdout(&diagnostic::markdown::render(diagnostics, &repository_prefix(project)))?
         }
     }
     Ok(if errors > 0 || (options.strict && warnings > 0) {

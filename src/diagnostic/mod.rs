@@ -117,6 +117,8 @@ codes! {
     MissingHeading = "W027" "missing-heading" Warning, "A link to another answer's heading (`07-bias.md#testing`) that names no heading or prompt there.";
     AtrsNotReady = "I001" "atrs-not-ready" Info, "The public ATRS record (`workbook export --format atrs`) lacks a Tier 1 field or a required Tier 2 field.";
     PageName = "E028" "page-name" Error, "A page file in pages/ whose name the site cannot use: the name of one of the site's own pages, or not lowercase letters, digits and hyphens.";
+    RegisterMember = "E029" "register-member" Error, "A member of a register (`members:` in register.yaml) that cannot be used: a path that is absolute or does not exist, a glob that leads outside the register, or a slug that is not lowercase letters, digits and hyphens or is taken.";
+    RegisterGlobEmpty = "W028" "register-glob-empty" Warning, "A glob in register.yaml's `members:` that matches no project folder and no record.";
     RecordJson = "E030" "record-json" Error, "A `workbook.json` that cannot be read back as a record: not JSON, not the record's shape, or a `schema_version` this version does not read.";
 }
 

@@ -21,6 +21,11 @@ pub fn settings() -> serde_json::Value {
     generate::<Settings>("workbook.yaml")
 }
 
+/// The schema of a register's `register.yaml`.
+pub fn register_settings() -> serde_json::Value {
+    generate::<crate::register::RegisterSettings>("register.yaml")
+}
+
 /// The schema of the record `workbook export --format atrs` prints.
 pub fn atrs() -> serde_json::Value {
     generate::<crate::export::atrs::AtrsRecord>("workbook ATRS record")

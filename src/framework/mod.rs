@@ -160,9 +160,18 @@ impl Framework {
     /// assert_eq!(framework.questions.len(), 13);
     /// ```
     pub fn builtin(id: &str) -> Option<Framework> {
-        let (_, source) = BUILTIN.iter().find(|(known, _)| *known == id)?;
-        // The embedded files are tested (tests/framework.rs), so a parse failure is a bug in the binary.
-        Some(serde_yaml::from_str(source).expect("built-in framework is valid"))
+        // Parsed once per process and copied from there: a register loads hundreds of projects.
+        static PARSED: std::sync::OnceLock<Vec<(&'static str, Framework)>> = std::sync::OnceLock::new();
+        let parsed = PARSED.get_or_init(|| {
+            BUILTIN
+                .iter()
+                // The embedded files are tested (tests/framework.rs), so a parse failure is a bug in the binary.
+                .map(|(known, source)| {
+                    (*known, serde_yaml::from_str(source).expect("built-in framework is valid"))
+                })
+                .collect()
+        });
+        parsed.iter().find(|(known, _)| *known == id).map(|(_, framework)| framework.clone())
     }
 
     /// Ids of every built-in framework.

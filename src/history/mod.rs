@@ -80,6 +80,9 @@ pub struct History {
     public: Arc<Mutex<Option<public::Cached>>>,
 }
 
+/// A history as read, with the warnings met reading it.
+type HistoryRead = (History, Vec<Diagnostic>);
+
 /// The format of a commit's header: four fields, each ended by NUL, which no commit message holds.
 const FORMAT: &str = "--format=%H%x00%ad%x00%an%x00%s%x00";
 
@@ -199,6 +202,97 @@ impl History {
         history
     }
 
+    /// Reads the histories of several projects at once: projects in one git repository share one
+    /// `git log` over the repository with their folders as pathspecs, split here into one history
+    /// per project with paths relative to it, as [`History::read`] gives each alone. A project not
+    /// in a repository found by walking up (no `.git` above it) is read alone, for its warning.
+    /// The result is in the order of `roots`.
+    pub fn read_many(roots: &[&Path]) -> Vec<(History, Vec<Diagnostic>)> {
+        use rayon::prelude::*;
+        // Each project's repository top and its folder inside it (`tools/referrals`; empty at the top).
+        let placed: Vec<Option<(PathBuf, String)>> =
+            roots.par_iter().map(|root| repository_of(root)).collect();
+        let mut repositories: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
+        for (index, place) in placed.iter().enumerate() {
+            if let Some((top, _)) = place {
+                repositories.entry(top.clone()).or_default().push(index);
+            }
+        }
+        let mut results: Vec<Option<(History, Vec<Diagnostic>)>> = vec![None; roots.len()];
+        let read: Vec<Vec<(usize, HistoryRead)>> = repositories
+            .par_iter()
+            .map(|(top, members)| {
+                let prefixes: Vec<&str> =
+                    members.iter().filter_map(|&i| placed[i].as_ref().map(|(_, p)| p.as_str())).collect();
+                match read_repository(top, &prefixes) {
+                    Some((whole, shallow)) => members
+                        .iter()
+                        .zip(&prefixes)
+                        .map(|(&i, prefix)| (i, whole.under(prefix, roots[i], shallow)))
+                        .collect(),
+                    // git failed over the repository: each project alone, for its own warning.
+                    None => members.iter().map(|&i| (i, History::read(roots[i]))).collect(),
+                }
+            })
+            .collect();
+        for (index, history) in read.into_iter().flatten() {
+            results[index] = Some(history);
+        }
+        results
+            .into_iter()
+            .zip(roots)
+            .map(|(history, root)| history.unwrap_or_else(|| History::read(root)))
+            .collect()
+    }
+
+    /// The part of a repository's history (paths relative to its top) that is under `prefix`, with
+    /// paths relative to it, as the history of the project at `root`.
+    fn under(&self, prefix: &str, root: &Path, shallow: bool) -> (History, Vec<Diagnostic>) {
+        let strip = |path: &str| -> Option<String> {
+            if prefix.is_empty() {
+                return Some(path.to_owned());
+            }
+            path.strip_prefix(prefix).and_then(|rest| rest.strip_prefix('/')).map(str::to_owned)
+        };
+        let mut history = History::default();
+        for commit in &self.commits {
+            let changes: Vec<FileChange> = commit
+                .changes
+                .iter()
+                .filter_map(|change| {
+                    let side = |v: &Option<Version>| {
+                        v.as_ref().and_then(|v| strip(&v.path).map(|path| Version { path, ..v.clone() }))
+                    };
+                    let (old, new) = (side(&change.old), side(&change.new));
+                    (old.is_some() || new.is_some()).then_some(FileChange { old, new })
+                })
+                .collect();
+            if changes.is_empty() {
+                continue;
+            }
+            let mut files: Vec<String> =
+                changes.iter().flat_map(|c| [&c.old, &c.new]).flatten().map(|v| v.path.clone()).collect();
+            files.sort();
+            files.dedup();
+            let index = history.commits.len();
+            for file in &files {
+                history.by_file.entry(file.clone()).or_default().push(index);
+            }
+            history.commits.push(Commit { files, changes, ..commit.clone() });
+        }
+        history.available = true;
+        history.shallow = shallow;
+        history.root = Some(root.to_path_buf());
+        let mut warnings = Vec::new();
+        if shallow {
+            warnings.push(
+                Diagnostic::new(Code::ShallowHistory, "the repository is a shallow clone: the site shows only the history it has")
+                    .help("fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` in GitHub Actions)"),
+            );
+        }
+        (history, warnings)
+    }
+
     /// The commits that touched `file` (relative to the project, `/`-separated), newest first.
     pub fn of_file(&self, file: &str) -> impl Iterator<Item = &Commit> {
         self.by_file.get(file).into_iter().flatten().map(|&i| &self.commits[i])
@@ -208,6 +302,44 @@ impl History {
     pub fn latest(&self) -> Option<&Commit> {
         self.commits.first()
     }
+}
+
+/// The top of the git repository that holds `root` (the nearest folder above it with a `.git`
+/// folder or file, so a submodule is its own repository), and `root`'s folder inside it.
+fn repository_of(root: &Path) -> Option<(PathBuf, String)> {
+    let root = root.canonicalize().ok()?;
+    let top = root.ancestors().find(|dir| dir.join(".git").exists())?;
+    let inside = root.strip_prefix(top).ok()?;
+    let prefix = inside.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+    Some((top.to_path_buf(), prefix))
+}
+
+/// One `git log` over the repository at `top`, limited to the folders `prefixes`, and whether the
+/// repository is shallow; `None` when git fails (not installed, no commits yet).
+fn read_repository(top: &Path, prefixes: &[&str]) -> Option<(History, bool)> {
+    let mut pathspecs: Vec<&str> = prefixes.iter().map(|p| if p.is_empty() { "." } else { *p }).collect();
+    pathspecs.sort_unstable();
+    pathspecs.dedup();
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(top)
+        .args(["-c", "log.showRoot=true", "-c", "log.showSignature=false", "-c", "core.quotePath=false"])
+        .args(["log", "--raw", "--no-abbrev", "-M", "-z", "--no-color", "--date=iso-strict"])
+        .arg(FORMAT)
+        .arg("--")
+        // Literal paths: a folder's name is not a pathspec pattern.
+        .args(pathspecs.iter().map(|p| format!(":(literal){p}")))
+        .output()
+        .ok()
+        .filter(|o| o.status.success())?;
+    let history = History::parse(&String::from_utf8_lossy(&output.stdout));
+    let shallow = Command::new("git")
+        .arg("-C")
+        .arg(top)
+        .args(["rev-parse", "--is-shallow-repository"])
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"true"));
+    Some((history, shallow))
 }
 
 /// True for a full object id as git writes it: 40 hex digits (SHA-1), or 64 (SHA-256).

@@ -720,6 +720,34 @@ fn parse_yaml<T: DeserializeOwned + Validated>(
     })
 }
 
+/// Parses a whole YAML file that is not a project's own (a register's `register.yaml`), with the
+/// same diagnostics as `workbook.yaml` (serde's error placed in the file, and a key given twice), but
+/// without the schema walk, which knows only the project's formats. `whole` names the file in messages.
+pub(crate) fn parse_yaml_file<T: DeserializeOwned>(
+    file: &SourceFile,
+    whole: &str,
+) -> Result<T, Vec<Diagnostic>> {
+    let start = file.content_start();
+    let yaml = &file.text[start..];
+    if let Some(offset) = too_deep(yaml) {
+        let at = start + offset;
+        return Err(vec![
+            Diagnostic::new(
+                Code::YamlSyntax,
+                format!("the YAML nests `[` or `{{` more than {MAX_FLOW_DEPTH} deep"),
+            )
+            .at(file.location(at, at + 1))
+            .help("write lists and mappings as indented blocks"),
+        ]);
+    }
+    let value = serde_yaml::from_str(yaml)
+        .map_err(|error| vec![yaml_error::diagnose(file, 1, yaml, &error, whole)])?;
+    match yaml_error::duplicate_key(file, 1, &Positions::of(yaml)) {
+        Some(d) => Err(vec![d]),
+        None => Ok(value),
+    }
+}
+
 /// A type read from YAML whose JSON Schema the loader validates against.
 trait Validated {
     /// The type's schema, generated once.

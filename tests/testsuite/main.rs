@@ -26,6 +26,7 @@ mod placement;
 mod print;
 mod published;
 mod records;
+mod register;
 mod register_site;
 mod review;
 mod robustness;

@@ -13,8 +13,11 @@
 
 mod hosts;
 mod http;
+mod register;
 mod server;
 pub(crate) mod watch;
+
+pub use register::serve_register;
 
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::path::{Path, PathBuf};

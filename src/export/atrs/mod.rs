@@ -432,7 +432,7 @@ fn third_party(record: &Record, key: ThirdPartyKey) -> Content {
         return missing("the third parties listed in `tool.third_parties` are not published");
     }
     let (name, values): (&str, Vec<(String, Option<String>)>) = {
-        let value = |p: &crate::load::settings::ThirdParty| match key {
+        let value = |p: &crate::record::ThirdPartyRecord| match key {
             ThirdPartyKey::Name => plain(&p.name),
             ThirdPartyKey::CompaniesHouseNumber => p.companies_house_number.as_deref().and_then(plain),
             ThirdPartyKey::Role => plain(&p.role),
@@ -448,7 +448,7 @@ fn third_party(record: &Record, key: ThirdPartyKey) -> Content {
         };
         // The line's name carries the mark; a third party alone, its value.
         let alone = parties.len() == 1;
-        let named = |p: &crate::record::Item<crate::load::settings::ThirdParty>| {
+        let named = |p: &crate::record::Item<crate::record::ThirdPartyRecord>| {
             let v = value(&p.item).map(|v| if alone { marked(p.internal, v) } else { v });
             (marked(p.internal, to_plain_text(&p.item.name)), v)
         };
@@ -471,7 +471,7 @@ fn third_party(record: &Record, key: ThirdPartyKey) -> Content {
 }
 
 /// Every dataset of the record that the tool uses.
-fn datasets(record: &Record) -> impl Iterator<Item = &crate::record::Item<crate::load::answer::Dataset>> {
+fn datasets(record: &Record) -> impl Iterator<Item = &crate::record::Item<crate::record::DatasetRecord>> {
     // The standard lists the data the tool uses: not data it no longer uses.
     record.questions.iter().flat_map(|q| &q.datasets).filter(|d| d.item.in_use)
 }

@@ -3,21 +3,25 @@
 //! Internal material is removed here, once, before anything is rendered: for the public audience,
 //! internal answers, internal list items and `::: internal` passages never enter the record, so no
 //! template, feed or JSON file can leak them. The record serializes as `workbook.json`, with stable
-//! field names and a `schema_version`.
+//! field names and a `schema_version`: a contract, documented by its JSON Schema (`workbook schema
+//! --for record`) and read back by [`Record::from_json`] (in `read`). It holds its own types
+//! (`types`), not the input's, and values rather than the site's words.
 
 use crate::framework::{Framework, Prompt, PromptForm};
 use crate::history::{Commit, History};
-use crate::load::answer::{
-    Dataset, Engagement, Evidence, FrontMatter, ListItem, Metric, Risk, Signoff, Status, Visibility,
-};
+use crate::load::answer::{Evidence, FrontMatter, ListItem, Metric, Signoff, Status, Visibility};
 use crate::load::body::Passage;
-use crate::load::figure::Figure;
 use crate::load::settings::Settings;
 use crate::load::{Answer, Workbook, is_web_address, project_path};
 use crate::progress::count_answered;
 use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+
+mod read;
+mod types;
+pub use read::READABLE_SCHEMA_VERSIONS;
+pub use types::*;
 
 /// Version of the record's shape; raised when a field changes meaning or is removed.
 /// 2: `contact.concerns`, `accessibility.method` and `accessibility.known_issues` are passages (as
@@ -32,10 +36,6 @@ use serde::{Deserialize, Serialize};
 /// question has its answer `file` and `responsibility` its `third_party_involvement`, and a figure is
 /// written with the digits its author wrote (`7.0`, `12.50`).
 pub const SCHEMA_VERSION: u32 = 4;
-
-/// The versions of the record's shape that [`Record::from_json`] reads: only the current one, since
-/// a field that changed meaning cannot be read as if it had not.
-pub const READABLE_SCHEMA_VERSIONS: &[u32] = &[SCHEMA_VERSION];
 
 /// Who a build is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -69,9 +69,9 @@ pub struct Record {
     /// The framework answered.
     pub framework: FrameworkRef,
     /// The organisation.
-    pub organisation: crate::load::settings::Organisation,
+    pub organisation: OrganisationRecord,
     /// The tool.
-    pub tool: crate::load::settings::Tool,
+    pub tool: ToolRecord,
     /// How to get in touch.
     pub contact: ContactRecord,
     /// The site's title, language and addresses.
@@ -92,7 +92,7 @@ pub struct Record {
     /// parties.
     pub responsibility: ResponsibilityRecord,
     /// Decisions about the tool, oldest first (a decision's date ties keep the file's order).
-    pub decisions: Vec<Item<crate::load::settings::ToolDecision>>,
+    pub decisions: Vec<Item<DecisionRecord>>,
     /// What the Algorithmic Transparency Recording Standard asks that the workbook does not: the
     /// `atrs:` section of `workbook.yaml`, without its HTML comments. `workbook.yaml` is public and
     /// `check` refuses a `:::` line in these values; should one reach the record, its internal
@@ -140,9 +140,9 @@ pub struct ResponsibilityRecord {
     /// The role accountable for the tool.
     pub senior_responsible_owner: Option<String>,
     /// Other organisations that share responsibility.
-    pub partners: Vec<crate::load::settings::Partner>,
+    pub partners: Vec<PartnerRecord>,
     /// Companies and other bodies that build, run or support the tool, as the audience may see them.
-    pub third_parties: Vec<Item<crate::load::settings::ThirdParty>>,
+    pub third_parties: Vec<Item<ThirdPartyRecord>>,
     /// Whether third parties are involved: true when the audience sees one, false when
     /// `tool.third_parties` lists none, and null (unknown) when every one listed is internal (the
     /// public is told neither yes nor no).
@@ -203,7 +203,7 @@ pub struct ChecklistRecord {
     /// What was done, or why it does not apply, in Markdown.
     pub note: String,
     /// Documents that show the work.
-    pub evidence: Vec<Item<Evidence>>,
+    pub evidence: Vec<Item<EvidenceRecord>>,
     /// True when the entry is internal (only in the internal record).
     pub internal: bool,
 }
@@ -365,17 +365,17 @@ pub struct QuestionRecord {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub placements: Vec<PlacementRecord>,
     /// Evidence.
-    pub evidence: Vec<Item<Evidence>>,
+    pub evidence: Vec<Item<EvidenceRecord>>,
     /// Engagement.
-    pub engagement: Vec<Item<Engagement>>,
+    pub engagement: Vec<Item<EngagementRecord>>,
     /// Risks.
-    pub risks: Vec<Item<Risk>>,
+    pub risks: Vec<Item<RiskRecord>>,
     /// Datasets.
-    pub datasets: Vec<Item<Dataset>>,
+    pub datasets: Vec<Item<DatasetRecord>>,
     /// Metrics.
     pub metrics: Vec<Item<MetricRecord>>,
     /// Sign-offs.
-    pub signoffs: Vec<Item<Signoff>>,
+    pub signoffs: Vec<Item<SignoffRecord>>,
     /// The reasons given for internal list items (public record only): "a risk is not published,
     /// because …". Never the items themselves.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -437,175 +437,6 @@ pub struct PassageRecord {
     pub internal: bool,
     /// The Markdown.
     pub markdown: String,
-}
-
-/// A list item with whether it is internal.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[schemars(rename = "{T}Item")]
-pub struct Item<T> {
-    /// True when the item is internal (only in the internal record).
-    pub internal: bool,
-    /// Its place in the answer file's list, for pointing at it; never published (it would tell how
-    /// many internal items stand before it).
-    #[serde(skip)]
-    pub index: usize,
-    /// The item.
-    #[serde(flatten)]
-    pub item: T,
-}
-
-/// Read from JSON only (as `workbook.json` is read back): the item's own fields are read from the
-/// object without `internal`, so that an item type that refuses unknown fields still reads, and a
-/// figure keeps the digits it was written with (serde's `flatten` would buffer them as numbers).
-impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Item<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Item<T>, D::Error> {
-        use serde::de::Error;
-        use serde_json::value::RawValue;
-        let mut object: std::collections::BTreeMap<String, Box<RawValue>> =
-            std::collections::BTreeMap::deserialize(deserializer)?;
-        let internal = match object.remove("internal") {
-            Some(value) => serde_json::from_str(value.get()).map_err(D::Error::custom)?,
-            None => return Err(D::Error::missing_field("internal")),
-        };
-        let text = serde_json::to_string(&object).map_err(D::Error::custom)?;
-        let item = serde_json::from_str(&text).map_err(D::Error::custom)?;
-        Ok(Item { internal, index: 0, item })
-    }
-}
-
-/// A measurement, for one group where it applies, as the record holds it: its figures are written
-/// in the JSON with the digits their author wrote (`7.0` stays `7.0`), so that a site rendered from
-/// the record shows them as the site rendered from the project does.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-pub struct MetricRecord {
-    /// What is measured; metrics with the same name form one table and one chart.
-    pub name: String,
-    /// The demographic group measured, such as `Ethnicity: Black or Black British`.
-    pub group: Option<String>,
-    /// The value measured; null for a suppressed figure in the public record.
-    #[serde(with = "figure_json::option")]
-    #[schemars(with = "Option<Figure>")]
-    pub value: Option<Figure>,
-    /// The value before the tool, or another figure to compare with (see `baseline_label`).
-    #[serde(with = "figure_json::option")]
-    #[schemars(with = "Option<Figure>")]
-    pub baseline: Option<Figure>,
-    /// What the baseline is: "previous model", "share of all children".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub baseline_label: Option<String>,
-    /// The unit, such as `%` or `per 10,000 children`.
-    pub unit: Option<String>,
-    /// The count the figure is based on, such as the number of children in the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub n: Option<u64>,
-    /// The period the figure covers: "April 2025 to March 2026".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period: Option<String>,
-    /// The interval around the value, `[low, high]`, such as a 95% confidence interval.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "figure_json::interval")]
-    #[schemars(with = "Option<[Figure; 2]>")]
-    pub interval: Option<[Figure; 2]>,
-    /// True when the figure is withheld because it is based on too few people to publish safely.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub suppressed: bool,
-    /// Why the figure is withheld, shown in its place: "fewer than 10 children".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suppressed_reason: Option<String>,
-    /// Whether this item may be published.
-    pub visibility: Visibility,
-    /// Why this item is internal, in words the public may read.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub withheld_reason: Option<String>,
-}
-
-impl From<Metric> for MetricRecord {
-    fn from(m: Metric) -> MetricRecord {
-        MetricRecord {
-            name: m.name,
-            group: m.group,
-            value: m.value,
-            baseline: m.baseline,
-            baseline_label: m.baseline_label,
-            unit: m.unit,
-            n: m.n,
-            period: m.period,
-            interval: m.interval,
-            suppressed: m.suppressed,
-            suppressed_reason: m.suppressed_reason,
-            visibility: m.visibility,
-            withheld_reason: m.withheld_reason,
-        }
-    }
-}
-
-/// Figures in JSON, written with their author's digits (a JSON number may be `7.0` or `12.50`) and
-/// read back with them, which the YAML reading of [`Figure`] cannot do from JSON.
-mod figure_json {
-    use super::Figure;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-    use serde_json::value::RawValue;
-
-    fn write<S: Serializer>(figure: &Figure, serializer: S) -> Result<S::Ok, S::Error> {
-        let text = figure.text();
-        // A figure with no digits to keep (`1e3`, infinity) is the plain number, as it always was.
-        match RawValue::from_string(text) {
-            Ok(raw) if figure.value().is_finite() && Figure::parse(raw.get()) == Some(*figure) => {
-                raw.serialize(serializer)
-            }
-            _ => serializer.serialize_f64(figure.value()),
-        }
-    }
-
-    fn read<E: serde::de::Error>(raw: &RawValue) -> Result<Figure, E> {
-        Figure::parse(raw.get()).ok_or_else(|| E::custom(format!("not a number: {}", raw.get())))
-    }
-
-    /// An optional figure.
-    pub mod option {
-        use super::*;
-
-        pub fn serialize<S: Serializer>(figure: &Option<Figure>, serializer: S) -> Result<S::Ok, S::Error> {
-            match figure {
-                Some(figure) => write(figure, serializer),
-                None => serializer.serialize_none(),
-            }
-        }
-
-        pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Figure>, D::Error> {
-            let raw: Option<Box<RawValue>> = Option::deserialize(deserializer)?;
-            raw.map(|raw| read(&raw)).transpose()
-        }
-    }
-
-    /// An optional `[low, high]` pair of figures.
-    pub mod interval {
-        use super::*;
-
-        pub fn serialize<S: Serializer>(
-            interval: &Option<[Figure; 2]>,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            use serde::ser::SerializeTuple;
-            let Some([low, high]) = interval else { return serializer.serialize_none() };
-            struct One<'a>(&'a Figure);
-            impl Serialize for One<'_> {
-                fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    write(self.0, serializer)
-                }
-            }
-            let mut pair = serializer.serialize_tuple(2)?;
-            pair.serialize_element(&One(low))?;
-            pair.serialize_element(&One(high))?;
-            pair.end()
-        }
-
-        pub fn deserialize<'de, D: Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Option<[Figure; 2]>, D::Error> {
-            let raw: Option<[Box<RawValue>; 2]> = Option::deserialize(deserializer)?;
-            raw.map(|[low, high]| Ok([read(&low)?, read(&high)?])).transpose()
-        }
-    }
 }
 
 /// Everything a record is built from.
@@ -726,18 +557,16 @@ impl Record {
                 licence_url: framework.licence.url.clone(),
                 attribution: framework.licence.attribution.clone(),
             },
-            organisation: crate::load::settings::Organisation {
+            organisation: OrganisationRecord {
+                name: settings.organisation.name.clone(),
                 // An address that is not safe to link never enters the record.
                 website: settings.organisation.website.clone().filter(|u| is_web_address(u)),
-                partners: Vec::new(),
-                ..settings.organisation.clone()
             },
             // Who is responsible is told once, under `responsibility`, where third parties are filtered.
-            tool: crate::load::settings::Tool {
-                team: None,
-                senior_responsible_owner: None,
-                third_parties: Vec::new(),
-                ..settings.tool.clone()
+            tool: ToolRecord {
+                name: settings.tool.name.clone(),
+                summary: settings.tool.summary.clone(),
+                phase: settings.tool.phase,
             },
             contact: ContactRecord {
                 email: settings.contact.email.clone(),
@@ -792,62 +621,6 @@ impl Record {
                 .map(|(relative, path)| (relative.to_owned(), path.to_owned()))
                 .collect(),
         }
-    }
-
-    /// Reads a record back from the `workbook.json` a build wrote (`file` names it in diagnostics).
-    /// Malformed JSON or a wrong shape is an E030 error at its line and column; so is a
-    /// `schema_version` not in [`READABLE_SCHEMA_VERSIONS`], which is checked first, so that a
-    /// record of another version is refused for its version rather than for a field it lacks. What
-    /// `workbook.json` never holds (the project files a build copies, list items' places in their
-    /// files) comes back empty.
-    pub fn from_json(bytes: &[u8], file: &std::path::Path) -> Result<Record, crate::diagnostic::Diagnostic> {
-        use crate::diagnostic::{Code, Diagnostic};
-        let text = std::str::from_utf8(bytes).map_err(|e| {
-            let source = crate::load::source::SourceFile::new(
-                file.to_path_buf(),
-                String::from_utf8_lossy(bytes).into_owned(),
-            );
-            let (line, column) = source.line_col(e.valid_up_to());
-            Diagnostic::new(Code::RecordJson, "the record is not UTF-8 text")
-                .at(source.location_at(line, column, 1))
-        })?;
-        let source = crate::load::source::SourceFile::new(file.to_path_buf(), text.to_owned());
-        let at = |e: &serde_json::Error, message: String| {
-            let diagnostic = Diagnostic::new(Code::RecordJson, message);
-            match e.line() {
-                0 => diagnostic.in_file(file),
-                line => diagnostic.at(source.location_at(line, e.column().max(1), 1)),
-            }
-        };
-        /// Only the version, read before the rest, so that another version's shape is not judged.
-        #[derive(Deserialize)]
-        struct Version {
-            schema_version: Option<serde_json::Value>,
-        }
-        let version: Version = serde_json::from_str(text)
-            .map_err(|e| at(&e, format!("the record cannot be read: {}", without_position(&e))))?;
-        let readable = READABLE_SCHEMA_VERSIONS.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
-        match version.schema_version {
-            Some(serde_json::Value::Number(n))
-                if n.as_u64()
-                    .is_some_and(|v| READABLE_SCHEMA_VERSIONS.iter().any(|r| u64::from(*r) == v)) => {}
-            found => {
-                let found = match found {
-                    Some(found) => format!("the record's schema_version is {found}"),
-                    None => "the record has no schema_version".to_owned(),
-                };
-                return Err(Diagnostic::new(
-                    Code::RecordJson,
-                    format!("{found}; this version of workbook reads schema_version {readable}"),
-                )
-                .in_file(file)
-                .help("rebuild the record with this version of workbook (`workbook build`), or read it with the version that wrote it"));
-            }
-        }
-        serde_json::from_str(text).map_err(|e| {
-            at(&e, format!("the record does not have the shape of workbook.json: {}", without_position(&e)))
-                .help("`workbook schema --for record` prints the shape a record has")
-        })
     }
 
     /// The question with this number.
@@ -912,16 +685,6 @@ impl Record {
                 _ => None,
             })
             .collect()
-    }
-}
-
-/// A JSON error's message without serde_json's " at line L column C", which the diagnostic's
-/// location says.
-fn without_position(e: &serde_json::Error) -> String {
-    let message = e.to_string();
-    match message.rfind(" at line ") {
-        Some(i) if e.line() > 0 => message[..i].to_owned(),
-        _ => message,
     }
 }
 
@@ -1042,16 +805,20 @@ pub(crate) fn question(
         prompts: q.prompts.iter().map(|p| prompt(p, shown, audience)).collect(),
         body: shown.map(|a| passage_records(a.body(audience.sees_internal()))).unwrap_or_default(),
         placements: shown.map(|a| placement_records(a, audience)).unwrap_or_default(),
-        evidence: items(shown, audience, |f| &f.evidence).into_iter().map(safe_evidence).collect(),
-        engagement: items(shown, audience, |f| &f.engagement),
-        risks: items(shown, audience, |f| &f.risks),
-        datasets: items(shown, audience, |f| &f.datasets),
+        evidence: items(shown, audience, |f| &f.evidence)
+            .into_iter()
+            .map(safe_evidence)
+            .map(|e| e.map(EvidenceRecord::from))
+            .collect(),
+        engagement: into_records(items(shown, audience, |f| &f.engagement)),
+        risks: into_records(items(shown, audience, |f| &f.risks)),
+        datasets: into_records(items(shown, audience, |f| &f.datasets)),
         metrics: items(shown, audience, |f| &f.metrics)
             .into_iter()
             .map(|m| suppress(m, settings, audience))
-            .map(|m| Item { internal: m.internal, index: m.index, item: MetricRecord::from(m.item) })
+            .map(|m| m.map(MetricRecord::from))
             .collect(),
-        signoffs: items(shown, audience, |f| &f.signoffs),
+        signoffs: into_records(items(shown, audience, |f| &f.signoffs)),
         withheld_items: withheld_items(shown, audience),
         guidance: q.guidance.clone(),
         history: match (&file, withheld) {
@@ -1106,6 +873,7 @@ fn checklist_item(
                     .filter(|(_, ev)| audience.may_see(ev.visibility))
                     .map(|(index, ev)| {
                         safe_evidence(Item { internal: ev.visibility.is_internal(), index, item: ev.clone() })
+                            .map(EvidenceRecord::from)
                     })
                     .collect()
             })
@@ -1120,8 +888,8 @@ fn responsibility(settings: &Settings, audience: Audience) -> ResponsibilityReco
     ResponsibilityRecord {
         team: text(&settings.tool.team),
         senior_responsible_owner: text(&settings.tool.senior_responsible_owner),
-        partners: settings.organisation.partners.clone(),
-        third_parties: visible_items(&settings.tool.third_parties, audience, |t| t.visibility),
+        partners: settings.organisation.partners.iter().cloned().map(PartnerRecord::from).collect(),
+        third_parties: into_records(visible_items(&settings.tool.third_parties, audience, |t| t.visibility)),
         third_party_involvement: third_party_involvement(settings, audience),
     }
 }
@@ -1141,10 +909,16 @@ fn third_party_involvement(settings: &Settings, audience: Audience) -> Option<bo
 
 /// The decisions about the tool that `audience` may see, oldest first: a timeline reads in the order
 /// things happened, and the newest decision ends it, where the reader's eye lands last.
-fn decisions(settings: &Settings, audience: Audience) -> Vec<Item<crate::load::settings::ToolDecision>> {
-    let mut decisions = visible_items(&settings.decisions, audience, |d| d.visibility);
+fn decisions(settings: &Settings, audience: Audience) -> Vec<Item<DecisionRecord>> {
+    let mut decisions: Vec<Item<DecisionRecord>> =
+        into_records(visible_items(&settings.decisions, audience, |d| d.visibility));
     decisions.sort_by_key(|d| d.item.date);
     decisions
+}
+
+/// Input items as the record's own.
+fn into_records<T, R: From<T>>(items: Vec<Item<T>>) -> Vec<Item<R>> {
+    items.into_iter().map(|i| i.map(R::from)).collect()
 }
 
 /// The items of a settings list that `audience` may see, each marked internal or not.
