@@ -294,30 +294,14 @@ pub fn render(info: &RegisterInfo, members: &[MemberSite], audience: Audience) -
         },
         "total_tools": rows.len(),
     });
-    let mut files = Files::new();
-    let mut pages: Vec<String> = Vec::new();
-    let mut page = |path: String, template: &str, context: serde_json::Value| -> Result<(), Diagnostic> {
-        let mut full = shared.clone();
-        // The way back to the register's root from the page: `organisations/x.html` → `../`.
-        let depth = path.matches('/').count();
-        full["root"] = "../".repeat(depth).into();
-        full["path"] = path.clone().into();
-        full["page"] = context;
-        let context = tera::Context::from_serialize(&full).map_err(|e| template_error(&e.to_string()))?;
-        let html = tera.render(template, &context).map_err(|e| {
-            let mut message = e.to_string();
-            let mut source = std::error::Error::source(&e);
-            while let Some(cause) = source {
-                message.push_str(": ");
-                message.push_str(&cause.to_string());
-                source = cause.source();
-            }
-            template_error(&message)
-        })?;
-        files.insert(path.clone(), html.into_bytes());
-        pages.push(path);
-        Ok(())
-    };
+    // The pages are planned first, then rendered in parallel: at national scale the home page alone
+    // has a thousand rows.
+    let mut planned: Vec<(String, &'static str, serde_json::Value)> = Vec::new();
+    let mut page =
+        |path: String, template: &'static str, context: serde_json::Value| -> Result<(), Diagnostic> {
+            planned.push((path, template, context));
+            Ok(())
+        };
     page(
         HOME.to_owned(),
         "register/tools.html",
@@ -375,6 +359,35 @@ pub fn render(info: &RegisterInfo, members: &[MemberSite], audience: Audience) -
         )?;
     }
 
+    let rendered: Vec<(String, Vec<u8>)> = {
+        use rayon::prelude::*;
+        planned
+            .into_par_iter()
+            .map(|(path, template, context)| {
+                let mut full = shared.clone();
+                // The way back to the register's root from the page: `organisations/x.html` → `../`.
+                let depth = path.matches('/').count();
+                full["root"] = "../".repeat(depth).into();
+                full["path"] = path.clone().into();
+                full["page"] = context;
+                let context =
+                    tera::Context::from_serialize(&full).map_err(|e| template_error(&e.to_string()))?;
+                let html = tera.render(template, &context).map_err(|e| {
+                    let mut message = e.to_string();
+                    let mut source = std::error::Error::source(&e);
+                    while let Some(cause) = source {
+                        message.push_str(": ");
+                        message.push_str(&cause.to_string());
+                        source = cause.source();
+                    }
+                    template_error(&message)
+                })?;
+                Ok((path, html.into_bytes()))
+            })
+            .collect::<Result<_, Diagnostic>>()?
+    };
+    let pages: Vec<String> = rendered.iter().map(|(path, _)| path.clone()).collect();
+    let mut files: Files = rendered.into_iter().collect();
     let base = info.base_url.as_deref().unwrap_or("");
     files.insert(JSON.into(), json(info, &members).into_bytes());
     files.insert(CSV.into(), csv(info, &rows).into_bytes());
@@ -439,21 +452,31 @@ pub struct RegisterJsonMember<'a> {
     pub record: &'a Record,
 }
 
+/// `register.json`, in the shape of [`RegisterJson`], compact: at national scale it holds a thousand
+/// records, each serialized on its own core.
 fn json(info: &RegisterInfo, members: &[&MemberSite]) -> String {
-    let document = RegisterJson {
-        schema_version: SCHEMA_VERSION,
-        register: RegisterJsonInfo {
-            title: &info.title,
-            organisation: &info.organisation,
-            base_url: info.base_url.as_deref(),
-            contact: RegisterJsonContact { email: &info.contact_email },
-        },
-        members: members.iter().map(|m| RegisterJsonMember { slug: m.slug, record: m.record }).collect(),
+    use rayon::prelude::*;
+    let register = RegisterJsonInfo {
+        title: &info.title,
+        organisation: &info.organisation,
+        base_url: info.base_url.as_deref(),
+        contact: RegisterJsonContact { email: &info.contact_email },
     };
-    // A record is plain data (strings, numbers, lists): it always serializes.
-    let mut out = serde_json::to_string_pretty(&document).unwrap_or_default();
-    out.push('\n');
-    out
+    let members: Vec<String> = members
+        .par_iter()
+        .map(|m| format!("{{\"slug\":{},\"record\":{}}}", compact(m.slug), compact(m.record)))
+        .collect();
+    format!(
+        "{{\"schema_version\":{SCHEMA_VERSION},\"register\":{},\"members\":[{}]}}\n",
+        compact(&register),
+        members.join(",")
+    )
+}
+
+/// `value` as compact JSON. A record is plain data (strings, numbers, lists), so it always
+/// serializes; should it ever not, the value is left empty rather than the build stopped.
+fn compact<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }
 
 /// Columns of `register.csv`, one row per tool.

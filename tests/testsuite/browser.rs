@@ -81,9 +81,9 @@ fn every_page_passes_the_browser_suite() {
     println!("{stdout}{stderr}");
 }
 
-/// The register's pages in the browser suite: its home, an organisation page and a member's home,
-/// public and internal (with the reviewers' page), through axe and the Nu checker; and the home
-/// page's filter with and without JavaScript (`run.mjs --register`).
+/// The register's pages in the browser suite: the example register's home, an organisation page and
+/// a member's home, public and internal (with the reviewers' page), through axe and the Nu checker;
+/// and the home page's filter with and without JavaScript (`run.mjs --register`).
 #[test]
 fn register_pages_pass_the_browser_suite() {
     let _turn = crate::support::exclusive();
@@ -98,19 +98,28 @@ fn register_pages_pass_the_browser_suite() {
         dir.join("node_modules").exists(),
         "run `npm ci --ignore-scripts --prefix tests/browser` first (every_page_passes_the_browser_suite does)"
     );
+    // The bundled example register, built by `workbook build` for each audience.
     let register = tempfile::tempdir().expect("temporary folder");
     let public = register.path().join("register-public");
     let internal = register.path().join("register-internal");
-    crate::register_site::write_register(
-        &public,
-        workbook::record::Audience::Public,
-        Some("https://register.example/"),
-    );
-    crate::register_site::write_register(
-        &internal,
-        workbook::record::Audience::Internal,
-        Some("https://register.example/"),
-    );
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-register");
+    for (audience, out) in [("public", &public), ("internal", &internal)] {
+        let output = Command::new(env!("CARGO_BIN_EXE_workbook"))
+            .arg("build")
+            .arg(&example)
+            .arg("--out")
+            .arg(out)
+            .args(["--audience", audience])
+            .env("SOURCE_DATE_EPOCH", "1800000000")
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("workbook runs");
+        assert!(
+            output.status.success(),
+            "the example register does not build:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
     let output = Command::new("node")
         .arg(dir.join("run.mjs"))
         .arg("--check-dir")
@@ -118,7 +127,7 @@ fn register_pages_pass_the_browser_suite() {
         .arg("--check-dir")
         .arg(&internal)
         .args(["--register", "--pages"])
-        .arg("index.html,organisations/northfield-borough-council.html,early-help/index.html,reviewers.html")
+        .arg("index.html,organisations/northfield-borough-council.html,example-project/index.html,reviewers.html")
         .output()
         .expect("node runs");
     let stdout = String::from_utf8_lossy(&output.stdout);

@@ -260,42 +260,6 @@ fn the_register_is_the_same_whatever_order_its_members_come_in() {
     assert!(first.contains_key("assets/register-filter.js") && first.contains_key("assets/style.css"));
 }
 
-/// Writes a whole register into `dir` as a register build lays it out: each of the example project,
-/// the retired tool and the kitchen sink built from its source under its slug, and the register's
-/// own files beside them.
-pub fn write_register(dir: &std::path::Path, audience: Audience, base_url: Option<&str>) {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let members = [
-        ("early-help", root.join("example-project")),
-        ("profiling", fixtures().join("retired-tool")),
-        ("placements", fixtures().join("kitchen-sink")),
-    ];
-    let mut records = Vec::new();
-    for (slug, path) in &members {
-        let options = BuildOptions { base_url: base_url.map(|b| format!("{b}{slug}/")), ..options(audience) };
-        let site = workbook::build::render_site(path, &options).expect("the member builds");
-        for (file, bytes) in site.files {
-            let target = dir.join(slug).join(file);
-            std::fs::create_dir_all(target.parent().expect("a folder")).expect("create folder");
-            std::fs::write(target, bytes).expect("write");
-        }
-        records.push((*slug, load_record(path, &options).expect("the member loads")));
-    }
-    for (file, bytes) in render(&records, base_url, audience) {
-        let target = dir.join(file);
-        std::fs::create_dir_all(target.parent().expect("a folder")).expect("create folder");
-        std::fs::write(target, bytes).expect("write");
-    }
-}
-
-#[test]
-#[ignore = "writes a register for a person to look at: REGISTER_OUT=folder"]
-fn write_a_register_to_look_at() {
-    let out = std::path::PathBuf::from(std::env::var_os("REGISTER_OUT").expect("REGISTER_OUT"));
-    write_register(&out.join("public"), Audience::Public, Some("https://register.example/"));
-    write_register(&out.join("internal"), Audience::Internal, None);
-}
-
 #[test]
 fn register_json_validates_against_its_schema_in_both_audiences() {
     let output = crate::support::workbook().args(["schema", "--for", "register"]).output().expect("runs");
