@@ -209,19 +209,18 @@ pub fn render_workbook_with(
     preview: bool,
 ) -> Result<Site, Diagnostic> {
     let record = record_with(workbook, history, options, preview)?;
-    render_workbook_from(workbook, &record, templates, options)
+    render_workbook_from(workbook, &record, templates)
 }
 
-/// Renders a loaded, checked workbook from its record (made by [`record_with`] for `options`), with
+/// Renders a loaded, checked workbook from its record (made by [`record_with`]), with
 /// the files the record names copied from the project: for a caller that keeps the record too (a
 /// register lists its members from their records), so that it is built once.
 pub fn render_workbook_from(
     workbook: &Workbook,
     record: &Record,
     templates: &Templates,
-    options: &BuildOptions,
 ) -> Result<Site, Diagnostic> {
-    let Site { mut files, pages, warnings } = render_record(record, templates, options)?;
+    let Site { mut files, pages, warnings } = render_record(record, templates)?;
     // The files the record names, and no others: the project's static files (in place of the
     // theme's at the same path) and the evidence it links (an internal item's file never reaches a
     // public build); read through the project's tree, so nothing outside the project is copied.
@@ -242,13 +241,8 @@ pub fn render_workbook_from(
 /// the theme's assets. A record names project files (static files, evidence) but does not hold
 /// them, so none is copied: [`render_workbook`] adds them from the project. This is the one way a
 /// site is rendered, from a project or from a `workbook.json` read back ([`Record::from_json`]).
-/// The record settles the audience and the addresses already; `options` is there for what a
-/// record may one day leave to the build.
-pub fn render_record(
-    record: &Record,
-    templates: &Templates,
-    _options: &BuildOptions,
-) -> Result<Site, Diagnostic> {
+/// It takes no build options: the record settles the audience and the addresses already.
+pub fn render_record(record: &Record, templates: &Templates) -> Result<Site, Diagnostic> {
     let Plan { shared, pages } = plan::plan(record);
     let shared = tera::Context::from_serialize(&shared).map_err(|e| {
         Diagnostic::new(crate::diagnostic::Code::Template, format!("the site's context cannot be built: {e}"))

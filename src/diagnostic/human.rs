@@ -4,6 +4,23 @@ use super::{Diagnostic, Severity};
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
+/// `a/../b` as `b`: a register's member beside it (`../tool` in register.yaml) is shown as
+/// `tool/answers/…` rather than `my-register/../tool/answers/…`. Only for showing: a leading `..`
+/// and an absolute path's root are kept.
+fn collapse_parents(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            ".." if parts.last().is_some_and(|last| !matches!(*last, ".." | "")) => {
+                parts.pop();
+            }
+            "." if !parts.is_empty() => {}
+            _ => parts.push(part),
+        }
+    }
+    parts.join("/")
+}
+
 /// Renders `diagnostics` the way cargo does, in colour when `color` is true. `project` is the project
 /// folder as the user named it: paths are shown under it, so that they open from where the command
 /// ran (`my-tool/answers/01-describe-the-tool.md`, or `answers/…` when run inside the project).
@@ -13,7 +30,7 @@ pub fn render(diagnostics: &[Diagnostic], color: bool, project: &std::path::Path
     let prefix = prefix.trim_end_matches(['/', std::path::MAIN_SEPARATOR]);
     let shown = |file: &str| match prefix {
         "" | "." => file.to_owned(),
-        _ => format!("{prefix}/{file}"),
+        _ => collapse_parents(&format!("{prefix}/{file}")),
     };
     let mut out = String::new();
     for d in diagnostics {
@@ -86,7 +103,16 @@ fn byte_of_char(line: &str, n: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::window;
+    use super::{collapse_parents, window};
+
+    #[test]
+    fn a_member_beside_the_register_is_shown_without_the_detour() {
+        assert_eq!(collapse_parents("my-register/../tool/answers/01.md"), "tool/answers/01.md");
+        assert_eq!(collapse_parents("../tool/answers/01.md"), "../tool/answers/01.md");
+        assert_eq!(collapse_parents("a/b/../../../tool/x.md"), "../tool/x.md");
+        assert_eq!(collapse_parents("/srv/register/../tool/x.md"), "/srv/tool/x.md");
+        assert_eq!(collapse_parents("./reg/./tool/x.md"), "./reg/tool/x.md");
+    }
 
     #[test]
     fn a_long_line_is_shown_around_its_place() {

@@ -305,8 +305,7 @@ fn build_project(
         theme
     };
     let record = crate::build::record_with(&workbook, history, options, preview).map_err(|d| vec![d])?;
-    let site =
-        crate::build::render_workbook_from(&workbook, &record, templates, options).map_err(|d| vec![d])?;
+    let site = crate::build::render_workbook_from(&workbook, &record, templates).map_err(|d| vec![d])?;
     Ok((record, Site { warnings: diagnostics, ..site }, false))
 }
 
@@ -322,7 +321,7 @@ fn build_record(
     if let Some(url) = &options.base_url {
         record.site.base_url = Some(url.clone());
     }
-    let site = crate::build::render_record(&record, theme, options).map_err(|d| vec![d])?;
+    let site = crate::build::render_record(&record, theme).map_err(|d| vec![d])?;
     Ok((record, site, true))
 }
 

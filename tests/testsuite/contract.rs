@@ -33,7 +33,7 @@ fn a_site_rendered_from_its_workbook_json_alone_is_the_site_rendered_from_the_pr
             let json = &from_source["workbook.json"];
             let record = Record::from_json(json, Path::new("workbook.json"))
                 .unwrap_or_else(|d| panic!("{project} ({audience:?}): {d:?}"));
-            let from_record = render_record(&record, &templates, &options(audience))
+            let from_record = render_record(&record, &templates)
                 .unwrap_or_else(|d| panic!("{project} ({audience:?}): {d:?}"))
                 .files;
             let mut compared = 0;
