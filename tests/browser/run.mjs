@@ -987,6 +987,8 @@ async function checkRegisterFilter(browser, site) {
     check(label !== '', site.name, name, 'register-filter', 'the search box has no label');
     const status = page.locator('[role="status"][aria-live="polite"]');
     check((await status.count()) === 1, site.name, name, 'register-filter', 'there is no polite live region');
+    const arrival = ((await status.first().textContent()) || '').trim();
+    check(arrival === '', site.name, name, 'register-filter', `the live region speaks before anything is typed: “${arrival}”`);
     // Keyboard only: Tab from the top of the page to the search box, then type.
     let focused = false;
     for (let i = 0; i < 40 && !focused; i += 1) {

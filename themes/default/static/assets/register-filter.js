@@ -53,5 +53,7 @@
     clearTimeout(timer);
     timer = setTimeout(apply, 200);
   });
-  apply();
+  // Nothing is said on arrival: every row is shown, and a screen reader would read the count out
+  // before the page. A value the browser put back (history) is applied at once.
+  if (input.value) apply();
 })();
