@@ -209,7 +209,35 @@ pub fn render_workbook_with(
     preview: bool,
 ) -> Result<Site, Diagnostic> {
     let record = record_with(workbook, history, options, preview)?;
-    let Plan { shared, pages } = plan::plan(&record);
+    let Site { mut files, pages, warnings } = render_record(&record, templates, options)?;
+    // The files the record names, and no others: the project's static files (in place of the
+    // theme's at the same path) and the evidence it links (an internal item's file never reaches a
+    // public build); read through the project's tree, so nothing outside the project is copied.
+    for (relative, path) in record.copied_files() {
+        let bytes = workbook.read_file(&path).map_err(|e| {
+            Diagnostic::new(
+                crate::diagnostic::Code::Unreadable,
+                format!("cannot read the file to publish: {e}"),
+            )
+            .in_file(Path::new(&path))
+        })?;
+        files.insert(relative, bytes);
+    }
+    Ok(Site { files, pages, warnings })
+}
+
+/// Renders the site of a record alone: its pages, feed, sitemap, `workbook.json`, `robots.txt` and
+/// the theme's assets. A record names project files (static files, evidence) but does not hold
+/// them, so none is copied: [`render_workbook`] adds them from the project. This is the one way a
+/// site is rendered, from a project or from a `workbook.json` read back ([`Record::from_json`]).
+/// The record settles the audience and the addresses already; `options` is there for what a
+/// record may one day leave to the build.
+pub fn render_record(
+    record: &Record,
+    templates: &Templates,
+    _options: &BuildOptions,
+) -> Result<Site, Diagnostic> {
+    let Plan { shared, pages } = plan::plan(record);
     let shared = tera::Context::from_serialize(&shared).map_err(|e| {
         Diagnostic::new(crate::diagnostic::Code::Template, format!("the site's context cannot be built: {e}"))
     })?;
@@ -226,25 +254,12 @@ pub fn render_workbook_with(
         .collect::<Result<_, _>>()?;
     let mut files: Files = rendered.into_iter().collect();
     let page_count = files.len();
-    files.insert(plan::paths::FEED.into(), site::feed::render(&record).into_bytes());
-    files.insert(plan::paths::SITEMAP.into(), site::sitemap::render(&record, &pages).into_bytes());
-    files.insert(plan::paths::JSON.into(), site::json::render(&record).into_bytes());
-    files.insert(plan::paths::ROBOTS.into(), site::robots::render(&record).into_bytes());
+    files.insert(plan::paths::FEED.into(), site::feed::render(record).into_bytes());
+    files.insert(plan::paths::SITEMAP.into(), site::sitemap::render(record, &pages).into_bytes());
+    files.insert(plan::paths::JSON.into(), site::json::render(record).into_bytes());
+    files.insert(plan::paths::ROBOTS.into(), site::robots::render(record).into_bytes());
     for (path, bytes) in ASSETS {
         files.insert((*path).to_owned(), bytes.to_vec());
-    }
-    // The files the record names, and no others: the project's static files (in place of the
-    // theme's at the same path) and the evidence it links (an internal item's file never reaches a
-    // public build); read through the project's tree, so nothing outside the project is copied.
-    for (relative, path) in record.copied_files() {
-        let bytes = workbook.read_file(&path).map_err(|e| {
-            Diagnostic::new(
-                crate::diagnostic::Code::Unreadable,
-                format!("cannot read the file to publish: {e}"),
-            )
-            .in_file(Path::new(&path))
-        })?;
-        files.insert(relative, bytes);
     }
     Ok(Site { files, pages: page_count, warnings: Vec::new() })
 }

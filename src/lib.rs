@@ -47,6 +47,7 @@ pub mod plan;
 pub mod progress;
 pub mod published;
 pub mod record;
+pub mod register;
 pub mod render;
 pub mod site;
 pub mod status;

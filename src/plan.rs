@@ -50,6 +50,8 @@ pub struct QuestionView<'a> {
     pub phase_title: String,
     /// The status tag's class: grey, blue, yellow or green.
     pub status_class: &'static str,
+    /// The status as a reader sees it ([`question_status_label`]).
+    pub status_label: &'static str,
     /// The prompts with their answers as HTML.
     pub prompt_views: Vec<PromptView>,
     /// The words of the prompts with no answer, for the print view's one line.
@@ -436,10 +438,27 @@ pub fn plan(record: &Record) -> Plan {
 fn brief(v: &QuestionView) -> Value {
     json!({
         "number": v.record.number, "title": v.record.title, "file": v.file,
-        "status": v.record.status, "status_label": v.record.status_label, "status_class": v.status_class,
+        "status": v.record.status, "status_label": question_status_label(v.record), "status_class": v.status_class,
         "prompts_answered": v.record.prompts_answered, "prompts_total": v.record.prompts_total,
         "overdue": v.record.overdue, "internal": v.record.internal, "withheld": v.record.withheld,
     })
+}
+
+/// A question's status as a reader sees it: the status's own words, or "Not published" when the
+/// record holds none (the whole answer is internal and the audience public). Words are the theme's
+/// business, so the record holds only the value.
+pub fn question_status_label(q: &QuestionRecord) -> &'static str {
+    q.status.map_or("Not published", crate::load::answer::Status::label)
+}
+
+/// A checklist item's status as a reader sees it: the status's own words, "Not published" for an
+/// entry recorded but internal, or "Not recorded".
+pub fn checklist_status_label(c: &crate::record::ChecklistRecord) -> &'static str {
+    match c.status {
+        Some(status) => status.label(),
+        None if c.withheld => "Not published",
+        None => "Not recorded",
+    }
 }
 
 fn question_view<'a>(record: &Record, q: &'a QuestionRecord, links: &SiteLinks) -> QuestionView<'a> {
@@ -472,6 +491,7 @@ fn question_view<'a>(record: &Record, q: &'a QuestionRecord, links: &SiteLinks) 
         file: paths::question(q.number, &q.slug),
         phase_title: record.phases.iter().find(|p| p.id == q.phase).map(|p| p.title.clone()).unwrap_or_default(),
         status_class: q.status.map_or("grey", status_class),
+        status_label: question_status_label(q),
         prompt_views,
         unanswered_prompts,
         evidence_views: q
@@ -548,7 +568,7 @@ fn checklist_views(phase: &crate::record::PhaseRecord, links: &SiteLinks) -> Vec
         .iter()
         .map(|c| {
             json!({
-                "id": c.id, "text": c.text, "status": c.status, "status_label": c.status_label,
+                "id": c.id, "text": c.text, "status": c.status, "status_label": checklist_status_label(c),
                 "status_class": match c.status {
                     Some(ChecklistStatus::Done) => "green",
                     Some(ChecklistStatus::InProgress) => "blue",

@@ -11,11 +11,13 @@ use crate::load::answer::{
     Dataset, Engagement, Evidence, FrontMatter, ListItem, Metric, Risk, Signoff, Status, Visibility,
 };
 use crate::load::body::Passage;
+use crate::load::figure::Figure;
 use crate::load::settings::Settings;
 use crate::load::{Answer, Workbook, is_web_address, project_path};
 use crate::progress::count_answered;
 use jiff::civil::Date;
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 /// Version of the record's shape; raised when a field changes meaning or is removed.
 /// 2: `contact.concerns`, `accessibility.method` and `accessibility.known_issues` are passages (as
@@ -24,10 +26,19 @@ use serde::Serialize;
 /// datasets, evidence and engagement gained fields; `responsibility`, `decisions` and the phases'
 /// recorded checklists were added; a question's `prompts_answered` is null when its progress is not
 /// published (an internal answer, a draft), with `withheld_reason` and `changed_since_signoff` beside.
-pub const SCHEMA_VERSION: u32 = 3;
+/// 4: the record holds values, not the site's words: a question's and a checklist item's
+/// `status_label` are gone (the theme words the `status`), and a checklist item's `withheld` says an
+/// entry is recorded but not published; so that a site can be rendered from the record alone, a
+/// question has its answer `file` and `responsibility` its `third_party_involvement`, and a figure is
+/// written with the digits its author wrote (`7.0`, `12.50`).
+pub const SCHEMA_VERSION: u32 = 4;
+
+/// The versions of the record's shape that [`Record::from_json`] reads: only the current one, since
+/// a field that changed meaning cannot be read as if it had not.
+pub const READABLE_SCHEMA_VERSIONS: &[u32] = &[SCHEMA_VERSION];
 
 /// Who a build is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Audience {
     /// Anyone: nothing internal.
@@ -49,7 +60,7 @@ impl Audience {
 }
 
 /// The whole record.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Record {
     /// Version of this shape.
     pub schema_version: u32,
@@ -86,7 +97,7 @@ pub struct Record {
     /// `atrs:` section of `workbook.yaml`, without its HTML comments. `workbook.yaml` is public and
     /// `check` refuses a `:::` line in these values; should one reach the record, its internal
     /// passage is cut for the public all the same.
-    #[serde(skip_serializing_if = "AtrsSettingsRecord::is_empty")]
+    #[serde(default, skip_serializing_if = "AtrsSettingsRecord::is_empty")]
     pub atrs: AtrsSettingsRecord,
     /// The free-standing pages (`pages/*.md`) the audience may see, in file-name order: none that is
     /// internal, for the public, and without internal passages.
@@ -98,7 +109,7 @@ pub struct Record {
 }
 
 /// How the public reaches the team.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ContactRecord {
     /// The team's public email address.
     pub email: String,
@@ -109,7 +120,7 @@ pub struct ContactRecord {
 }
 
 /// The council's own part of the accessibility statement.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct AccessibilityRecord {
     /// When the site was last checked by hand.
     pub tested: Option<String>,
@@ -122,7 +133,7 @@ pub struct AccessibilityRecord {
 }
 
 /// Who is responsible for the tool.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ResponsibilityRecord {
     /// The team that runs the tool.
     pub team: Option<String>,
@@ -132,19 +143,19 @@ pub struct ResponsibilityRecord {
     pub partners: Vec<crate::load::settings::Partner>,
     /// Companies and other bodies that build, run or support the tool, as the audience may see them.
     pub third_parties: Vec<Item<crate::load::settings::ThirdParty>>,
+    /// Whether third parties are involved: true when the audience sees one, false when
+    /// `tool.third_parties` lists none, and null (unknown) when every one listed is internal (the
+    /// public is told neither yes nor no).
+    pub third_party_involvement: Option<bool>,
 }
 
 /// The `atrs:` settings as the audience may see them.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 pub struct AtrsSettingsRecord {
     /// The values, without HTML comments (and any `::: internal` passage, for the public); a value
     /// left empty by that is absent.
     #[serde(flatten)]
     pub values: crate::load::settings::AtrsSettings,
-    /// Whether third parties are involved: yes when the audience sees one, no when `tool.third_parties`
-    /// lists none, and unknown when every one listed is internal (the public is told neither).
-    #[serde(skip)]
-    pub third_party_involvement: Option<bool>,
 }
 
 impl AtrsSettingsRecord {
@@ -155,7 +166,7 @@ impl AtrsSettingsRecord {
 }
 
 /// A free-standing page, as the audience may see it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct PageRecord {
     /// Its name in the site, from its file name: the page is `<slug>.html`.
     pub slug: String,
@@ -175,7 +186,7 @@ pub struct PageRecord {
 }
 
 /// One item of a phase's checklist, with what the team recorded of it, as the audience may see it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ChecklistRecord {
     /// The item's id.
     pub id: String,
@@ -183,8 +194,10 @@ pub struct ChecklistRecord {
     pub text: String,
     /// Where it stands; null when nothing is recorded or the entry is internal and the audience public.
     pub status: Option<crate::load::settings::ChecklistStatus>,
-    /// The status as a reader sees it: "Not recorded", or "Not published" for an internal entry.
-    pub status_label: &'static str,
+    /// True when an entry is recorded but internal, and the audience public: the site says "Not
+    /// published" rather than "Not recorded".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub withheld: bool,
     /// When it was done, or its status set.
     pub date: Option<String>,
     /// What was done, or why it does not apply, in Markdown.
@@ -196,7 +209,7 @@ pub struct ChecklistRecord {
 }
 
 /// The framework, by reference.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct FrameworkRef {
     /// Its id.
     pub id: String,
@@ -219,7 +232,7 @@ pub struct FrameworkRef {
 }
 
 /// What the site needs of the settings.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct SiteInfo {
     /// The title.
     pub title: String,
@@ -240,7 +253,7 @@ pub struct SiteInfo {
 /// progress is published: a withheld answer (internal, or a draft that is not published) is counted
 /// in `questions_withheld`, not as unanswered prompts; a question with no answer file counts all its
 /// prompts as unanswered.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Completeness {
     /// Prompts answered, as a whole percentage of `prompts_total`.
     pub percent: u32,
@@ -263,7 +276,7 @@ pub struct Completeness {
 }
 
 /// A phase of the framework.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct PhaseRecord {
     /// Its id.
     pub id: String,
@@ -286,7 +299,7 @@ pub struct PhaseRecord {
 }
 
 /// Why an answer's text is not in the record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Withheld {
     /// Shown.
@@ -300,7 +313,7 @@ pub enum Withheld {
 }
 
 /// One question with its answer, as the audience may see it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct QuestionRecord {
     /// Its number.
     pub number: u32,
@@ -314,13 +327,11 @@ pub struct QuestionRecord {
     pub phase: String,
     /// The answer's status; null when the whole answer is internal and the audience public.
     pub status: Option<Status>,
-    /// The status as a reader sees it.
-    pub status_label: &'static str,
     /// Whether, and why, the answer's text is left out.
     pub withheld: Withheld,
     /// True only in `serve`'s preview: the answer is a draft, shown here although the published site
     /// leaves its text out (`site.publish_drafts` is not set). Never in a built site or its JSON.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub draft_not_published: bool,
     /// True when the whole answer is internal (only in the internal record).
     pub internal: bool,
@@ -351,7 +362,7 @@ pub struct QuestionRecord {
     pub body: Vec<PassageRecord>,
     /// The blocks the body places (`::: figures` and the like) as the audience may see them, in
     /// order: each goes before the passage of `body` it names.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub placements: Vec<PlacementRecord>,
     /// Evidence.
     pub evidence: Vec<Item<Evidence>>,
@@ -362,25 +373,25 @@ pub struct QuestionRecord {
     /// Datasets.
     pub datasets: Vec<Item<Dataset>>,
     /// Metrics.
-    pub metrics: Vec<Item<Metric>>,
+    pub metrics: Vec<Item<MetricRecord>>,
     /// Sign-offs.
     pub signoffs: Vec<Item<Signoff>>,
     /// The reasons given for internal list items (public record only): "a risk is not published,
     /// because …". Never the items themselves.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub withheld_items: Vec<WithheldItemRecord>,
     /// Guidance references.
     pub guidance: Vec<crate::framework::Guidance>,
     /// Commits that touched the answer, newest first.
     pub history: Vec<Commit>,
-    /// The answer file, relative to the project.
-    #[serde(skip)]
+    /// The answer file, relative to the project (`answers/04-risks.md`), which links in other answers
+    /// name; null when there is none, or the whole answer is internal and the audience public.
     pub file: Option<String>,
 }
 
 /// An internal list item as the public record holds it: which block it belongs to and the reason
 /// its author gave, nothing else.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct WithheldItemRecord {
     /// The block (`risks`, `figures` …) the item would be in.
     pub block: crate::load::body::Block,
@@ -389,7 +400,7 @@ pub struct WithheldItemRecord {
 }
 
 /// A prompt and its answer.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct PromptRecord {
     /// Its stable id.
     pub id: String,
@@ -409,7 +420,7 @@ pub struct PromptRecord {
 }
 
 /// A block the body places: a line such as `::: figures`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct PlacementRecord {
     /// The block.
     pub block: crate::load::body::Block,
@@ -420,7 +431,7 @@ pub struct PlacementRecord {
 }
 
 /// A stretch of the body.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct PassageRecord {
     /// True inside `::: internal` (only in the internal record).
     pub internal: bool,
@@ -429,7 +440,8 @@ pub struct PassageRecord {
 }
 
 /// A list item with whether it is internal.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(rename = "{T}Item")]
 pub struct Item<T> {
     /// True when the item is internal (only in the internal record).
     pub internal: bool,
@@ -440,6 +452,160 @@ pub struct Item<T> {
     /// The item.
     #[serde(flatten)]
     pub item: T,
+}
+
+/// Read from JSON only (as `workbook.json` is read back): the item's own fields are read from the
+/// object without `internal`, so that an item type that refuses unknown fields still reads, and a
+/// figure keeps the digits it was written with (serde's `flatten` would buffer them as numbers).
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Item<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Item<T>, D::Error> {
+        use serde::de::Error;
+        use serde_json::value::RawValue;
+        let mut object: std::collections::BTreeMap<String, Box<RawValue>> =
+            std::collections::BTreeMap::deserialize(deserializer)?;
+        let internal = match object.remove("internal") {
+            Some(value) => serde_json::from_str(value.get()).map_err(D::Error::custom)?,
+            None => return Err(D::Error::missing_field("internal")),
+        };
+        let text = serde_json::to_string(&object).map_err(D::Error::custom)?;
+        let item = serde_json::from_str(&text).map_err(D::Error::custom)?;
+        Ok(Item { internal, index: 0, item })
+    }
+}
+
+/// A measurement, for one group where it applies, as the record holds it: its figures are written
+/// in the JSON with the digits their author wrote (`7.0` stays `7.0`), so that a site rendered from
+/// the record shows them as the site rendered from the project does.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct MetricRecord {
+    /// What is measured; metrics with the same name form one table and one chart.
+    pub name: String,
+    /// The demographic group measured, such as `Ethnicity: Black or Black British`.
+    pub group: Option<String>,
+    /// The value measured; null for a suppressed figure in the public record.
+    #[serde(with = "figure_json::option")]
+    #[schemars(with = "Option<Figure>")]
+    pub value: Option<Figure>,
+    /// The value before the tool, or another figure to compare with (see `baseline_label`).
+    #[serde(with = "figure_json::option")]
+    #[schemars(with = "Option<Figure>")]
+    pub baseline: Option<Figure>,
+    /// What the baseline is: "previous model", "share of all children".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline_label: Option<String>,
+    /// The unit, such as `%` or `per 10,000 children`.
+    pub unit: Option<String>,
+    /// The count the figure is based on, such as the number of children in the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n: Option<u64>,
+    /// The period the figure covers: "April 2025 to March 2026".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    /// The interval around the value, `[low, high]`, such as a 95% confidence interval.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "figure_json::interval")]
+    #[schemars(with = "Option<[Figure; 2]>")]
+    pub interval: Option<[Figure; 2]>,
+    /// True when the figure is withheld because it is based on too few people to publish safely.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub suppressed: bool,
+    /// Why the figure is withheld, shown in its place: "fewer than 10 children".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppressed_reason: Option<String>,
+    /// Whether this item may be published.
+    pub visibility: Visibility,
+    /// Why this item is internal, in words the public may read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withheld_reason: Option<String>,
+}
+
+impl From<Metric> for MetricRecord {
+    fn from(m: Metric) -> MetricRecord {
+        MetricRecord {
+            name: m.name,
+            group: m.group,
+            value: m.value,
+            baseline: m.baseline,
+            baseline_label: m.baseline_label,
+            unit: m.unit,
+            n: m.n,
+            period: m.period,
+            interval: m.interval,
+            suppressed: m.suppressed,
+            suppressed_reason: m.suppressed_reason,
+            visibility: m.visibility,
+            withheld_reason: m.withheld_reason,
+        }
+    }
+}
+
+/// Figures in JSON, written with their author's digits (a JSON number may be `7.0` or `12.50`) and
+/// read back with them, which the YAML reading of [`Figure`] cannot do from JSON.
+mod figure_json {
+    use super::Figure;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use serde_json::value::RawValue;
+
+    fn write<S: Serializer>(figure: &Figure, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = figure.text();
+        // A figure with no digits to keep (`1e3`, infinity) is the plain number, as it always was.
+        match RawValue::from_string(text) {
+            Ok(raw) if figure.value().is_finite() && Figure::parse(raw.get()) == Some(*figure) => {
+                raw.serialize(serializer)
+            }
+            _ => serializer.serialize_f64(figure.value()),
+        }
+    }
+
+    fn read<E: serde::de::Error>(raw: &RawValue) -> Result<Figure, E> {
+        Figure::parse(raw.get()).ok_or_else(|| E::custom(format!("not a number: {}", raw.get())))
+    }
+
+    /// An optional figure.
+    pub mod option {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(figure: &Option<Figure>, serializer: S) -> Result<S::Ok, S::Error> {
+            match figure {
+                Some(figure) => write(figure, serializer),
+                None => serializer.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Figure>, D::Error> {
+            let raw: Option<Box<RawValue>> = Option::deserialize(deserializer)?;
+            raw.map(|raw| read(&raw)).transpose()
+        }
+    }
+
+    /// An optional `[low, high]` pair of figures.
+    pub mod interval {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(
+            interval: &Option<[Figure; 2]>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeTuple;
+            let Some([low, high]) = interval else { return serializer.serialize_none() };
+            struct One<'a>(&'a Figure);
+            impl Serialize for One<'_> {
+                fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    write(self.0, serializer)
+                }
+            }
+            let mut pair = serializer.serialize_tuple(2)?;
+            pair.serialize_element(&One(low))?;
+            pair.serialize_element(&One(high))?;
+            pair.end()
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Option<[Figure; 2]>, D::Error> {
+            let raw: Option<[Box<RawValue>; 2]> = Option::deserialize(deserializer)?;
+            raw.map(|[low, high]| Ok([read(&low)?, read(&high)?])).transpose()
+        }
+    }
 }
 
 /// Everything a record is built from.
@@ -628,6 +794,62 @@ impl Record {
         }
     }
 
+    /// Reads a record back from the `workbook.json` a build wrote (`file` names it in diagnostics).
+    /// Malformed JSON or a wrong shape is an E030 error at its line and column; so is a
+    /// `schema_version` not in [`READABLE_SCHEMA_VERSIONS`], which is checked first, so that a
+    /// record of another version is refused for its version rather than for a field it lacks. What
+    /// `workbook.json` never holds (the project files a build copies, list items' places in their
+    /// files) comes back empty.
+    pub fn from_json(bytes: &[u8], file: &std::path::Path) -> Result<Record, crate::diagnostic::Diagnostic> {
+        use crate::diagnostic::{Code, Diagnostic};
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            let source = crate::load::source::SourceFile::new(
+                file.to_path_buf(),
+                String::from_utf8_lossy(bytes).into_owned(),
+            );
+            let (line, column) = source.line_col(e.valid_up_to());
+            Diagnostic::new(Code::RecordJson, "the record is not UTF-8 text")
+                .at(source.location_at(line, column, 1))
+        })?;
+        let source = crate::load::source::SourceFile::new(file.to_path_buf(), text.to_owned());
+        let at = |e: &serde_json::Error, message: String| {
+            let diagnostic = Diagnostic::new(Code::RecordJson, message);
+            match e.line() {
+                0 => diagnostic.in_file(file),
+                line => diagnostic.at(source.location_at(line, e.column().max(1), 1)),
+            }
+        };
+        /// Only the version, read before the rest, so that another version's shape is not judged.
+        #[derive(Deserialize)]
+        struct Version {
+            schema_version: Option<serde_json::Value>,
+        }
+        let version: Version = serde_json::from_str(text)
+            .map_err(|e| at(&e, format!("the record cannot be read: {}", without_position(&e))))?;
+        let readable = READABLE_SCHEMA_VERSIONS.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+        match version.schema_version {
+            Some(serde_json::Value::Number(n))
+                if n.as_u64()
+                    .is_some_and(|v| READABLE_SCHEMA_VERSIONS.iter().any(|r| u64::from(*r) == v)) => {}
+            found => {
+                let found = match found {
+                    Some(found) => format!("the record's schema_version is {found}"),
+                    None => "the record has no schema_version".to_owned(),
+                };
+                return Err(Diagnostic::new(
+                    Code::RecordJson,
+                    format!("{found}; this version of workbook reads schema_version {readable}"),
+                )
+                .in_file(file)
+                .help("rebuild the record with this version of workbook (`workbook build`), or read it with the version that wrote it"));
+            }
+        }
+        serde_json::from_str(text).map_err(|e| {
+            at(&e, format!("the record does not have the shape of workbook.json: {}", without_position(&e)))
+                .help("`workbook schema --for record` prints the shape a record has")
+        })
+    }
+
     /// The question with this number.
     pub fn question(&self, number: u32) -> Option<&QuestionRecord> {
         self.questions.iter().find(|q| q.number == number)
@@ -690,6 +912,16 @@ impl Record {
                 _ => None,
             })
             .collect()
+    }
+}
+
+/// A JSON error's message without serde_json's " at line L column C", which the diagnostic's
+/// location says.
+fn without_position(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    match message.rfind(" at line ") {
+        Some(i) if e.line() > 0 => message[..i].to_owned(),
+        _ => message,
     }
 }
 
@@ -788,7 +1020,6 @@ pub(crate) fn question(
         text: q.text.clone(),
         phase: q.phase.clone(),
         status,
-        status_label: status.map_or("Not published", Status::label),
         withheld,
         draft_not_published: false,
         internal: internal && audience.sees_internal(),
@@ -818,6 +1049,7 @@ pub(crate) fn question(
         metrics: items(shown, audience, |f| &f.metrics)
             .into_iter()
             .map(|m| suppress(m, settings, audience))
+            .map(|m| Item { internal: m.internal, index: m.index, item: MetricRecord::from(m.item) })
             .collect(),
         signoffs: items(shown, audience, |f| &f.signoffs),
         withheld_items: withheld_items(shown, audience),
@@ -828,7 +1060,8 @@ pub(crate) fn question(
             }
             _ => Vec::new(),
         },
-        file,
+        // The public is not told which file holds an internal answer.
+        file: file.filter(|_| audience.sees_internal() || withheld != Withheld::Internal),
     }
 }
 
@@ -862,11 +1095,7 @@ fn checklist_item(
         id: item.id.clone(),
         text: item.text.clone(),
         status: shown.map(|e| e.status),
-        status_label: match (recorded, shown) {
-            (_, Some(e)) => e.status.label(),
-            (Some(_), None) => "Not published",
-            (None, _) => "Not recorded",
-        },
+        withheld: recorded.is_some() && shown.is_none(),
         date: shown.and_then(|e| e.date).map(|d| d.to_string()),
         note: shown.map(|e| e.note.clone()).unwrap_or_default(),
         evidence: shown
@@ -893,6 +1122,20 @@ fn responsibility(settings: &Settings, audience: Audience) -> ResponsibilityReco
         senior_responsible_owner: text(&settings.tool.senior_responsible_owner),
         partners: settings.organisation.partners.clone(),
         third_parties: visible_items(&settings.tool.third_parties, audience, |t| t.visibility),
+        third_party_involvement: third_party_involvement(settings, audience),
+    }
+}
+
+/// Whether third parties are involved, as `audience` may know: yes when it sees one, no when
+/// `tool.third_parties` lists none, and unknown when every one listed is internal.
+fn third_party_involvement(settings: &Settings, audience: Audience) -> Option<bool> {
+    let third_parties = &settings.tool.third_parties;
+    if third_parties.iter().any(|t| audience.may_see(t.visibility)) {
+        Some(true)
+    } else if third_parties.is_empty() {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -1077,13 +1320,35 @@ fn atrs(settings: &Settings, audience: Audience) -> AtrsSettingsRecord {
             *slot = visible(value);
         }
     }
-    let third_parties = &settings.tool.third_parties;
-    let third_party_involvement = if third_parties.iter().any(|t| audience.may_see(t.visibility)) {
-        Some(true)
-    } else if third_parties.is_empty() {
-        Some(false)
-    } else {
-        None
-    };
-    AtrsSettingsRecord { values, third_party_involvement }
+    AtrsSettingsRecord { values }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The record of a bundled project for `audience`.
+    fn record_of(project: &str, audience: Audience) -> Record {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(project);
+        let options =
+            crate::build::BuildOptions { audience, base_url: None, today: jiff::civil::date(2026, 12, 1) };
+        match crate::build::load_record(&root, &options) {
+            Ok(record) => record,
+            Err(errors) => panic!("{project} does not build: {errors:?}"),
+        }
+    }
+
+    #[test]
+    fn the_record_reads_back_from_its_json_and_writes_the_same_json_again() {
+        for project in ["example-project", "tests/fixtures/kitchen-sink", "tests/fixtures/canary"] {
+            for audience in [Audience::Public, Audience::Internal] {
+                let json = crate::site::json::render(&record_of(project, audience));
+                let read: Record = match serde_json::from_str(&json) {
+                    Ok(read) => read,
+                    Err(e) => panic!("{project} ({audience:?}): {e}"),
+                };
+                assert_eq!(crate::site::json::render(&read), json, "{project} ({audience:?})");
+            }
+        }
+    }
 }

@@ -174,7 +174,8 @@ workbook export --format atrs-markdown > atrs.md")]
         #[arg(long)]
         strict: bool,
     },
-    /// Print the JSON Schema (draft-07) of answer front matter, of workbook.yaml or of page front matter.
+    /// Print the JSON Schema (draft-07) of answer front matter, of workbook.yaml, of page front matter,
+    /// or of a file the tool writes (workbook.json, the ATRS record).
     #[command(
         after_help = "Examples:\n  workbook schema > answer.schema.json\n  workbook schema --for settings"
     )]
@@ -317,6 +318,10 @@ pub enum SchemaFor {
     Atrs,
     /// The front matter of page files (`pages/*.md`).
     Page,
+    /// The record a build writes as `workbook.json`.
+    Record,
+    /// The `register.json` of a register build.
+    Register,
 }
 
 /// Output formats of `status`.
@@ -435,6 +440,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 SchemaFor::Settings => workbook::export::schema::settings(),
                 SchemaFor::Atrs => workbook::export::atrs::schema(),
                 SchemaFor::Page => workbook::export::schema::page(),
+                SchemaFor::Record => workbook::export::schema::record(),
+                SchemaFor::Register => workbook::export::schema::register(),
             };
             print_stdout(&format!(
                 "{}\n",

@@ -117,6 +117,7 @@ codes! {
     MissingHeading = "W027" "missing-heading" Warning, "A link to another answer's heading (`07-bias.md#testing`) that names no heading or prompt there.";
     AtrsNotReady = "I001" "atrs-not-ready" Info, "The public ATRS record (`workbook export --format atrs`) lacks a Tier 1 field or a required Tier 2 field.";
     PageName = "E028" "page-name" Error, "A page file in pages/ whose name the site cannot use: the name of one of the site's own pages, or not lowercase letters, digits and hyphens.";
+    RecordJson = "E030" "record-json" Error, "A `workbook.json` that cannot be read back as a record: not JSON, not the record's shape, or a `schema_version` this version does not read.";
 }
 
 impl std::fmt::Display for Code {

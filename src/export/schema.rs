@@ -1,5 +1,6 @@
 //! JSON Schema (draft-07) of the files authors write, generated from the same types that parse them,
-//! and of the ATRS record `export` writes, from the types that write it.
+//! and of the files the tool writes to be read by others (`workbook.json`, the ATRS record of
+//! `export`), from the types that write them.
 
 use crate::load::answer::FrontMatter;
 use crate::load::page::PageFront;
@@ -23,6 +24,17 @@ pub fn settings() -> serde_json::Value {
 /// The schema of the record `workbook export --format atrs` prints.
 pub fn atrs() -> serde_json::Value {
     generate::<crate::export::atrs::AtrsRecord>("workbook ATRS record")
+}
+
+/// The schema of the record, `workbook.json`: the contract a register, or anything else that reads
+/// the record back, relies on (see [`crate::record::Record::from_json`]).
+pub fn record() -> serde_json::Value {
+    generate::<crate::record::Record>("workbook record (workbook.json)")
+}
+
+/// The schema of the `register.json` a register build writes: its settings and every member's record.
+pub fn register() -> serde_json::Value {
+    generate::<crate::register::site::RegisterJson<'static>>("workbook register.json")
 }
 
 fn generate<T: schemars::JsonSchema>(title: &str) -> serde_json::Value {

@@ -131,7 +131,7 @@ pub struct Prompt {
 }
 
 /// How a prompt is printed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum PromptForm {
     /// A bullet of a list.
@@ -142,7 +142,7 @@ pub enum PromptForm {
 }
 
 /// A pointer to guidance ("If you need help, refer to…").
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Guidance {
     /// The guidance's title, as the framework names it.

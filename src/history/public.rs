@@ -492,7 +492,8 @@ fn answer_version(
         if projection.withheld == Withheld::Internal {
             return None;
         }
-        let projection = QuestionRecord { overdue: false, ..projection };
+        // The file's name is left out too: renaming an answer file changes nothing the public reads.
+        let projection = QuestionRecord { overdue: false, file: None, ..projection };
         let public = fingerprint(&serde_json::to_string(&projection).unwrap_or_default());
         // Signing off adds a sign-off, and may change the status and review dates: none of that
         // changes what was signed off.
@@ -500,7 +501,6 @@ fn answer_version(
         let content = QuestionRecord {
             signoffs: Vec::new(),
             status: None,
-            status_label: "",
             last_reviewed: None,
             next_review: None,
             ..projection

@@ -46,7 +46,9 @@ pub fn cut(text: &str) -> Result<Vec<Passage>, CutError> {
 
 /// A block of an answer's front matter that the site renders as a table or chart, which a line
 /// such as `::: figures` in the body places at that point.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Block {
     /// `evidence:`.

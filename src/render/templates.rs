@@ -78,6 +78,29 @@ impl Templates {
                 None => located.push((name.to_owned(), file)),
             }
         }
+        Templates::parse(located)
+    }
+
+    /// The theme's own templates, with no project's in their place: parsed once for every member
+    /// of a register that has no `templates/` of its own.
+    pub fn theme() -> Result<Templates, Diagnostic> {
+        Templates::parse(
+            TEMPLATES
+                .iter()
+                .map(|(name, text)| {
+                    ((*name).to_owned(), SourceFile::new(Path::new(THEME_DIR).join(name), (*text).to_owned()))
+                })
+                .collect(),
+        )
+    }
+
+    /// True when `workbook` has templates of its own (in `templates/`), so the theme's alone do not
+    /// render it.
+    pub fn overridden_by(workbook: &crate::load::Workbook) -> bool {
+        workbook.files_in(crate::load::TEMPLATES_DIR).next().is_some()
+    }
+
+    fn parse(located: Vec<(String, SourceFile)>) -> Result<Templates, Diagnostic> {
         let sources: Vec<(String, String)> =
             located.iter().map(|(name, file)| (name.clone(), file.text.clone())).collect();
         let mut tera = tera::Tera::new();

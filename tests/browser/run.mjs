@@ -6,6 +6,9 @@
 //   (NAME: example-public, example-internal, kitchen-sink-…, retired-tool-…, or example-preview:
 //   `workbook serve`'s two views with the preview bar)
 //   node tests/browser/run.mjs --check-dir SITE_FOLDER...     (a site built already)
+//   node tests/browser/run.mjs --check-dir REGISTER_FOLDER --register [--pages a.html,b/c.html]
+//   (a register built already: its filter script with and without JavaScript as well; --pages
+//   visits only those pages of every folder)
 //
 // Needs: Node 20, `npm ci --prefix tests/browser`, Debian's chromium (or CHROMIUM=/path), a Java
 // runtime (for the Nu HTML Checker and Jing, both in vnu.jar), xmllint (libxml2-utils) and git.
@@ -26,6 +29,7 @@ const VNU_JAR = path.join(HERE, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu
 const AXE_JS = path.join(HERE, 'node_modules', 'axe-core', 'axe.min.js');
 const ATOM_RNC = path.join(HERE, 'schemas', 'atom.rnc');
 const SITEMAP_XSD = path.join(HERE, 'schemas', 'sitemap.xsd');
+const SITEINDEX_XSD = path.join(HERE, 'schemas', 'siteindex.xsd');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 // Playwright adds a new, empty --user-data-dir of its own at every launch.
 const CHROMIUM_ARGS = [
@@ -46,6 +50,8 @@ const started = Date.now();
 const args = process.argv.slice(2);
 const keep = args.includes('--keep');
 const onlySites = args.flatMap((a, i) => (args[i - 1] === '--site' ? [a] : []));
+const registerMode = args.includes('--register');
+const onlyPages = args.flatMap((a, i) => (args[i - 1] === '--pages' ? a.split(',') : []));
 
 // ---------------------------------------------------------------------------------------------
 // Failures and checks
@@ -290,6 +296,7 @@ function walk(dir, prefix = '') {
 for (const site of SITES) {
   site.files = walk(site.dir).filter((f) => f !== '.workbook-site');
   site.pages = site.files.filter((f) => f.endsWith('.html')).sort();
+  if (onlyPages.length > 0) site.pages = site.pages.filter((p) => onlyPages.includes(p));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -360,12 +367,19 @@ async function validateXml() {
     }
     if (!fs.existsSync(sitemap)) fail(site.name, 'sitemap.xml', 'sitemap', 'the site has no sitemap.xml');
     else {
-      const xl = await run('xmllint', ['--noout', '--nonet', '--schema', SITEMAP_XSD, sitemap]);
-      const errors = xl.stderr
-        .split('\n')
-        .filter((l) => l.trim() && !l.endsWith(' validates'))
-        .map((l) => l.replace(`${sitemap}:`, 'line '));
-      check(xl.code === 0, site.name, 'sitemap.xml', 'sitemap-xsd', errors.join('\n      ') || `xmllint exited ${xl.code}`);
+      // A register's sitemap.xml is an index of sitemaps: its own pages' and each member's.
+      const isIndex = fs.readFileSync(sitemap, 'utf8').includes('<sitemapindex');
+      const sitemaps = isIndex
+        ? [[sitemap, SITEINDEX_XSD], ...site.files.filter((f) => /(^|\/)sitemap-register\.xml$/.test(f)).map((f) => [path.join(site.dir, f), SITEMAP_XSD])]
+        : [[sitemap, SITEMAP_XSD]];
+      for (const [file, xsd] of sitemaps) {
+        const xl = await run('xmllint', ['--noout', '--nonet', '--schema', xsd, file]);
+        const errors = xl.stderr
+          .split('\n')
+          .filter((l) => l.trim() && !l.endsWith(' validates'))
+          .map((l) => l.replace(`${file}:`, 'line '));
+        check(xl.code === 0, site.name, path.relative(site.dir, file), 'sitemap-xsd', errors.join('\n      ') || `xmllint exited ${xl.code}`);
+      }
     }
   }
   console.log(`feeds and sitemaps validated in ${elapsed(t)}`);
@@ -869,7 +883,7 @@ async function visitSite(browser, site) {
           out.links = nodes('//atom:link/@href').map((n) => n.value);
           return out;
         }
-        return { locs: nodes('/sm:urlset/sm:url/sm:loc').map((n) => n.textContent.trim()) };
+        return { locs: nodes('/sm:urlset/sm:url/sm:loc | /sm:sitemapindex/sm:sitemap/sm:loc').map((n) => n.textContent.trim()) };
       },
       { text, file },
     );
@@ -925,7 +939,8 @@ async function visitSite(browser, site) {
         continue;
       }
       const fragment = decodeURIComponent(new URL(href).hash.slice(1));
-      if (fragment && target.endsWith('.html') && !(site.facts[target]?.ids || []).includes(fragment)) {
+      // (A page that --pages left out was not visited, so its ids are not known.)
+      if (fragment && target.endsWith('.html') && site.facts[target] && !site.facts[target].ids.includes(fragment)) {
         fail(site.name, name, 'broken-fragment', `a link to #${fragment} in ${target}, which has no such id`, shown);
       }
     }
@@ -934,11 +949,77 @@ async function visitSite(browser, site) {
     const [target, fragment] = link.split('#');
     const page = target === '' || target === './' ? 'index.html' : decodeURIComponent(target);
     if (!site.files.includes(page)) fail(site.name, 'feed.xml', 'broken-link', `a link to ${page}, which the site does not have`, link);
-    else if (fragment && page.endsWith('.html') && !(site.facts[page]?.ids || []).includes(decodeURIComponent(fragment)))
+    else if (fragment && page.endsWith('.html') && site.facts[page] && !site.facts[page].ids.includes(decodeURIComponent(fragment)))
       fail(site.name, 'feed.xml', 'broken-fragment', `a link to #${fragment} in ${page}, which has no such id`, link);
     else passed += 1;
   }
   console.log(`${site.name}: ${site.pages.length} pages in ${elapsed(t)}`);
+}
+
+/**
+ * A register's home page with and without JavaScript. Without it, the whole table and no search box;
+ * with it, a labelled search box reached by the keyboard, which hides the rows that do not match
+ * what is typed and says in a polite live region how many are shown.
+ */
+async function checkRegisterFilter(browser, site) {
+  if (!site.files.includes('index.html')) return;
+  const server = await serve(site.dir);
+  const origin = `http://127.0.0.1:${server.address().port}/`;
+  const name = 'index.html (filter)';
+  const rows = 'table[data-register-filter] tbody tr';
+  try {
+    const noScript = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    const plain = await noScript.newPage();
+    await plain.goto(`${origin}index.html`, { waitUntil: 'load' });
+    const total = await plain.locator(rows).count();
+    check(total > 1, site.name, name, 'register-no-js', `the table of tools has ${total} rows`);
+    check((await plain.locator(`${rows}:visible`).count()) === total, site.name, name, 'register-no-js', 'without JavaScript some rows are hidden');
+    check((await plain.locator('input').count()) === 0, site.name, name, 'register-no-js', 'without JavaScript the page has a search box');
+    await noScript.close();
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${origin}index.html`, { waitUntil: 'load' });
+    const input = page.locator('input[type="search"]');
+    check((await input.count()) === 1, site.name, name, 'register-filter', 'the script adds one search box');
+    if ((await input.count()) !== 1) return;
+    const label = await input.evaluate((el) => (el.labels && el.labels[0] ? el.labels[0].textContent.trim() : ''));
+    check(label !== '', site.name, name, 'register-filter', 'the search box has no label');
+    const status = page.locator('[role="status"][aria-live="polite"]');
+    check((await status.count()) === 1, site.name, name, 'register-filter', 'there is no polite live region');
+    // Keyboard only: Tab from the top of the page to the search box, then type.
+    let focused = false;
+    for (let i = 0; i < 40 && !focused; i += 1) {
+      await page.keyboard.press('Tab');
+      focused = await input.evaluate((el) => el === document.activeElement);
+    }
+    check(focused, site.name, name, 'register-filter', 'the search box cannot be reached with Tab');
+    const first = (await page.locator(rows).first().locator('th').textContent()).trim();
+    await input.focus();
+    await page.keyboard.type(first);
+    const shown = async () => page.locator(`${rows}:visible`).count();
+    await page.waitForFunction(
+      (sel) => document.querySelectorAll(sel).length !== [...document.querySelectorAll(sel)].filter((r) => !r.hidden).length,
+      rows,
+      { timeout: 5000 },
+    ).catch(() => {});
+    const visible = await shown();
+    check(visible >= 1 && visible < total, site.name, name, 'register-filter', `typing “${first}” shows ${visible} of ${total} rows`);
+    const announced = (await status.textContent()).trim();
+    check(announced === `${visible} of ${total} tools shown`, site.name, name, 'register-filter', `the live region says “${announced}”, not “${visible} of ${total} tools shown”`);
+    const shownText = await page.locator(`${rows}:visible`).first().textContent();
+    check(shownText.includes(first), site.name, name, 'register-filter', `the row shown is not “${first}”`);
+    const violations = await runAxe(page);
+    check(violations.length === 0, site.name, name, 'axe', violations.map((v) => `${v.id}: ${v.help}`).join('; '));
+    // Emptied, the box shows every row again.
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    await page.waitForFunction((sel) => [...document.querySelectorAll(sel)].every((r) => !r.hidden), rows, { timeout: 5000 }).catch(() => {});
+    check((await shown()) === total, site.name, name, 'register-filter', 'emptying the search box does not show every row');
+    await context.close();
+  } finally {
+    server.close();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -959,6 +1040,7 @@ try {
     for (let site = queue.shift(); site; site = queue.shift()) await visitSite(browser, site);
   };
   await Promise.all([worker(), worker()]);
+  if (registerMode) for (const site of SITES) await checkRegisterFilter(browser, site);
 } finally {
   await browser.close();
 }

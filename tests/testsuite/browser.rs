@@ -80,3 +80,49 @@ fn every_page_passes_the_browser_suite() {
     );
     println!("{stdout}{stderr}");
 }
+
+/// The register's pages in the browser suite: its home, an organisation page and a member's home,
+/// public and internal (with the reviewers' page), through axe and the Nu checker; and the home
+/// page's filter with and without JavaScript (`run.mjs --register`).
+#[test]
+fn register_pages_pass_the_browser_suite() {
+    let _turn = crate::support::exclusive();
+    let missing = missing_tools();
+    assert!(
+        missing.is_empty(),
+        "the browser suite cannot run; install:\n  - {}\n(.ci/run installs them all)",
+        missing.join("\n  - ")
+    );
+    let dir = browser_dir();
+    assert!(
+        dir.join("node_modules").exists(),
+        "run `npm ci --ignore-scripts --prefix tests/browser` first (every_page_passes_the_browser_suite does)"
+    );
+    let register = tempfile::tempdir().expect("temporary folder");
+    let public = register.path().join("register-public");
+    let internal = register.path().join("register-internal");
+    crate::register_site::write_register(
+        &public,
+        workbook::record::Audience::Public,
+        Some("https://register.example/"),
+    );
+    crate::register_site::write_register(
+        &internal,
+        workbook::record::Audience::Internal,
+        Some("https://register.example/"),
+    );
+    let output = Command::new("node")
+        .arg(dir.join("run.mjs"))
+        .arg("--check-dir")
+        .arg(&public)
+        .arg("--check-dir")
+        .arg(&internal)
+        .args(["--register", "--pages"])
+        .arg("index.html,organisations/northfield-borough-council.html,early-help/index.html,reviewers.html")
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "the register's browser checks failed:\n{stdout}{stderr}");
+    println!("{stdout}{stderr}");
+}

@@ -67,7 +67,7 @@ fn example_project_builds_every_page() {
     }
     assert!(!files.contains_key("reviewers.html"), "the reviewers' page is for internal builds only");
     let json: serde_json::Value = serde_json::from_slice(&files["workbook.json"]).unwrap();
-    assert_eq!(json["schema_version"], 3);
+    assert_eq!(json["schema_version"], 4);
     assert_eq!(json["framework"]["id"], "dfe-csc-2024");
     assert_eq!(json["questions"].as_array().unwrap().len(), 13);
 }
@@ -482,7 +482,7 @@ fn history_of_internal_files_never_reaches_the_public_build() {
         (q2["status"].clone(), q2["prompts_answered"].clone()),
         (serde_json::Value::Null, serde_json::Value::Null)
     );
-    assert_eq!(q2["status_label"], "Not published");
+    assert!(q2.get("status_label").is_none(), "the record holds values, the theme their words: {q2}");
     // The internal build shows all of it.
     let (_internal_dir, internal) = build(&project, &["--audience", "internal"]);
     let changes = std::fs::read_to_string(internal.join("changes.html")).unwrap();

@@ -320,7 +320,7 @@ fn fill(record: &Record, field: &Field, model: Option<&AtrsModel>, first: bool) 
                 Content::Value(answers.join("\n\n"))
             }
         }
-        Source::ThirdPartyInvolvement => match record.atrs.third_party_involvement {
+        Source::ThirdPartyInvolvement => match record.responsibility.third_party_involvement {
             Some(true) => Content::Value("Yes".into()),
             Some(false) => Content::Value("No".into()),
             None => missing("the third parties listed in `tool.third_parties` are not published"),
@@ -425,7 +425,7 @@ fn find_prompt<'a>(prompts: &'a [PromptRecord], id: &str) -> Option<&'a PromptRe
 
 fn third_party(record: &Record, key: ThirdPartyKey) -> Content {
     let parties = &record.responsibility.third_parties;
-    if record.atrs.third_party_involvement == Some(false) {
+    if record.responsibility.third_party_involvement == Some(false) {
         return Content::Value("N/A".into());
     }
     if parties.is_empty() {
