@@ -15,8 +15,13 @@ save shows the old content).
 
 The answer file is restored to its original bytes at the end, whatever happens.
 
+PROJECT may be a register (a folder holding register.yaml): then the answer edited is, by default,
+the first answer of the first member (by folder name) under tools/, and the freshness check reads
+that member's /<member>/workbook.json.
+
     python3 benches/reload_latency.py example-project
     python3 benches/reload_latency.py /tmp/workbook-large-project --bin target/release/workbook -n 30
+    python3 benches/reload_latency.py /tmp/workbook-register-1000/register
 
 Standard library only.
 """
@@ -179,10 +184,10 @@ class Server:
                 self.proc.wait()
 
 
-def fetch_json(port):
+def fetch_json(port, path="/workbook.json"):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
-        conn.request("GET", "/workbook.json")
+        conn.request("GET", path)
         response = conn.getresponse()
         return response.read().decode("utf-8", "replace")
     finally:
@@ -205,11 +210,13 @@ def save(path, content, atomic, counter):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("project", help="the project folder (relative to the current folder)")
+    parser.add_argument("project", help="the project or register folder (relative to the current folder)")
     parser.add_argument("--bin", default=str(ROOT / "target" / "release" / "workbook"), help="the workbook binary")
     parser.add_argument("-n", "--saves", type=int, default=30, help="how many saves (default 30)")
     parser.add_argument("--pause", type=float, default=0.3, help="seconds between saves (default 0.3)")
-    parser.add_argument("--file", help="the answer file to edit, relative to the project (default: the first)")
+    parser.add_argument(
+        "--file", help="the answer file to edit, relative to the project (default: the first; in a register, the first member's)"
+    )
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for a reload")
     args = parser.parse_args()
 
@@ -217,7 +224,18 @@ def main():
     binary = Path(args.bin).resolve()
     if not binary.exists():
         sys.exit(f"no binary at {binary}: run `cargo build --release` first, or pass --bin")
-    answer = project / args.file if args.file else sorted((project / "answers").glob("*.md"))[0]
+    register = (project / "register.yaml").exists() and not (project / "workbook.yaml").exists()
+    if args.file:
+        answer = project / args.file
+    elif register:
+        answer = sorted((project / "tools").glob("*/answers/*.md"))[0]
+    else:
+        answer = sorted((project / "answers").glob("*.md"))[0]
+    # A register serves each member's site under /<member>/; its answers are under <member>/answers/.
+    json_path = "/workbook.json"
+    if register:
+        member = answer.relative_to(project).parent.parent
+        json_path = f"/{member.name}/workbook.json"
     original = answer.read_text(encoding="utf-8")
     edited = original.rstrip("\n") + f"\n\n{MARKER}: this paragraph comes and goes.\n"
     versions = [edited, original]
@@ -267,7 +285,7 @@ def main():
             reload_ms = (at - t0) * 1000
             fresh_ms = None
             while at is not None:
-                has_marker = MARKER in fetch_json(port)
+                has_marker = MARKER in fetch_json(port, json_path)
                 if has_marker == (content is edited):
                     fresh_ms = (at - t0) * 1000
                     break

@@ -76,8 +76,9 @@ pub struct History {
     /// The project folder, where the blobs of past versions are read from.
     root: Option<PathBuf>,
     /// What each commit changed in the public projection, for the settings it was last worked out
-    /// with: kept across the builds of `serve` while HEAD does not move.
-    public: Arc<Mutex<Option<public::Cached>>>,
+    /// with (and their twin with `site.publish_drafts` flipped): kept across the builds of `serve`
+    /// while HEAD does not move.
+    public: Arc<Mutex<Vec<public::Cached>>>,
 }
 
 /// A history as read, with the warnings met reading it.

@@ -203,17 +203,25 @@ fn shown(commit: &Commit, settings: &Settings, audience: Audience) -> Commit {
 }
 
 /// The analysis of `history` for `settings`, worked out on first use and kept in the history.
+///
+/// A build needs it for two settings that differ only in `site.publish_drafts`: check scans the
+/// public record as if drafts were published, and the site follows the settings (serve's preview
+/// shows drafts too). So both are worked out together, each past version parsed once, and both kept.
 fn analysis(history: &History, settings: &Settings) -> Arc<Analysis> {
     // The projection depends on the settings; a build with other settings works it out again.
     let key = serde_json::to_string(settings).unwrap_or_default();
     let mut cache = history.public.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some((known, analysis)) = cache.as_ref()
-        && *known == key
-    {
+    if let Some((_, analysis)) = cache.iter().find(|(known, _)| *known == key) {
         return Arc::clone(analysis);
     }
-    let analysis = Arc::new(analyse(history, settings));
-    *cache = Some((key, Arc::clone(&analysis)));
+    let mut twin = settings.clone();
+    twin.site.publish_drafts = !settings.site.publish_drafts;
+    let twin_key = serde_json::to_string(&twin).unwrap_or_default();
+    let mut both = analyse(history, &[settings, &twin]).into_iter().map(Arc::new);
+    let (Some(analysis), Some(twin_analysis)) = (both.next(), both.next()) else {
+        return Arc::new(Analysis::default());
+    };
+    *cache = vec![(key, Arc::clone(&analysis)), (twin_key, twin_analysis)];
     analysis
 }
 
@@ -248,8 +256,9 @@ enum Kind {
 }
 
 /// Reads every version of the answers and settings that the history names, once per blob, and
-/// works out what each commit changed.
-fn analyse(history: &History, settings: &Settings) -> Analysis {
+/// works out what each commit changed, for each of `settings` (in order; they share a framework).
+fn analyse(history: &History, settings: &[&Settings]) -> Vec<Analysis> {
+    let Some(first) = settings.first() else { return Vec::new() };
     let mut by_blob: BTreeMap<(Kind, &str), &str> = BTreeMap::new();
     for change in history.commits.iter().flat_map(|c| &c.changes) {
         for version in [&change.old, &change.new].into_iter().flatten().filter(|v| v.regular) {
@@ -265,8 +274,8 @@ fn analyse(history: &History, settings: &Settings) -> Analysis {
     // Each blob once, with the kind of file it was and a path it had (for the loader's messages).
     let wanted: Vec<(Kind, &str, &str)> =
         by_blob.into_iter().map(|((kind, id), path)| (kind, id, path)).collect();
-    let framework = Framework::builtin(&settings.framework);
-    let mut answers: HashMap<String, AnswerVersion> = HashMap::new();
+    let framework = Framework::builtin(&first.framework);
+    let mut answers: Vec<HashMap<String, AnswerVersion>> = vec![HashMap::new(); settings.len()];
     let mut settings_views: HashMap<String, u64> = HashMap::new();
     let mut page_views: HashMap<String, Option<u64>> = HashMap::new();
     if let Some(root) = &history.root {
@@ -274,7 +283,7 @@ fn analyse(history: &History, settings: &Settings) -> Analysis {
         // git reads the blobs while they are parsed and projected in parallel; the channel's bound
         // keeps only a few texts in memory at once.
         let (sender, receiver) = std::sync::mpsc::sync_channel::<(usize, Vec<u8>)>(64);
-        type Parsed = (usize, Option<AnswerVersion>, Option<u64>, Option<Option<u64>>);
+        type Parsed = (usize, Vec<Option<AnswerVersion>>, Option<u64>, Option<Option<u64>>);
         let parsed: Vec<Parsed> = std::thread::scope(|scope| {
             // A blob that cannot be read stays unknown, and a change to or from it is not public.
             scope.spawn(move || read_blobs(root, &ids, |index, bytes| sender.send((index, bytes)).is_ok()));
@@ -285,18 +294,20 @@ fn analyse(history: &History, settings: &Settings) -> Analysis {
                     let (kind, _, path) = wanted[index];
                     match kind {
                         Kind::Answer => {
-                            (index, answer_version(path, bytes, settings, framework.as_ref()), None, None)
+                            (index, answer_versions(path, bytes, settings, framework.as_ref()), None, None)
                         }
-                        Kind::Settings => (index, None, settings_version(&bytes), None),
-                        Kind::Page => (index, None, None, page_version(path, bytes)),
+                        Kind::Settings => (index, Vec::new(), settings_version(&bytes), None),
+                        Kind::Page => (index, Vec::new(), None, page_version(path, bytes)),
                     }
                 })
                 .collect()
         });
-        for (index, answer, view, page) in parsed {
+        for (index, versions, view, page) in parsed {
             let id = wanted[index].1.to_owned();
-            if let Some(answer) = answer {
-                answers.insert(id.clone(), answer);
+            for (answers, version) in answers.iter_mut().zip(versions) {
+                if let Some(version) = version {
+                    answers.insert(id.clone(), version);
+                }
             }
             if let Some(view) = view {
                 settings_views.insert(id.clone(), view);
@@ -306,7 +317,7 @@ fn analyse(history: &History, settings: &Settings) -> Analysis {
             }
         }
     }
-    classify(history, &answers, &settings_views, &page_views)
+    answers.iter().map(|answers| classify(history, answers, &settings_views, &page_views)).collect()
 }
 
 /// Works out, from what each blob says, what each commit changed.
@@ -449,21 +460,33 @@ impl Tree for OneFile {
     }
 }
 
-/// The question a version of an answer file answers and a fingerprint of its public projection;
-/// `None` when it does not parse.
-fn answer_version(
+/// What a version of an answer file says for each of `settings` (see [`answer_version`]), parsed
+/// once; `None` for each when it does not parse.
+fn answer_versions(
     path: &str,
     bytes: Vec<u8>,
+    settings: &[&Settings],
+    framework: Option<&Framework>,
+) -> Vec<Option<AnswerVersion>> {
+    match crate::load::load_answer(&OneFile { bytes }, Path::new(path)) {
+        Ok(answer) => settings.iter().map(|s| Some(answer_version(&answer, s, framework))).collect(),
+        Err(_) => vec![None; settings.len()],
+    }
+}
+
+/// The question a parsed version of an answer file answers and a fingerprint of its public
+/// projection for `settings`.
+fn answer_version(
+    answer: &crate::load::Answer,
     settings: &Settings,
     framework: Option<&Framework>,
-) -> Option<AnswerVersion> {
-    let answer = crate::load::load_answer(&OneFile { bytes }, Path::new(path)).ok()?;
+) -> AnswerVersion {
     let number = answer.front.question;
     let projections = framework.and_then(|f| f.question(number)).and_then(|q| {
         // Any day will do: `overdue`, the one field that depends on it, is left out below.
         let today = jiff::civil::date(2000, 1, 1);
         let projection =
-            record::question(q, Some(&answer), settings, &History::default(), today, Audience::Public);
+            record::question(q, Some(answer), settings, &History::default(), today, Audience::Public);
         // An internal answer reads as no answer: writing one, or changing it, is not news to the
         // public (its "not published" label is not worth a commit's subject).
         if projection.withheld == Withheld::Internal {
@@ -484,12 +507,12 @@ fn answer_version(
         };
         Some((public, fingerprint(&serde_json::to_string(&content).unwrap_or_default()), signoffs))
     });
-    Some(AnswerVersion {
+    AnswerVersion {
         number,
         public: projections.map(|p| p.0),
         content: projections.map(|p| p.1),
         signoffs: projections.map(|p| p.2),
-    })
+    }
 }
 
 /// True for the path of a page file (`pages/about.md`).
