@@ -27,6 +27,7 @@ mod print;
 mod published;
 mod records;
 mod register;
+mod register_hunt;
 mod register_site;
 mod review;
 mod robustness;
