@@ -68,6 +68,9 @@ pub fn member_options(register: &Register, slug: &str, options: &BuildOptions) -
 pub fn render(register: &Register, options: &BuildOptions) -> Result<RegisterSite, Vec<Diagnostic>> {
     let mut builder = RegisterBuilder::new(&register.root, options.clone());
     builder.register = Some(register.clone());
+    // Built once: each member's files move into the site rather than being copied, so a
+    // national register is not held in memory twice.
+    builder.keeps_builds = false;
     builder.build(None)
 }
 
@@ -86,6 +89,8 @@ pub struct RegisterBuilder {
     built: Vec<(PathBuf, MemberBuild)>,
     /// Build `serve`'s preview: drafts shown and marked (see [`Record::build_preview`]).
     preview: bool,
+    /// Keep each member's build for the next (`serve`); a build that runs once gives them up.
+    keeps_builds: bool,
 }
 
 impl RegisterBuilder {
@@ -98,6 +103,7 @@ impl RegisterBuilder {
             theme: None,
             built: Vec::new(),
             preview: false,
+            keeps_builds: true,
         }
     }
 
@@ -190,21 +196,26 @@ impl RegisterBuilder {
     }
 
     /// The register's site from every member's last build: every diagnostic when any has errors.
-    fn assemble(&self) -> Result<RegisterSite, Vec<Diagnostic>> {
+    fn assemble(&mut self) -> Result<RegisterSite, Vec<Diagnostic>> {
+        let built = if self.keeps_builds {
+            self.built.iter().map(|(_, result)| result.clone()).collect()
+        } else {
+            std::mem::take(&mut self.built).into_iter().map(|(_, result)| result).collect::<Vec<_>>()
+        };
         let Some(register) = &self.register else { return Err(Vec::new()) };
         let mut problems = register.diagnostics.clone();
         let mut files = Files::new();
         let mut members = Vec::new();
         let mut pages = 0;
-        for (_, result) in &self.built {
+        for result in built {
             match result {
                 Ok((member, member_files, warnings)) => {
                     pages += member.pages;
-                    files.extend(member_files.iter().map(|(path, bytes)| (path.clone(), bytes.clone())));
-                    problems.extend(warnings.iter().cloned());
-                    members.push(member.clone());
+                    files.extend(member_files);
+                    problems.extend(warnings);
+                    members.push(member);
                 }
-                Err(diagnostics) => problems.extend(diagnostics.iter().cloned()),
+                Err(diagnostics) => problems.extend(diagnostics),
             }
         }
         diagnostic::sort(&mut problems);
