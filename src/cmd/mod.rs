@@ -557,47 +557,12 @@ fn build_register(
     let started = std::time::Instant::now();
     let out = out.unwrap_or_else(|| workbook::register::build::default_output(root, audience));
     let options = workbook::build::BuildOptions { audience, base_url, today: today() };
-    match workbook::register::build::build(root, &out, &options) {
-        Ok(site) => {
-            print_human(&site.warnings, root);
-            let (_, warnings) = workbook::diagnostic::counts(&site.warnings);
-            if !quiet {
-                eprintln!(
-                    "Built {} tools, {} pages ({} files) for the {} into {} in {} ms{}.",
-                    site.members.len(),
-                    site.pages,
-                    site.files.len() + 1,
-                    match audience {
-                        Audience::Public => "public",
-                        Audience::Internal => "oversight group (internal)",
-                    },
-                    out.display(),
-                    started.elapsed().as_millis(),
-                    match warnings {
-                        0 => String::new(),
-                        1 => ", 1 warning".to_owned(),
-                        n => format!(", {n} warnings"),
-                    }
-                );
-            }
-            ExitCode::SUCCESS
-        }
-        Err(diagnostics) => {
-            print_human(&diagnostics, root);
-            let (errors, warnings) = diagnostic::counts(&diagnostics);
-            if !quiet {
-                eprintln!(
-                    "build: {}; nothing was written",
-                    summary_line(errors, warnings).trim_start_matches("check: ")
-                );
-            }
-            let only_output = diagnostics
-                .iter()
-                .filter(|d| d.severity() == diagnostic::Severity::Error)
-                .all(|d| d.code == diagnostic::Code::BuildOutput);
-            ExitCode::from(if only_output { USAGE_ERROR } else { CONTENT_ERROR })
-        }
-    }
+    let outcome = workbook::register::build::build(root, &out, &options).map(|site| {
+        let what =
+            format!("{} tools, {} pages ({} files)", site.members.len(), site.pages, site.files.len() + 1);
+        (site.warnings, what)
+    });
+    report_build(outcome, root, &out, audience, started, quiet)
 }
 
 /// Loads the project at `path`, which must be a folder.
@@ -626,34 +591,47 @@ fn build(
     let started = std::time::Instant::now();
     let out = out.unwrap_or_else(|| workbook::build::default_output(project, audience));
     let options = workbook::build::BuildOptions { audience, base_url, today: today() };
-    match workbook::build::build(project, &out, &options) {
-        Ok(site) => {
-            print_human(&site.warnings, project);
+    let outcome = workbook::build::build(project, &out, &options)
+        .map(|site| (site.warnings, format!("{} pages ({} files)", site.pages, site.files.len() + 1)));
+    report_build(outcome, project, &out, audience, started, quiet)
+}
+
+/// What `build` says, of a project or a register: the warnings and one line naming what was built
+/// (`what`, such as "24 pages (30 files)"), or the errors and that nothing was written, with the
+/// exit code each means.
+fn report_build(
+    outcome: Result<(Vec<Diagnostic>, String), Vec<Diagnostic>>,
+    root: &Path,
+    out: &Path,
+    audience: Audience,
+    started: std::time::Instant,
+    quiet: bool,
+) -> ExitCode {
+    match outcome {
+        Ok((warnings, what)) => {
+            print_human(&warnings, root);
             // Counted as `check` counts them: an info line is not a warning.
-            let (_, warnings) = workbook::diagnostic::counts(&site.warnings);
-            if quiet {
-                return ExitCode::SUCCESS;
+            let (_, warnings) = workbook::diagnostic::counts(&warnings);
+            if !quiet {
+                eprintln!(
+                    "Built {what} for the {} into {} in {} ms{}.",
+                    match audience {
+                        Audience::Public => "public",
+                        Audience::Internal => "oversight group (internal)",
+                    },
+                    out.display(),
+                    started.elapsed().as_millis(),
+                    match warnings {
+                        0 => String::new(),
+                        1 => ", 1 warning".to_owned(),
+                        n => format!(", {n} warnings"),
+                    }
+                );
             }
-            eprintln!(
-                "Built {} pages ({} files) for the {} into {} in {} ms{}.",
-                site.pages,
-                site.files.len() + 1,
-                match audience {
-                    Audience::Public => "public",
-                    Audience::Internal => "oversight group (internal)",
-                },
-                out.display(),
-                started.elapsed().as_millis(),
-                match warnings {
-                    0 => String::new(),
-                    1 => ", 1 warning".to_owned(),
-                    n => format!(", {n} warnings"),
-                }
-            );
             ExitCode::SUCCESS
         }
         Err(diagnostics) => {
-            print_human(&diagnostics, project);
+            print_human(&diagnostics, root);
             let (errors, warnings) = diagnostic::counts(&diagnostics);
             if !quiet {
                 eprintln!(
