@@ -3,6 +3,12 @@
 
 mod cmd;
 
+/// mimalloc rather than the system's allocator: a build allocates and frees millions of small
+/// strings and maps (YAML, Markdown, template values), and glibc's malloc and free were a quarter
+/// of a register build's time (perf, benches/register.sh).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     cmd::main()
 }

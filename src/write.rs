@@ -23,8 +23,8 @@
 //!   renames leaves no output but a whole previous site beside it: the next build, before anything
 //!   else, renames that back. A previous site is never deleted before the new one is in place.
 //! - An output that cannot be renamed (a mount point: `EBUSY` or `EXDEV`) has its contents swapped
-//!   instead, through hidden folders inside it: the new site is staged in `.workbook-new-PID` (marker
-//!   last); the previous site's entries are moved into `.workbook-moving-PID`, which is then renamed
+//!   instead, through hidden folders inside it: the complete new site is moved (or, from another file
+//!   system, copied, marker last) into `.workbook-new-PID`; the previous site's entries are moved into `.workbook-moving-PID`, which is then renamed
 //!   `.workbook-old-PID` (the point of no return); then the new entries are moved in. A kill before
 //!   the point of no return is undone by the next build (the previous entries go back); a kill after
 //!   it is completed by the next build (the rest of the new entries go in). The marker stays in the
@@ -52,9 +52,9 @@ const MANIFEST_HEADING: &str = "Files written:\n";
 
 /// The marker file's text for a site of `files`: what the folder is, and every file the build wrote,
 /// so the next build can tell a file of the author's from its own and never delete one.
-fn marker_text(files: &Files) -> String {
+fn marker_text<'a>(paths: impl IntoIterator<Item = &'a str>) -> String {
     let mut text = format!("{MARKER_TEXT}\n{MANIFEST_HEADING}");
-    for path in files.keys() {
+    for path in paths {
         text.push_str(path);
         text.push('\n');
     }
@@ -98,6 +98,19 @@ const LOCK_POLL: Duration = Duration::from_millis(50);
 /// The files of a site, by path relative to the output folder (with `/` separators).
 pub type Files = BTreeMap<String, Vec<u8>>;
 
+/// A site's files, read by path (`serve` answers requests from them): a project's [`Files`], or a
+/// register's own files beside its members'.
+pub trait SiteFiles: Send + Sync {
+    /// The file at `path`, relative to the site's root with `/` separators.
+    fn file(&self, path: &str) -> Option<&[u8]>;
+}
+
+impl SiteFiles for Files {
+    fn file(&self, path: &str) -> Option<&[u8]> {
+        self.get(path).map(Vec::as_slice)
+    }
+}
+
 fn refuse(message: String, help: &str) -> Diagnostic {
     Diagnostic::new(Code::BuildOutput, message).help(help.to_owned())
 }
@@ -112,6 +125,15 @@ fn io_error(what: &str, path: &Path, e: &io::Error) -> Diagnostic {
 
 /// Checks that `out` may be replaced by a build of `project`, and returns it as an absolute path.
 pub fn check_output(out: &Path, project: &Path) -> Result<PathBuf, Diagnostic> {
+    let absolute = check_output_place(out, project)?;
+    check_replaceable(&absolute, out)?;
+    Ok(absolute)
+}
+
+/// Checks that `out` is not the project folder, nor in it where the build reads, nor a folder that
+/// holds it (what is left of [`check_output`] once the folder itself was found replaceable: a
+/// register checks its output once, then its place against every member's folder).
+pub fn check_output_place(out: &Path, project: &Path) -> Result<PathBuf, Diagnostic> {
     let given = out;
     let out = resolve(out).map_err(|e| refuse(format!("cannot use `{}`: {e}", given.display()), ""))?;
     let project =
@@ -133,7 +155,6 @@ pub fn check_output(out: &Path, project: &Path) -> Result<PathBuf, Diagnostic> {
             "choose an output folder of its own, such as `public` inside the project",
         ));
     }
-    check_replaceable(&out, given)?;
     Ok(out)
 }
 
@@ -308,8 +329,171 @@ impl OutputLock {
 
     /// Writes `files` as the new content of the locked output folder.
     pub fn write_site(&self, files: &Files) -> Result<(), Diagnostic> {
-        write_site_with(&self.out, files, &replace_folder)
+        let staging = self.stage()?;
+        staging.add(files)?;
+        staging.finish()
     }
+
+    /// Starts the new content of the locked output folder, to be written a part at a time
+    /// ([`Staging::add`]) and put in place whole ([`Staging::finish`]); dropped unfinished, it is
+    /// deleted and the output is untouched.
+    pub fn stage(&self) -> Result<Staging<'_>, Diagnostic> {
+        Staging::begin(&self.out)
+    }
+}
+
+/// A new site being written into its staging folder beside the output, a part at a time: a
+/// register writes each member's files as soon as the member is built, so a national register is
+/// never held in memory whole. Parts may be added from several threads at once.
+#[derive(Debug)]
+pub struct Staging<'lock> {
+    out: &'lock Path,
+    folder: PathBuf,
+    /// The output, when it holds a previous site of the build's own: its unchanged files are linked
+    /// into the new one rather than written again ([`link_unchanged`]).
+    previous: Option<PathBuf>,
+    /// Every file written so far, for the marker's list.
+    written: std::sync::Mutex<Vec<String>>,
+    /// Set once the folder is put in place (or given up), so that dropping it deletes nothing.
+    finished: bool,
+}
+
+impl<'lock> Staging<'lock> {
+    /// Creates the empty staging folder for `out`, which must be empty or a build's own.
+    fn begin(out: &'lock Path) -> Result<Staging<'lock>, Diagnostic> {
+        check_replaceable(out, out)?;
+        let (parent, name) = parent_and_name(out)?;
+        let folder = parent.join(format!(".{name}.workbook-new-{}", std::process::id()));
+        if folder.exists() {
+            std::fs::remove_dir_all(&folder).map_err(|e| io_error("delete", &folder, &e))?;
+        }
+        std::fs::create_dir(&folder).map_err(|e| io_error("create", &folder, &e))?;
+        // Checked above: an output with the marker holds only the files its last build wrote.
+        let previous = out.join(MARKER).is_file().then(|| out.to_path_buf());
+        Ok(Staging { out, folder, previous, written: std::sync::Mutex::new(Vec::new()), finished: false })
+    }
+
+    /// Writes `files` into the new site.
+    pub fn add(&self, files: &Files) -> Result<(), Diagnostic> {
+        write_files(&self.folder, files, self.previous.as_deref())?;
+        self.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner).extend(files.keys().cloned());
+        Ok(())
+    }
+
+    /// Writes the file at `path` (relative, `/`-separated) of the new site as `write` makes it, in
+    /// pieces, so that a large file is never whole in memory.
+    pub fn add_stream(
+        &self,
+        path: &str,
+        write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<(), Diagnostic> {
+        let target = self.folder.join(path);
+        if let Some(inner) = target.parent() {
+            std::fs::create_dir_all(inner).map_err(|e| io_error("create", inner, &e))?;
+        }
+        let written = std::fs::File::create(&target).and_then(|file| {
+            let mut out = io::BufWriter::with_capacity(1 << 20, file);
+            write(&mut out)?;
+            io::Write::flush(&mut out)
+        });
+        written.map_err(|e| io_error("write", &target, &e))?;
+        self.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(path.to_owned());
+        Ok(())
+    }
+
+    /// Writes `files` into the folder `folder` (a `/`-separated relative path) of the new site.
+    pub fn add_under(&self, folder: &str, files: &Files) -> Result<(), Diagnostic> {
+        let previous = self.previous.as_ref().map(|p| p.join(folder));
+        write_files(&self.folder.join(folder), files, previous.as_deref())?;
+        let paths = files.keys().map(|path| format!("{folder}/{path}"));
+        self.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner).extend(paths);
+        Ok(())
+    }
+
+    /// Writes the marker, last, then puts the new site in place of the output.
+    pub fn finish(self) -> Result<(), Diagnostic> {
+        self.finish_with(&replace_folder)
+    }
+
+    /// [`Staging::finish`], with the whole-folder replacement given, so that a test can make it
+    /// fail as a mount point does.
+    fn finish_with(mut self, replace: &ReplaceFolder) -> Result<(), Diagnostic> {
+        self.finished = true;
+        let result = self.put_in_place(replace);
+        if self.folder.exists() {
+            remove_tree(&self.folder);
+        }
+        result
+    }
+
+    fn put_in_place(&self, replace: &ReplaceFolder) -> Result<(), Diagnostic> {
+        let out = self.out;
+        let mut written =
+            std::mem::take(&mut *self.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+        written.sort_unstable();
+        // Last: a staging folder with the marker is complete.
+        let marker = self.folder.join(MARKER);
+        std::fs::write(&marker, marker_text(written.iter().map(String::as_str)))
+            .map_err(|e| io_error("write", &marker, &e))?;
+        let (parent, name) = parent_and_name(out)?;
+        let aside = parent.join(format!(".{name}.workbook-old-{}", std::process::id()));
+        match replace(&self.folder, out, &aside) {
+            // The previous site, now at the staging path or aside, is deleted (by `finish_with`).
+            Ok(Some(previous)) if previous != self.folder => {
+                remove_tree(&previous);
+                Ok(())
+            }
+            Ok(_) => Ok(()),
+            Err(failure) if failure.is_unmovable() => write_in_place(out, &self.folder).map_err(|d| {
+                refuse(
+                    format!(
+                        "`{}` cannot be renamed ({} failed: {}), and swapping its contents failed: {}",
+                        out.display(),
+                        failure.operation,
+                        failure.error,
+                        d.message
+                    ),
+                    "check the folder's permissions and free space",
+                )
+            }),
+            Err(failure) => Err(refuse(
+                format!(
+                    "cannot replace `{}`: {} failed: {}",
+                    out.display(),
+                    failure.operation,
+                    failure.error
+                ),
+                "check the permissions of the folder and of the folder that holds it",
+            )),
+        }
+    }
+}
+
+impl Drop for Staging<'_> {
+    fn drop(&mut self) {
+        // Given up (an error, or a member that failed): the output is untouched.
+        if !self.finished {
+            remove_tree(&self.folder);
+        }
+    }
+}
+
+/// Deletes the folder `path` and everything in it, its top-level entries in parallel: the previous
+/// site of a national register is tens of thousands of files. Nothing depends on it succeeding (a
+/// leftover folder beside the output is deleted by the next build).
+fn remove_tree(path: &Path) {
+    use rayon::prelude::*;
+    if let Ok(entries) = std::fs::read_dir(path) {
+        let entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+        entries.par_iter().for_each(|entry| {
+            if entry.symlink_metadata().is_ok_and(|m| m.is_dir()) {
+                let _ = std::fs::remove_dir_all(entry);
+            } else {
+                let _ = std::fs::remove_file(entry);
+            }
+        });
+    }
+    let _ = std::fs::remove_dir_all(path);
 }
 
 impl Drop for OutputLock {
@@ -426,70 +610,91 @@ fn replace_folder(staging: &Path, out: &Path, aside: &Path) -> Result<Option<Pat
     Ok(Some(aside.to_path_buf()))
 }
 
-/// Writes every file of `files`, then the marker last, into the new folder `folder`.
-fn stage(folder: &Path, files: &Files) -> Result<(), Diagnostic> {
-    if folder.exists() {
-        std::fs::remove_dir_all(folder).map_err(|e| io_error("delete", folder, &e))?;
-    }
-    std::fs::create_dir(folder).map_err(|e| io_error("create", folder, &e))?;
+/// Writes every file of `files` into `folder`, making the folders they are in (each once); a file
+/// that `previous` (the previous site's folder) holds unchanged is linked from there instead.
+fn write_files(folder: &Path, files: &Files, previous: Option<&Path>) -> Result<(), Diagnostic> {
+    let mut made: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     for (relative, bytes) in files {
         let path = folder.join(relative);
-        if let Some(inner) = path.parent() {
+        if let Some(inner) = path.parent()
+            && !made.contains(inner)
+        {
             std::fs::create_dir_all(inner).map_err(|e| io_error("create", inner, &e))?;
+            made.insert(inner.to_path_buf());
+        }
+        if previous.is_some_and(|previous| link_unchanged(&previous.join(relative), &path, bytes)) {
+            continue;
         }
         std::fs::write(&path, bytes).map_err(|e| io_error("write", &path, &e))?;
     }
-    // Last: a staging folder with the marker is complete.
-    let marker = folder.join(MARKER);
-    std::fs::write(&marker, marker_text(files)).map_err(|e| io_error("write", &marker, &e))
+    Ok(())
 }
 
-/// [`OutputLock::write_site`], with the whole-folder replacement given, so that a test can make it
-/// fail as a mount point does.
-fn write_site_with(out: &Path, files: &Files, replace: &ReplaceFolder) -> Result<(), Diagnostic> {
-    check_replaceable(out, out)?;
-    let (parent, name) = parent_and_name(out)?;
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.workbook-new-{pid}"));
-    let aside = parent.join(format!(".{name}.workbook-old-{pid}"));
-    if let Err(error) = stage(&staging, files) {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(error);
+/// Links `path` to `previous`, the same file in the previous site, when that holds exactly `bytes`:
+/// an unchanged file is then neither written again nor, when the previous site is deleted, freed
+/// (most of a national register's files are the same from one build to the next). Only a regular
+/// file with no other name is linked, and only the very file whose bytes were compared: a file
+/// swapped or linked in by someone else is written afresh. False when not linked.
+#[cfg(unix)]
+fn link_unchanged(previous: &Path, path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    use std::os::unix::fs::MetadataExt;
+    let Ok(named) = std::fs::symlink_metadata(previous) else { return false };
+    if !named.is_file() || named.nlink() != 1 || named.len() != bytes.len() as u64 {
+        return false;
     }
-    match replace(&staging, out, &aside) {
-        Ok(previous) => {
-            if let Some(previous) = previous {
-                let _ = std::fs::remove_dir_all(previous);
-            }
-            Ok(())
-        }
-        Err(failure) => {
-            let _ = std::fs::remove_dir_all(&staging);
-            if failure.is_unmovable() {
-                return write_in_place(out, files).map_err(|d| {
-                    refuse(
-                        format!(
-                            "`{}` cannot be renamed ({} failed: {}), and swapping its contents failed: {}",
-                            out.display(),
-                            failure.operation,
-                            failure.error,
-                            d.message
-                        ),
-                        "check the folder's permissions and free space",
-                    )
-                });
-            }
-            Err(refuse(
-                format!(
-                    "cannot replace `{}`: {} failed: {}",
-                    out.display(),
-                    failure.operation,
-                    failure.error
-                ),
-                "check the permissions of the folder and of the folder that holds it",
-            ))
+    let Ok(mut file) = std::fs::File::open(previous) else { return false };
+    let same_file = |m: &std::fs::Metadata| m.dev() == named.dev() && m.ino() == named.ino();
+    if !file.metadata().is_ok_and(|m| same_file(&m)) {
+        return false;
+    }
+    let mut found = Vec::with_capacity(bytes.len());
+    if file.read_to_end(&mut found).is_err() || found != bytes {
+        return false;
+    }
+    if std::fs::hard_link(previous, path).is_err() {
+        return false;
+    }
+    if std::fs::symlink_metadata(path).is_ok_and(|m| same_file(&m)) {
+        return true;
+    }
+    let _ = std::fs::remove_file(path);
+    false
+}
+
+/// Elsewhere every file is written.
+#[cfg(not(unix))]
+fn link_unchanged(_previous: &Path, _path: &Path, _bytes: &[u8]) -> bool {
+    false
+}
+
+/// Moves the folder `from` to `to`, copying it where it cannot be renamed (another file system:
+/// the staging folder beside a mount point is outside it).
+fn move_tree(from: &Path, to: &Path) -> Result<(), Diagnostic> {
+    if std::fs::rename(from, to).is_ok() {
+        return Ok(());
+    }
+    copy_tree(from, to)?;
+    remove_tree(from);
+    Ok(())
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<(), Diagnostic> {
+    std::fs::create_dir(to).map_err(|e| io_error("create", to, &e))?;
+    let mut names: Vec<_> =
+        std::fs::read_dir(from).map_err(|e| io_error("read", from, &e))?.flatten().collect();
+    names.sort_by_key(std::fs::DirEntry::file_name);
+    // The marker last, as a staging folder's is written.
+    names.sort_by_key(|entry| entry.file_name() == MARKER);
+    for entry in names {
+        let (source, target) = (entry.path(), to.join(entry.file_name()));
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            copy_tree(&source, &target)?;
+        } else {
+            std::fs::copy(&source, &target).map_err(|e| io_error("write", &target, &e))?;
         }
     }
+    Ok(())
 }
 
 /// The hidden folders inside the output that a swap of its contents uses.
@@ -532,17 +737,17 @@ fn move_entries(from: &Path, to: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Swaps the contents of `out`, a folder that cannot itself be renamed, for `files`, in the steps
-/// the module documentation describes.
-fn write_in_place(out: &Path, files: &Files) -> Result<(), Diagnostic> {
+/// Swaps the contents of `out`, a folder that cannot itself be renamed, for the complete site
+/// staged in `staged`, in the steps the module documentation describes.
+fn write_in_place(out: &Path, staged: &Path) -> Result<(), Diagnostic> {
     let marker = out.join(MARKER);
     if !marker.is_file() {
         // `out` is empty (checked): mark it first, so a kill leaves a folder the next build owns.
-        std::fs::write(&marker, marker_text(&Files::new())).map_err(|e| io_error("write", &marker, &e))?;
+        std::fs::write(&marker, marker_text([])).map_err(|e| io_error("write", &marker, &e))?;
     }
     let pid = std::process::id();
     let staging = out.join(format!("{IN_PLACE_NEW}{pid}"));
-    if let Err(error) = stage(&staging, files) {
+    if let Err(error) = move_tree(staged, &staging) {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(error);
     }
@@ -555,7 +760,7 @@ fn write_in_place(out: &Path, files: &Files) -> Result<(), Diagnostic> {
         std::fs::rename(&moving, &old)
             .map_err(|e| io_error(&format!("rename `{}` to", moving.display()), &old, &e))?;
         // The old files are out of sight: the marker now lists the new ones, before they move in.
-        std::fs::write(&marker, marker_text(files)).map_err(|e| io_error("write", &marker, &e))?;
+        std::fs::copy(staging.join(MARKER), &marker).map_err(|e| io_error("write", &marker, &e))?;
         move_entries(&staging, out)
     })();
     // Finish or undo what was done, and tidy up; the first error is the one to report.
@@ -630,8 +835,22 @@ mod tests {
     fn expected(marker: &str) -> BTreeMap<String, String> {
         let mut files: BTreeMap<String, String> =
             site(marker).into_iter().map(|(k, v)| (k, String::from_utf8(v).unwrap())).collect();
-        files.insert(MARKER.into(), marker_text(&site(marker)));
+        files.insert(MARKER.into(), marker_text(site(marker).keys().map(String::as_str)));
         files
+    }
+
+    fn write_site_with(out: &Path, files: &Files, replace: &ReplaceFolder) -> Result<(), Diagnostic> {
+        let staging = Staging::begin(out)?;
+        staging.add(files)?;
+        staging.finish_with(replace)
+    }
+
+    /// A complete staging folder of `files` at `folder`, as a build killed after staging leaves.
+    fn stage(folder: &Path, files: &Files) -> Result<(), Diagnostic> {
+        std::fs::create_dir(folder).map_err(|e| io_error("create", folder, &e))?;
+        write_files(folder, files, None)?;
+        std::fs::write(folder.join(MARKER), marker_text(files.keys().map(String::as_str)))
+            .map_err(|e| io_error("write", folder, &e))
     }
 
     /// A mount point: the folder itself cannot be renamed.

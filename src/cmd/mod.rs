@@ -559,7 +559,7 @@ fn build_register(
     let options = workbook::build::BuildOptions { audience, base_url, today: today() };
     let outcome = workbook::register::build::build(root, &out, &options).map(|site| {
         let what =
-            format!("{} tools, {} pages ({} files)", site.members.len(), site.pages, site.files.len() + 1);
+            format!("{} tools, {} pages ({} files)", site.members.len(), site.pages, site.file_count + 1);
         (site.warnings, what)
     });
     report_build(outcome, root, &out, audience, started, quiet)

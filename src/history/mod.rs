@@ -7,6 +7,7 @@ pub(crate) mod public;
 use crate::diagnostic::{Code, Diagnostic};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, Mutex};
@@ -183,20 +184,12 @@ impl History {
             if !is_object_id(hash) || date.parse::<jiff::Timestamp>().is_err() {
                 continue;
             }
-            let mut files: Vec<String> =
-                changes.iter().flat_map(|c| [&c.old, &c.new]).flatten().map(|v| v.path.clone()).collect();
-            files.sort();
-            files.dedup();
-            let index = history.commits.len();
-            for file in &files {
-                history.by_file.entry(file.clone()).or_default().push(index);
-            }
-            history.commits.push(Commit {
+            history.push(Commit {
                 hash: hash.to_owned(),
                 date: date.to_owned(),
                 author: clean(author),
                 subject: clean(subject),
-                files,
+                files: Vec::new(),
                 changes,
             });
         }
@@ -226,11 +219,10 @@ impl History {
                 let prefixes: Vec<&str> =
                     members.iter().filter_map(|&i| placed[i].as_ref().map(|(_, p)| p.as_str())).collect();
                 match read_repository(top, &prefixes) {
-                    Some((whole, shallow)) => members
-                        .iter()
-                        .zip(&prefixes)
-                        .map(|(&i, prefix)| (i, whole.under(prefix, roots[i], shallow)))
-                        .collect(),
+                    Some((whole, shallow)) => {
+                        let member_roots: Vec<&Path> = members.iter().map(|&i| roots[i]).collect();
+                        members.iter().copied().zip(whole.split(&prefixes, &member_roots, shallow)).collect()
+                    }
                     // git failed over the repository: each project alone, for its own warning.
                     None => members.iter().map(|&i| (i, History::read(roots[i]))).collect(),
                 }
@@ -246,52 +238,92 @@ impl History {
             .collect()
     }
 
-    /// The part of a repository's history (paths relative to its top) that is under `prefix`, with
-    /// paths relative to it, as the history of the project at `root`.
-    fn under(&self, prefix: &str, root: &Path, shallow: bool) -> (History, Vec<Diagnostic>) {
-        let strip = |path: &str| -> Option<String> {
+    /// A repository's history (paths relative to its top) split into the history of each project
+    /// under it: the part under each of `prefixes` (a folder; empty for the top), paths relative to
+    /// it, as the history of the project at the matching one of `roots`. One pass over the changes,
+    /// each looked up by its folders, so a thousand members in one repository cost one reading, not
+    /// a thousand.
+    fn split(&self, prefixes: &[&str], roots: &[&Path], shallow: bool) -> Vec<(History, Vec<Diagnostic>)> {
+        let mut by_prefix: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (member, prefix) in prefixes.iter().enumerate() {
+            by_prefix.entry(prefix).or_default().push(member);
+        }
+        // The members a path is in: those whose folder is the top or one of the path's folders.
+        let members_of = |path: &str, found: &mut Vec<usize>| {
+            found.extend(by_prefix.get("").into_iter().flatten());
+            for (at, _) in path.match_indices('/') {
+                found.extend(by_prefix.get(&path[..at]).into_iter().flatten());
+            }
+        };
+        let relative = |prefix: &str, path: &str| -> Option<String> {
             if prefix.is_empty() {
                 return Some(path.to_owned());
             }
             path.strip_prefix(prefix).and_then(|rest| rest.strip_prefix('/')).map(str::to_owned)
         };
-        let mut history = History::default();
+        let mut histories: Vec<History> = prefixes.iter().map(|_| History::default()).collect();
+        let mut found = Vec::new();
         for commit in &self.commits {
-            let changes: Vec<FileChange> = commit
-                .changes
-                .iter()
-                .filter_map(|change| {
+            let mut changes: BTreeMap<usize, Vec<FileChange>> = BTreeMap::new();
+            for change in &commit.changes {
+                found.clear();
+                for version in [&change.old, &change.new].into_iter().flatten() {
+                    members_of(&version.path, &mut found);
+                }
+                found.sort_unstable();
+                found.dedup();
+                for &member in &found {
                     let side = |v: &Option<Version>| {
-                        v.as_ref().and_then(|v| strip(&v.path).map(|path| Version { path, ..v.clone() }))
+                        v.as_ref().and_then(|v| {
+                            relative(prefixes[member], &v.path).map(|path| Version { path, ..v.clone() })
+                        })
                     };
                     let (old, new) = (side(&change.old), side(&change.new));
-                    (old.is_some() || new.is_some()).then_some(FileChange { old, new })
-                })
-                .collect();
-            if changes.is_empty() {
-                continue;
+                    changes.entry(member).or_default().push(FileChange { old, new });
+                }
             }
-            let mut files: Vec<String> =
-                changes.iter().flat_map(|c| [&c.old, &c.new]).flatten().map(|v| v.path.clone()).collect();
-            files.sort();
-            files.dedup();
-            let index = history.commits.len();
-            for file in &files {
-                history.by_file.entry(file.clone()).or_default().push(index);
+            for (member, changes) in changes {
+                histories[member].push(Commit {
+                    hash: commit.hash.clone(),
+                    date: commit.date.clone(),
+                    author: commit.author.clone(),
+                    subject: commit.subject.clone(),
+                    files: Vec::new(),
+                    changes,
+                });
             }
-            history.commits.push(Commit { files, changes, ..commit.clone() });
         }
-        history.available = true;
-        history.shallow = shallow;
-        history.root = Some(root.to_path_buf());
-        let mut warnings = Vec::new();
-        if shallow {
-            warnings.push(
-                Diagnostic::new(Code::ShallowHistory, "the repository is a shallow clone: the site shows only the history it has")
-                    .help("fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` in GitHub Actions)"),
-            );
+        histories
+            .into_iter()
+            .zip(roots)
+            .map(|(mut history, root)| {
+                history.available = true;
+                history.shallow = shallow;
+                history.root = Some(root.to_path_buf());
+                let mut warnings = Vec::new();
+                if shallow {
+                    warnings.push(
+                        Diagnostic::new(Code::ShallowHistory, "the repository is a shallow clone: the site shows only the history it has")
+                            .help("fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` in GitHub Actions)"),
+                    );
+                }
+                (history, warnings)
+            })
+            .collect()
+    }
+
+    /// Adds `commit`, older than those before it, with its files listed from its changes.
+    fn push(&mut self, mut commit: Commit) {
+        let mut files: Vec<String> =
+            commit.changes.iter().flat_map(|c| [&c.old, &c.new]).flatten().map(|v| v.path.clone()).collect();
+        files.sort();
+        files.dedup();
+        let index = self.commits.len();
+        for file in &files {
+            self.by_file.entry(file.clone()).or_default().push(index);
         }
-        (history, warnings)
+        commit.files = files;
+        self.commits.push(commit);
     }
 
     /// The commits that touched `file` (relative to the project, `/`-separated), newest first.

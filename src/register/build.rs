@@ -6,7 +6,7 @@
 //! ([`crate::framework::Framework::builtin`]), and the history is read once per git repository
 //! ([`History::read_many`]: members in one repository share one `git log`).
 
-use super::{Member, MemberSource, Register, under_member};
+use super::{Member, MemberSource, Register, site, under_member};
 use crate::build::{BuildOptions, Site};
 use crate::check::check_with_history;
 use crate::diagnostic::{self, Code, Diagnostic, Severity};
@@ -16,21 +16,82 @@ use crate::record::Record;
 use crate::render::templates::Templates;
 use crate::write::{self, Files};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-/// A register's site, rendered in memory.
+/// A register's site: the register's own files, and each member's.
 #[derive(Debug)]
 pub struct RegisterSite {
-    /// Its files, by output path: each member's under `<slug>/`, and the register's own.
-    pub files: Files,
+    /// Its files; none for a build that wrote them as it went ([`build`]).
+    pub files: RegisterFiles,
+    /// How many files the site has, the register's own and its members'.
+    pub file_count: usize,
     /// How many of them are HTML pages.
     pub pages: usize,
     /// Warnings met on the way, each file shown relative to the register folder.
     pub warnings: Vec<Diagnostic>,
     /// The members built, sorted by slug.
-    pub members: Vec<BuiltMember>,
+    pub members: Vec<Arc<BuiltMember>>,
     /// How many members this build built again (the others kept from the last build).
     pub rebuilt: usize,
+}
+
+/// A register's files in memory: its own, and each member's as the builder keeps them (shared,
+/// not copied: a save in one member's folder leaves the others' where they are).
+#[derive(Debug, Default)]
+pub struct RegisterFiles {
+    /// The register's own files (its pages, data, feed, sitemap and assets), by output path.
+    pub own: Files,
+    /// Each member's files, by slug, each by its path in the member's folder.
+    pub members: BTreeMap<String, Arc<Files>>,
+    /// `register.json`, written when it is first asked for.
+    pub json: Option<Arc<LazyJson>>,
+}
+
+/// `register.json` of a register in memory, written when it is first asked for: a hundred megabytes
+/// at national scale, which a preview rarely opens, and every save in any member changes.
+#[derive(Debug)]
+pub struct LazyJson {
+    info: site::RegisterInfo,
+    members: Vec<Arc<BuiltMember>>,
+    bytes: std::sync::OnceLock<Vec<u8>>,
+}
+
+impl LazyJson {
+    /// The file's bytes.
+    pub fn bytes(&self) -> &[u8] {
+        self.bytes.get_or_init(|| site::json(&self.info, &member_sites(&self.members)))
+    }
+}
+
+impl RegisterFiles {
+    /// Every file in one map, by its path in the register's site.
+    pub fn all(&self) -> Files {
+        let mut all = self.own.clone();
+        if let Some(json) = &self.json {
+            all.insert(site::JSON.to_owned(), json.bytes().to_vec());
+        }
+        for (slug, files) in &self.members {
+            all.extend(files.iter().map(|(path, bytes)| (format!("{slug}/{path}"), bytes.clone())));
+        }
+        all
+    }
+}
+
+impl write::SiteFiles for RegisterFiles {
+    /// The file at `path` in the register's site: `<slug>/…` is a member's.
+    fn file(&self, path: &str) -> Option<&[u8]> {
+        if let Some((slug, rest)) = path.split_once('/')
+            && let Some(files) = self.members.get(slug)
+        {
+            return files.get(rest).map(Vec::as_slice);
+        }
+        match &self.json {
+            Some(json) if path == site::JSON => Some(json.bytes()),
+            _ => self.own.get(path).map(Vec::as_slice),
+        }
+    }
 }
 
 /// One member of a register, built.
@@ -38,16 +99,28 @@ pub struct RegisterSite {
 pub struct BuiltMember {
     /// The folder its site is in.
     pub slug: String,
-    /// Its record, for the audience built.
+    /// Its record, for the audience built, as the register's pages list it ([`listing`]): the
+    /// whole record is in `record_json`.
     pub record: Record,
+    /// Its record as compact JSON, as `register.json` holds it: serialized once, when the member
+    /// is built, so that a save in one member does not serialize all the others again.
+    pub record_json: Arc<str>,
     /// True when it was read from a published record rather than built from source.
     pub from_record: bool,
+    /// A fingerprint of its listing and slug: the register's pages change only when one does.
+    pub listing_fingerprint: u64,
     /// How many HTML pages its site has.
     pub pages: usize,
+    /// How many files its site has.
+    pub files: usize,
 }
 
-/// One member's build: the member, its files under its slug and its warnings; or its diagnostics.
-type MemberBuild = Result<(BuiltMember, Files, Vec<Diagnostic>), Vec<Diagnostic>>;
+/// One member's build: the member, its files (by path in its folder) and its warnings; or its
+/// diagnostics.
+type MemberBuild = Result<(Arc<BuiltMember>, Arc<Files>, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+/// A member's history as read, with the warnings met reading it (`None` for a record member).
+type MemberHistory = Option<Arc<(History, Vec<Diagnostic>)>>;
 
 /// The options one member is built with: the register's, with the member's address under the
 /// register's (`<base_url><slug>/`) when the register has one.
@@ -68,15 +141,13 @@ pub fn member_options(register: &Register, slug: &str, options: &BuildOptions) -
 pub fn render(register: &Register, options: &BuildOptions) -> Result<RegisterSite, Vec<Diagnostic>> {
     let mut builder = RegisterBuilder::new(&register.root, options.clone());
     builder.register = Some(register.clone());
-    // Built once: each member's files move into the site rather than being copied, so a
-    // national register is not held in memory twice.
-    builder.keeps_builds = false;
     builder.build(None)
 }
 
-/// Builds a register again and again (`serve`), keeping each member's last build: a change inside
-/// one member's folder rebuilds only that member (and the register's own pages); a change to
-/// register.yaml, or a commit, rebuilds every member.
+/// Builds a register again and again (`serve`), keeping each member's last build and history: a
+/// change inside one member's folder rebuilds only that member (and the register's own pages), with
+/// the history read before (a save changes no commit); a change to register.yaml, or a commit,
+/// rebuilds every member.
 pub struct RegisterBuilder {
     root: PathBuf,
     options: BuildOptions,
@@ -85,12 +156,13 @@ pub struct RegisterBuilder {
     /// The theme's templates, parsed on the first build.
     theme: Option<Templates>,
     /// Each member's last build, in the order of the register's members, with its folder or
-    /// record file as an absolute path (to match changed paths against).
-    built: Vec<(PathBuf, MemberBuild)>,
+    /// record file as an absolute path (to match changed paths against) and its history.
+    built: Vec<(PathBuf, MemberHistory, MemberBuild)>,
     /// Build `serve`'s preview: drafts shown and marked (see [`Record::build_preview`]).
     preview: bool,
-    /// Keep each member's build for the next (`serve`); a build that runs once gives them up.
-    keeps_builds: bool,
+    /// The register's own pages as last rendered, with the listing fingerprint of each member
+    /// they were rendered from.
+    last_pages: Option<(Vec<u64>, Files)>,
 }
 
 impl RegisterBuilder {
@@ -103,7 +175,7 @@ impl RegisterBuilder {
             theme: None,
             built: Vec::new(),
             preview: false,
-            keeps_builds: true,
+            last_pages: None,
         }
     }
 
@@ -125,7 +197,7 @@ impl RegisterBuilder {
             .iter()
             .zip(self.register.iter().flat_map(|r| &r.members))
             .filter(|(_, m)| matches!(m.source, MemberSource::Project(_)))
-            .map(|((path, _), _)| path.clone())
+            .map(|((path, _, _), _)| path.clone())
             .collect()
     }
 
@@ -133,7 +205,18 @@ impl RegisterBuilder {
     /// register.yaml or a git folder is among the changed paths), otherwise only the members whose
     /// folder or record holds one of the `changed` paths (absolute), then the register's own pages.
     pub fn build(&mut self, changed: Option<&[PathBuf]>) -> Result<RegisterSite, Vec<Diagnostic>> {
-        let rebuilt;
+        let rebuilt = self.build_members(changed, None)?;
+        self.assemble(None).map(|site| RegisterSite { rebuilt, ..site })
+    }
+
+    /// Builds the members `changed` calls for (see [`RegisterBuilder::build`]), each member's files
+    /// written into `staging` as soon as it is built when one is given (and then not kept).
+    /// Returns how many were built.
+    fn build_members(
+        &mut self,
+        changed: Option<&[PathBuf]>,
+        staging: Option<&write::Staging>,
+    ) -> Result<usize, Vec<Diagnostic>> {
         let absolute = |p: &Path| {
             p.canonicalize().or_else(|_| std::path::absolute(p)).unwrap_or_else(|_| p.to_path_buf())
         };
@@ -143,90 +226,113 @@ impl RegisterBuilder {
             || changed.is_none_or(|paths| {
                 paths.iter().any(|p| *p == settings_file || p.components().any(|c| c.as_os_str() == ".git"))
             });
-        if everything {
-            if changed.is_some() || self.register.is_none() {
-                self.register = Some(super::load(&self.root));
-            }
-            let Some(register) = &self.register else { return Err(Vec::new()) };
-            let mut problems = register.diagnostics.clone();
-            if problems.iter().any(|d| d.severity() == Severity::Error) || register.settings.is_none() {
-                self.built.clear();
-                diagnostic::sort(&mut problems);
-                return Err(problems);
-            }
-            let paths: Vec<PathBuf> = register.members.iter().map(|m| absolute(m.path())).collect();
-            let all: Vec<usize> = (0..paths.len()).collect();
-            let built = self.build_members(&all)?;
-            rebuilt = built.len();
-            self.built = paths.into_iter().zip(built).collect();
-        } else {
-            let paths = changed.unwrap_or_default();
-            let wanted: Vec<usize> = self
-                .built
-                .iter()
-                .enumerate()
-                .filter(|(_, (member, _))| paths.iter().any(|p| p.starts_with(member)))
-                .map(|(i, _)| i)
-                .collect();
-            let built = self.build_members(&wanted)?;
-            rebuilt = built.len();
-            for (i, build) in wanted.into_iter().zip(built) {
-                self.built[i].1 = build;
-            }
+        if everything && (changed.is_some() || self.register.is_none()) {
+            self.register = Some(super::load(&self.root));
         }
-        self.assemble().map(|site| RegisterSite { rebuilt, ..site })
-    }
-
-    /// Builds the members at `indexes` (in parallel), histories read once per repository.
-    fn build_members(&mut self, indexes: &[usize]) -> Result<Vec<MemberBuild>, Vec<Diagnostic>> {
         if self.theme.is_none() {
             self.theme = Some(Templates::theme().map_err(|d| vec![d])?);
         }
-        let (Some(register), Some(theme)) = (&self.register, &self.theme) else { return Ok(Vec::new()) };
-        let members: Vec<Member> = indexes.iter().map(|&i| register.members[i].clone()).collect();
-        let histories = histories(&members);
-        let (options, preview) = (&self.options, self.preview);
-        Ok(members
+        let RegisterBuilder { register, theme, built, options, preview, last_pages, .. } = self;
+        let (Some(register), Some(theme)) = (&*register, &*theme) else { return Err(Vec::new()) };
+        if everything {
+            let mut problems = register.diagnostics.clone();
+            if problems.iter().any(|d| d.severity() == Severity::Error) || register.settings.is_none() {
+                built.clear();
+                diagnostic::sort(&mut problems);
+                return Err(problems);
+            }
+            // The register's settings may have changed: its pages are rendered afresh.
+            *last_pages = None;
+            // Histories are read afresh (once per repository), and each member built with its own.
+            let histories = histories(&register.members);
+            *built = register
+                .members
+                .iter()
+                .zip(histories)
+                .map(|(member, history)| (absolute(member.path()), history, Err(Vec::new())))
+                .collect();
+        }
+        let wanted: Vec<usize> = match changed.filter(|_| !everything) {
+            None => (0..built.len()).collect(),
+            Some(paths) => {
+                (0..built.len()).filter(|&i| paths.iter().any(|p| p.starts_with(&built[i].0))).collect()
+            }
+        };
+        let (options, preview, kept) = (&*options, *preview, &*built);
+        let fresh: Vec<(usize, MemberBuild)> = wanted
             .par_iter()
-            .zip(histories.par_iter())
-            .map(|(member, history)| {
-                build_member(register, member, history.as_ref(), theme, options, preview)
+            .map(|&i| {
+                let (member, history) = (&register.members[i], kept[i].1.as_deref());
+                let mut build = build_member(register, member, history, theme, options, preview);
+                if let (Some(staging), Ok((_, files, _))) = (staging, &mut build) {
+                    // Written now and let go: a national register's sites are never all in memory.
+                    if let Err(error) = staging.add_under(&member.slug, files) {
+                        return (i, Err(vec![error]));
+                    }
+                    *files = Arc::new(Files::new());
+                }
+                (i, build)
             })
-            .collect())
+            .collect();
+        let rebuilt = fresh.len();
+        for (i, build) in fresh {
+            built[i].2 = build;
+        }
+        Ok(rebuilt)
     }
 
-    /// The register's site from every member's last build: every diagnostic when any has errors.
-    fn assemble(&mut self) -> Result<RegisterSite, Vec<Diagnostic>> {
-        let built = if self.keeps_builds {
-            self.built.iter().map(|(_, result)| result.clone()).collect()
-        } else {
-            std::mem::take(&mut self.built).into_iter().map(|(_, result)| result).collect::<Vec<_>>()
-        };
+    /// The register's site from every member's last build (its own files written into `staging`
+    /// when one is given): every diagnostic when any member has errors.
+    fn assemble(&mut self, staging: Option<&write::Staging>) -> Result<RegisterSite, Vec<Diagnostic>> {
         let Some(register) = &self.register else { return Err(Vec::new()) };
         let mut problems = register.diagnostics.clone();
-        let mut files = Files::new();
+        let mut member_files = BTreeMap::new();
         let mut members = Vec::new();
-        let mut pages = 0;
-        for result in built {
+        let (mut pages, mut file_count) = (0, 0);
+        for (_, _, result) in &self.built {
             match result {
-                Ok((member, member_files, warnings)) => {
+                Ok((member, files, warnings)) => {
                     pages += member.pages;
-                    files.extend(member_files);
-                    problems.extend(warnings);
-                    members.push(member);
+                    file_count += member.files;
+                    if !files.is_empty() {
+                        member_files.insert(member.slug.clone(), Arc::clone(files));
+                    }
+                    problems.extend(warnings.iter().cloned());
+                    members.push(Arc::clone(member));
                 }
-                Err(diagnostics) => problems.extend(diagnostics),
+                Err(diagnostics) => problems.extend(diagnostics.iter().cloned()),
             }
         }
         diagnostic::sort(&mut problems);
         if problems.iter().any(|d| d.severity() == Severity::Error) {
             return Err(problems);
         }
-        let own = register_pages(register, &members, &self.options).map_err(|d| vec![d])?;
+        let info = register_info(register, &self.options).map_err(|d| vec![d])?;
+        // The register's pages list what each member's listing says: when no listing changed (a
+        // save that changed an answer's words), they are as they were.
+        let key: Vec<u64> = members.iter().map(|m| m.listing_fingerprint).collect();
+        let mut own = match self.last_pages.take() {
+            Some((last, files)) if last == key => files,
+            _ => site::render_pages(&info, &member_sites(&members), self.options.audience)
+                .map_err(|d| vec![d])?,
+        };
         pages += own.keys().filter(|p| p.ends_with(".html")).count();
-        files.extend(own);
+        // The pages, and register.json.
+        file_count += own.len() + 1;
+        let json = if let Some(staging) = staging {
+            staging
+                .add_stream(site::JSON, |out| site::write_json(&info, &member_sites(&members), out))
+                .map_err(|d| vec![d])?;
+            staging.add(&own).map_err(|d| vec![d])?;
+            own.clear();
+            None
+        } else {
+            self.last_pages = Some((key, own.clone()));
+            Some(Arc::new(LazyJson { info, members: members.clone(), bytes: std::sync::OnceLock::new() }))
+        };
         let rebuilt = members.len();
-        Ok(RegisterSite { files, pages, warnings: problems, members, rebuilt })
+        let files = RegisterFiles { own, members: member_files, json };
+        Ok(RegisterSite { files, file_count, pages, warnings: problems, members, rebuilt })
     }
 }
 
@@ -254,15 +360,28 @@ fn build_member(
         }
         MemberSource::Record(path) => build_record(path, theme, &member_options),
     };
-    let slug = &member.slug;
     result
         .map(|(record, site, from_record)| {
             let mut warnings = site.warnings;
             under_member(member, &mut warnings);
-            let files =
-                site.files.into_iter().map(|(path, bytes)| (format!("{slug}/{path}"), bytes)).collect();
-            let built = BuiltMember { slug: slug.clone(), record, from_record, pages: site.pages };
-            (built, files, warnings)
+            let record_json = site::compact(&record).into();
+            let record = listing(record);
+            let listing_fingerprint = {
+                use std::hash::{Hash, Hasher};
+                let mut hasher = std::hash::DefaultHasher::new();
+                (&member.slug, from_record, site::compact(&record)).hash(&mut hasher);
+                hasher.finish()
+            };
+            let built = BuiltMember {
+                slug: member.slug.clone(),
+                record,
+                record_json,
+                from_record,
+                listing_fingerprint,
+                pages: site.pages,
+                files: site.files.len(),
+            };
+            (Arc::new(built), Arc::new(site.files), warnings)
         })
         .map_err(|mut diagnostics| {
             under_member(member, &mut diagnostics);
@@ -270,9 +389,40 @@ fn build_member(
         })
 }
 
+/// What of a member's record the register's own pages read (names, phase, completeness, dates,
+/// review dates, changes), the rest let go: the whole record is kept only as its JSON, so that a
+/// national register does not hold every answer twice to list its tools. The register's pages are
+/// the same from a listing as from the whole record (tested).
+pub fn listing(mut record: Record) -> Record {
+    use std::mem::take;
+    for q in &mut record.questions {
+        take(&mut q.text);
+        take(&mut q.summary);
+        take(&mut q.prompts);
+        take(&mut q.body);
+        take(&mut q.placements);
+        take(&mut q.evidence);
+        take(&mut q.engagement);
+        take(&mut q.risks);
+        take(&mut q.datasets);
+        take(&mut q.metrics);
+        take(&mut q.signoffs);
+        take(&mut q.withheld_items);
+        take(&mut q.guidance);
+    }
+    take(&mut record.phases);
+    take(&mut record.contact.concerns);
+    take(&mut record.accessibility.method);
+    take(&mut record.decisions);
+    take(&mut record.atrs);
+    take(&mut record.pages);
+    take(&mut record.static_files);
+    record
+}
+
 /// The history of each project member (in the order of the members; `None` for a record), read
 /// once per git repository.
-pub(crate) fn histories(members: &[Member]) -> Vec<Option<(History, Vec<Diagnostic>)>> {
+pub(crate) fn histories(members: &[Member]) -> Vec<MemberHistory> {
     let roots: Vec<&Path> = members
         .iter()
         .filter_map(|m| match &m.source {
@@ -280,7 +430,7 @@ pub(crate) fn histories(members: &[Member]) -> Vec<Option<(History, Vec<Diagnost
             MemberSource::Record(_) => None,
         })
         .collect();
-    let mut read = History::read_many(&roots).into_iter();
+    let mut read = History::read_many(&roots).into_iter().map(Arc::new);
     members
         .iter()
         .map(|m| match m.source {
@@ -374,13 +524,9 @@ pub(crate) fn record_row(slug: &str, record: &Record) -> super::check::StatusRow
     }
 }
 
-/// The register's own pages, from the members' records ([`super::site::render`]), at the register's
-/// address (`--base-url` over `base_url:`).
-fn register_pages(
-    register: &Register,
-    members: &[BuiltMember],
-    options: &BuildOptions,
-) -> Result<Files, Diagnostic> {
+/// The register's settings as its pages show them, at the register's address (`--base-url` over
+/// `base_url:`).
+fn register_info(register: &Register, options: &BuildOptions) -> Result<site::RegisterInfo, Diagnostic> {
     let settings = register.settings.as_ref().ok_or_else(|| {
         Diagnostic::new(Code::MissingSettings, "the register has no usable settings")
             .in_file(Path::new(super::REGISTER_FILE))
@@ -391,18 +537,26 @@ fn register_pages(
         .or_else(|| settings.base_url.clone())
         .filter(|u| !u.trim().is_empty())
         .map(|u| format!("{}/", u.trim_end_matches('/')));
-    let info = super::site::RegisterInfo {
+    Ok(site::RegisterInfo {
         title: settings.title.clone(),
         organisation: settings.organisation.clone(),
         base_url,
         language: settings.language.clone(),
         contact_email: settings.contact.email.clone(),
-    };
-    let sites: Vec<super::site::MemberSite> = members
+    })
+}
+
+/// The members as the register's pages read them.
+fn member_sites(members: &[Arc<BuiltMember>]) -> Vec<site::MemberSite<'_>> {
+    members
         .iter()
-        .map(|m| super::site::MemberSite { slug: &m.slug, record: &m.record, from_record: m.from_record })
-        .collect();
-    super::site::render(&info, &sites, options.audience)
+        .map(|m| site::MemberSite {
+            slug: &m.slug,
+            record: &m.record,
+            record_json: &m.record_json,
+            from_record: m.from_record,
+        })
+        .collect()
 }
 
 /// The default output folder of a register for `audience`, as a project's.
@@ -418,11 +572,15 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Register
     let out = write::check_output(out, root).map_err(|d| vec![d])?;
     for member in &register.members {
         if let MemberSource::Project(member_root) = &member.source {
-            write::check_output(&out, member_root).map_err(|d| vec![d])?;
+            write::check_output_place(&out, member_root).map_err(|d| vec![d])?;
         }
     }
     let lock = write::OutputLock::take(&out, write::LOCK_WAIT).map_err(|d| vec![d])?;
-    let site = render(&register, options)?;
-    lock.write_site(&site.files).map_err(|d| vec![d])?;
+    let staging = lock.stage().map_err(|d| vec![d])?;
+    let mut builder = RegisterBuilder::new(&register.root, options.clone());
+    builder.register = Some(register);
+    builder.build_members(None, Some(&staging))?;
+    let site = builder.assemble(Some(&staging))?;
+    staging.finish().map_err(|d| vec![d])?;
     Ok(site)
 }

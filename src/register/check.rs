@@ -15,13 +15,13 @@ use serde::Serialize;
 /// Sorted; each file relative to the register folder.
 pub fn check(register: &Register, today: Date) -> Vec<Diagnostic> {
     let mut all = register.diagnostics.clone();
-    let histories = histories(&register.members);
+    let histories = super::build::histories(&register.members);
     let found: Vec<Vec<Diagnostic>> = register
         .members
         .par_iter()
         .zip(histories.par_iter())
         .map(|(member, history)| {
-            let mut found = check_member(register, member, history.as_ref(), today).diagnostics;
+            let mut found = check_member(register, member, history.as_deref(), today).diagnostics;
             under_member(member, &mut found);
             found
         })
@@ -95,11 +95,6 @@ fn check_member(
     }
 }
 
-/// The histories of the project members, read once per repository.
-fn histories(members: &[Member]) -> Vec<Option<(History, Vec<Diagnostic>)>> {
-    super::build::histories(members)
-}
-
 /// One row of `status` on a register: a tool.
 #[derive(Debug, Clone, Serialize)]
 pub struct StatusRow {
@@ -126,13 +121,13 @@ pub struct StatusRow {
 /// A row per member (sorted by slug; a member whose settings cannot be read has a row with empty
 /// names), and every diagnostic, as [`check`] gives them.
 pub fn status(register: &Register, today: Date) -> (Vec<StatusRow>, Vec<Diagnostic>) {
-    let histories = histories(&register.members);
+    let histories = super::build::histories(&register.members);
     let checked: Vec<(StatusRow, Vec<Diagnostic>)> = register
         .members
         .par_iter()
         .zip(histories.par_iter())
         .map(|(member, history)| {
-            let Checked { mut diagnostics, row } = check_member(register, member, history.as_ref(), today);
+            let Checked { mut diagnostics, row } = check_member(register, member, history.as_deref(), today);
             let (errors, warnings) = diagnostic::counts(&diagnostics);
             let mut row = row.unwrap_or_else(|| StatusRow {
                 slug: member.slug.clone(),

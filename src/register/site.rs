@@ -43,6 +43,8 @@ pub struct MemberSite<'a> {
     pub slug: &'a str,
     /// The member's record, for the register's audience.
     pub record: &'a Record,
+    /// The record as compact JSON ([`compact`]), as `register.json` holds it.
+    pub record_json: &'a str,
     /// True when the member was read from a published `workbook.json` rather than from its source.
     pub from_record: bool,
 }
@@ -222,6 +224,19 @@ fn normalised_base_url(base_url: Option<&str>) -> Option<String> {
 
 /// The register's own files for `audience` (not the members' sites): see the module's text.
 pub fn render(info: &RegisterInfo, members: &[MemberSite], audience: Audience) -> Result<Files, Diagnostic> {
+    let mut files = render_pages(info, members, audience)?;
+    files.insert(JSON.into(), json(info, members));
+    Ok(files)
+}
+
+/// The register's files but `register.json` ([`write_json`]), which a register build writes as a
+/// stream and `serve` only when it is asked for: at national scale it is a hundred megabytes, and
+/// most saves change nothing else here.
+pub fn render_pages(
+    info: &RegisterInfo,
+    members: &[MemberSite],
+    audience: Audience,
+) -> Result<Files, Diagnostic> {
     let info = &RegisterInfo { base_url: normalised_base_url(info.base_url.as_deref()), ..info.clone() };
     let tera = templates()?;
     let members = sorted(members);
@@ -389,7 +404,6 @@ pub fn render(info: &RegisterInfo, members: &[MemberSite], audience: Audience) -
     let pages: Vec<String> = rendered.iter().map(|(path, _)| path.clone()).collect();
     let mut files: Files = rendered.into_iter().collect();
     let base = info.base_url.as_deref().unwrap_or("");
-    files.insert(JSON.into(), json(info, &members).into_bytes());
     files.insert(CSV.into(), csv(info, &rows).into_bytes());
     files.insert(FEED.into(), register_feed(info, &members).into_bytes());
     let newest = members.iter().filter_map(|m| m.record.last_updated.as_deref()).max();
@@ -452,30 +466,45 @@ pub struct RegisterJsonMember<'a> {
     pub record: &'a Record,
 }
 
-/// `register.json`, in the shape of [`RegisterJson`], compact: at national scale it holds a thousand
-/// records, each serialized on its own core.
-fn json(info: &RegisterInfo, members: &[&MemberSite]) -> String {
-    use rayon::prelude::*;
+/// `register.json` ([`write_json`]).
+pub fn json(info: &RegisterInfo, members: &[MemberSite]) -> Vec<u8> {
+    let length: usize = members.iter().map(|m| m.record_json.len() + m.slug.len() + 32).sum();
+    let mut json = Vec::with_capacity(length + 1024);
+    // Writing into memory cannot fail.
+    let _ = write_json(info, members, &mut json);
+    json
+}
+
+/// Writes `register.json`, in the shape of [`RegisterJson`], compact, to `out`: every member's
+/// record, sorted as the home page lists them, each as it was serialized when its member was built.
+pub fn write_json(
+    info: &RegisterInfo,
+    members: &[MemberSite],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let base_url = normalised_base_url(info.base_url.as_deref());
     let register = RegisterJsonInfo {
         title: &info.title,
         organisation: &info.organisation,
-        base_url: info.base_url.as_deref(),
+        base_url: base_url.as_deref(),
         contact: RegisterJsonContact { email: &info.contact_email },
     };
-    let members: Vec<String> = members
-        .par_iter()
-        .map(|m| format!("{{\"slug\":{},\"record\":{}}}", compact(m.slug), compact(m.record)))
-        .collect();
-    format!(
-        "{{\"schema_version\":{SCHEMA_VERSION},\"register\":{},\"members\":[{}]}}\n",
-        compact(&register),
-        members.join(",")
-    )
+    write!(out, "{{\"schema_version\":{SCHEMA_VERSION},\"register\":{},\"members\":[", compact(&register))?;
+    for (i, m) in sorted(members).into_iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        write!(out, "{{\"slug\":{},\"record\":", compact(m.slug))?;
+        out.write_all(m.record_json.as_bytes())?;
+        out.write_all(b"}")?;
+    }
+    out.write_all(b"]}\n")
 }
 
-/// `value` as compact JSON. A record is plain data (strings, numbers, lists), so it always
+/// `value` as compact JSON, as `register.json` holds it (a member's record is serialized by this
+/// once, when the member is built). A record is plain data (strings, numbers, lists), so it always
 /// serializes; should it ever not, the value is left empty rather than the build stopped.
-fn compact<T: Serialize + ?Sized>(value: &T) -> String {
+pub fn compact<T: Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 

@@ -255,3 +255,38 @@ fn history_subjects_can_be_hidden_from_the_public() {
     let (_i, internal) = build(&project, &["--audience", "internal"]);
     assert!(std::fs::read_to_string(internal.join("changes.html")).unwrap().contains("SUBJECTMARK"));
 }
+
+#[test]
+fn history_read_for_many_projects_in_one_repository_is_each_projects_own() {
+    use workbook::history::History;
+    let dir = tempfile::tempdir().unwrap();
+    let top = dir.path();
+    // `a` and `a-b` share the start of their names; `deep/c` is two folders down.
+    let names = ["a", "a-b", "deep/c"];
+    for name in names {
+        copy_tree(&fixtures().join("base"), &top.join(name));
+    }
+    git_at(top, "2026-01-01T00:00:00Z", &["init", "-q", "-b", "main"]);
+    commit_all(top, "2026-01-01T00:00:00Z", "Start three tools");
+    edit(&top.join("a-b"), "answers/01-describe-the-tool.md", "Descriptive analytics only.", "Descriptive.");
+    commit_all(top, "2026-02-01T00:00:00Z", "Change a-b");
+    std::fs::rename(
+        top.join("deep/c/answers/01-describe-the-tool.md"),
+        top.join("deep/c/answers/01-the-tool.md"),
+    )
+    .unwrap();
+    edit(&top.join("a"), "workbook.yaml", "Placement Matching Helper", "Placement Finder");
+    commit_all(top, "2026-03-01T00:00:00Z", "Rename in c, retitle a");
+    let roots: Vec<PathBuf> = names.iter().map(|n| top.join(n)).collect();
+    let refs: Vec<&Path> = roots.iter().map(PathBuf::as_path).collect();
+    let many = History::read_many(&refs);
+    for (root, (together, _)) in roots.iter().zip(&many) {
+        let (alone, _) = History::read(root);
+        assert_eq!(together.commits, alone.commits, "{}", root.display());
+        assert!(!alone.commits.is_empty());
+    }
+    let subjects = |i: usize| many[i].0.commits.iter().map(|c| c.subject.clone()).collect::<Vec<_>>();
+    assert_eq!(subjects(0), ["Rename in c, retitle a", "Start three tools"]);
+    assert_eq!(subjects(1), ["Change a-b", "Start three tools"]);
+    assert_eq!(subjects(2), ["Rename in c, retitle a", "Start three tools"]);
+}

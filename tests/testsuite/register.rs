@@ -520,3 +520,58 @@ fn register_a_mistake_in_register_yaml_is_shown_at_its_key() {
         .collect();
     assert_eq!(found, [("E002".to_owned(), 8, "did you mean `slug`?".to_owned())], "{diagnostics:#?}");
 }
+
+#[test]
+fn register_a_rebuild_renders_the_registers_pages_again_only_when_a_listing_or_the_settings_change() {
+    use workbook::register::build::RegisterBuilder;
+    use workbook::write::SiteFiles;
+    let (_dir, root) = register_with("  - tools/*\n");
+    let options = workbook::build::BuildOptions {
+        audience: workbook::record::Audience::Public,
+        base_url: None,
+        today: jiff::civil::date(2026, 6, 1),
+    };
+    // `serve`'s builder: the fixture's answers are drafts, which its preview shows.
+    let mut builder = RegisterBuilder::preview(&root, options);
+    let text = |files: &workbook::register::build::RegisterFiles, path: &str| {
+        String::from_utf8(files.file(path).unwrap_or_else(|| panic!("no {path}")).to_vec()).unwrap()
+    };
+    let first = builder.build(None).expect("the register builds");
+    let home = text(&first.files, "index.html");
+    assert!(home.contains("Placement Matching Helper"));
+    let canonical = root.canonicalize().unwrap();
+    let alpha = canonical.join("tools/alpha");
+
+    // An answer's words: the member's site and register.json change, the register's pages do not.
+    let answer = alpha.join("answers/01-describe-the-tool.md");
+    let words = std::fs::read_to_string(&answer).unwrap();
+    std::fs::write(&answer, words.replace("Descriptive analytics only.", "Descriptive analytics, weekly."))
+        .unwrap();
+    let second = builder.build(Some(std::slice::from_ref(&answer))).expect("it builds again");
+    assert_eq!(second.rebuilt, 1);
+    assert_eq!(text(&second.files, "index.html"), home);
+    assert!(
+        text(&second.files, "alpha/01-describe-the-tool.html").contains("Descriptive analytics, weekly.")
+    );
+    let json: serde_json::Value = serde_json::from_str(&text(&second.files, "register.json")).unwrap();
+    let alpha_json = json["members"].as_array().unwrap().iter().find(|m| m["slug"] == "alpha").unwrap();
+    assert!(alpha_json["record"].to_string().contains("Descriptive analytics, weekly."));
+    assert!(!text(&second.files, "beta/01-describe-the-tool.html").contains("weekly"));
+
+    // The tool's name is in its listing: the register's pages are rendered again.
+    let settings = alpha.join("workbook.yaml");
+    let yaml = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(&settings, yaml.replace("Placement Matching Helper", "Placement Finder")).unwrap();
+    let third = builder.build(Some(std::slice::from_ref(&settings))).expect("it builds again");
+    assert!(text(&third.files, "index.html").contains("Placement Finder"));
+
+    // The register's own settings: every page again, with the new title.
+    let register_yaml = canonical.join("register.yaml");
+    let settings_text = std::fs::read_to_string(&register_yaml).unwrap();
+    std::fs::write(&register_yaml, settings_text.replace("algorithm register", "tool register")).unwrap();
+    let fourth = builder.build(Some(std::slice::from_ref(&register_yaml))).expect("it builds again");
+    assert!(
+        text(&fourth.files, "index.html").contains("Northfield children&#39;s services tool register")
+            || text(&fourth.files, "index.html").contains("Northfield children's services tool register")
+    );
+}

@@ -47,8 +47,12 @@ pub fn info(base_url: Option<&str>) -> RegisterInfo {
 }
 
 pub fn render(records: &[(&'static str, Record)], base_url: Option<&str>, audience: Audience) -> Files {
-    let members: Vec<MemberSite> =
-        records.iter().map(|(slug, record)| MemberSite { slug, record, from_record: false }).collect();
+    let jsons: Vec<String> = records.iter().map(|(_, record)| site::compact(record)).collect();
+    let members: Vec<MemberSite> = records
+        .iter()
+        .zip(&jsons)
+        .map(|((slug, record), json)| MemberSite { slug, record, record_json: json, from_record: false })
+        .collect();
     site::render(&info(base_url), &members, audience).expect("the register renders")
 }
 
@@ -288,11 +292,22 @@ fn a_member_read_back_from_its_workbook_json_is_listed_as_from_source() {
     let json = serde_json::to_vec(&records[1].1).expect("the record serializes");
     let published =
         Record::from_json(&json, std::path::Path::new("records/profiling.json")).expect("reads back");
-    let members: Vec<MemberSite> = records
+    let chosen: Vec<(&str, &Record, bool)> = records
         .iter()
         .map(|(slug, record)| {
             let from_record = *slug == "profiling";
-            MemberSite { slug, record: if from_record { &published } else { record }, from_record }
+            (*slug, if from_record { &published } else { record }, from_record)
+        })
+        .collect();
+    let jsons: Vec<String> = chosen.iter().map(|(_, record, _)| site::compact(record)).collect();
+    let members: Vec<MemberSite> = chosen
+        .iter()
+        .zip(&jsons)
+        .map(|((slug, record, from_record), json)| MemberSite {
+            slug,
+            record,
+            record_json: json,
+            from_record: *from_record,
         })
         .collect();
     let from_json = site::render(&info(Some("https://register.example/")), &members, Audience::Public)
@@ -313,4 +328,35 @@ fn the_register_home_and_an_organisation_page_as_approved() {
         "register-organisation",
         text(&files, "organisations/northfield-borough-council.html")
     );
+}
+
+#[test]
+fn the_registers_pages_are_the_same_from_a_members_listing_as_from_its_whole_record() {
+    for audience in [Audience::Public, Audience::Internal] {
+        let mut records = records(audience);
+        // A change that touched a question, so that the feed reads the questions' history too.
+        let change = commit("d".repeat(40).as_str(), "2026-04-01T09:00:00+00:00", "Risks reviewed");
+        records[0].1.changes = vec![change.clone()];
+        records[0].1.questions[3].history = vec![change];
+        let whole = render(&records, Some("https://register.example/"), audience);
+        // What a register build keeps of each member: the listing, and the whole record as JSON.
+        let jsons: Vec<String> = records.iter().map(|(_, record)| site::compact(record)).collect();
+        let listed: Vec<Record> =
+            records.iter().map(|(_, record)| workbook::register::build::listing(record.clone())).collect();
+        let members: Vec<MemberSite> = records
+            .iter()
+            .zip(&listed)
+            .zip(&jsons)
+            .map(|(((slug, _), record), json)| MemberSite {
+                slug,
+                record,
+                record_json: json,
+                from_record: false,
+            })
+            .collect();
+        let from_listing = site::render(&info(Some("https://register.example/")), &members, audience)
+            .expect("the register renders");
+        assert_eq!(whole, from_listing, "{audience:?}");
+        assert!(text(&whole, "feed.xml").contains("Question 4"), "the feed names the question changed");
+    }
 }

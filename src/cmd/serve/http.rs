@@ -49,7 +49,7 @@ pub fn preview_bar(
     url: &str,
     path: &str,
     serves_internal: bool,
-    other: Option<&workbook::write::Files>,
+    other: Option<&dyn workbook::write::SiteFiles>,
 ) -> String {
     let escape = workbook::render::chart::escape;
     let raw = url.split(['?', '#']).next().unwrap_or("");
@@ -64,7 +64,7 @@ pub fn preview_bar(
         ),
     };
     let link = serves_internal.then(|| {
-        let target = if other.is_none_or(|files| files.contains_key(path)) { path } else { "index.html" };
+        let target = if other.is_none_or(|files| files.file(path).is_some()) { path } else { "index.html" };
         let prefix = match view {
             View::Public => INTERNAL_PREFIX.trim_start_matches('/'),
             View::Internal => "",

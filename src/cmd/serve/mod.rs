@@ -25,7 +25,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 use workbook::build::{BuildOptions, Builder};
-use workbook::write::Files;
+use workbook::write::{Files, SiteFiles};
 
 /// What `serve` was asked to do.
 pub struct ServeOptions {
@@ -52,9 +52,9 @@ const USAGE_ERROR: u8 = 2;
 
 /// The site being served, and the errors of the last save when it broke the project.
 struct Served {
-    files: Arc<Files>,
+    files: Arc<dyn SiteFiles>,
     /// The internal view's files; `None` until it is built for the current save.
-    internal: Option<Arc<Files>>,
+    internal: Option<Arc<dyn SiteFiles>>,
     overlay: Option<String>,
     /// Counts the saves, so that an internal view built from an earlier one is not kept.
     generation: u64,
@@ -234,7 +234,7 @@ pub fn serve(options: ServeOptions) -> u8 {
     let shared = Arc::new(Shared {
         served: RwLock::new(Served {
             files: Arc::new(files),
-            internal: internal_files.map(Arc::new),
+            internal: internal_files.map(|files| Arc::new(files) as Arc<dyn SiteFiles>),
             overlay,
             generation: 0,
         }),
@@ -291,7 +291,7 @@ fn rebuild(public: &mut Builder, shared: &Shared, changed: &[PathBuf], quiet: bo
                 let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
                 *served = Served {
                     files: Arc::new(site.files),
-                    internal: site.internal.map(Arc::new),
+                    internal: site.internal.map(|files| Arc::new(files) as Arc<dyn SiteFiles>),
                     overlay: None,
                     generation: served.generation + 1,
                 };
@@ -391,13 +391,14 @@ fn respond(request: &server::Request, shared: &Shared) -> server::Reply {
     let path = path.filter(|_| view == http::View::Public || serves_internal);
     let view = if serves_internal { view } else { http::View::Public };
     let requested = path.clone().unwrap_or_default();
-    let found = path.and_then(|path| files.get(&path).map(|bytes| (path, bytes)));
+    let found = path.and_then(|path| files.file(&path).map(|bytes| (path, bytes.to_vec())));
     let (status, path, body) = match found {
-        Some((path, bytes)) => (200, path, bytes.clone()),
+        Some((path, bytes)) => (200, path, bytes),
         None => {
-            let page = files.get(workbook::plan::paths::NOT_FOUND).cloned().unwrap_or_else(|| {
-                b"<!DOCTYPE html><title>Not found</title><body><h1>Page not found</h1></body>".to_vec()
-            });
+            let page =
+                files.file(workbook::plan::paths::NOT_FOUND).map(<[u8]>::to_vec).unwrap_or_else(|| {
+                    b"<!DOCTYPE html><title>Not found</title><body><h1>Page not found</h1></body>".to_vec()
+                });
             (404, workbook::plan::paths::NOT_FOUND.to_owned(), page)
         }
     };
@@ -417,7 +418,7 @@ fn respond(request: &server::Request, shared: &Shared) -> server::Reply {
 
 /// The internal view's files for the current save, built now when they are not yet, and from now
 /// on with every save. A build that fails leaves no pages: the overlay says why.
-fn internal_files(shared: &Shared) -> Arc<Files> {
+fn internal_files(shared: &Shared) -> Arc<dyn SiteFiles> {
     let Some(view) = &shared.internal else { return Arc::new(Files::new()) };
     view.wanted.store(true, Ordering::SeqCst);
     let generation = {

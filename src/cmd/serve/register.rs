@@ -14,7 +14,7 @@ use std::sync::{Arc, RwLock, mpsc};
 use std::time::Instant;
 use workbook::build::BuildOptions;
 use workbook::register::build::RegisterBuilder;
-use workbook::write::Files;
+use workbook::register::build::RegisterFiles;
 
 /// Runs the preview server of the register at `options.project` until the process is stopped.
 pub fn serve_register(options: super::ServeOptions) -> u8 {
@@ -99,7 +99,7 @@ pub fn serve_register(options: super::ServeOptions) -> u8 {
         Err(diagnostics) => {
             super::super::print_human(&diagnostics, &root);
             eprintln!("The register has errors: fix them and save; the page will show them until then.");
-            (Files::new(), Some(http::overlay(&diagnostics)))
+            (RegisterFiles::default(), Some(http::overlay(&diagnostics)))
         }
     };
     let streams = Arc::new(server::EventStreams::new());
