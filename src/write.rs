@@ -924,6 +924,51 @@ mod tests {
         assert_eq!(tree(&out), expected("second"));
     }
 
+    #[cfg(unix)]
+    fn inode(path: &Path) -> u64 {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::symlink_metadata(path).unwrap().ino()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_unchanged_file_is_linked_from_the_previous_site_and_a_changed_one_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write_site_with(&out, &site("first"), &replace_folder).unwrap();
+        let (style, index) = (inode(&out.join("assets/style.css")), inode(&out.join("index.html")));
+        let mut second = site("first");
+        second.insert("index.html".into(), b"<p>changed</p>".to_vec());
+        write_site_with(&out, &second, &replace_folder).unwrap();
+        assert_eq!(inode(&out.join("assets/style.css")), style, "the unchanged file is the same file");
+        assert_ne!(inode(&out.join("index.html")), index);
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "<p>changed</p>");
+        let beside: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(beside, ["site"], "the previous site is deleted");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_previous_file_with_another_name_or_turned_into_a_link_is_written_afresh() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write_site_with(&out, &site("first"), &replace_folder).unwrap();
+        // Someone keeps a second name for a published file, to change the next site through it;
+        // another turns a published file into a link to a file of theirs with the same bytes.
+        let kept = dir.path().join("kept.css");
+        std::fs::hard_link(out.join("assets/style.css"), &kept).unwrap();
+        let theirs = dir.path().join("theirs.html");
+        std::fs::write(&theirs, "<p>first</p>").unwrap();
+        std::fs::remove_file(out.join("index.html")).unwrap();
+        std::os::unix::fs::symlink(&theirs, out.join("index.html")).unwrap();
+        write_site_with(&out, &site("first"), &replace_folder).unwrap();
+        assert_ne!(inode(&out.join("assets/style.css")), inode(&kept));
+        std::fs::write(&kept, "body { display: none }").unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("assets/style.css")).unwrap(), "p {}");
+        assert!(std::fs::symlink_metadata(out.join("index.html")).unwrap().is_file(), "not a link");
+        assert_eq!(tree(&out), expected("first"));
+    }
+
     #[test]
     fn a_second_lock_on_one_output_waits_then_refuses_naming_the_folder() {
         let dir = tempfile::tempdir().unwrap();
