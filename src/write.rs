@@ -391,7 +391,7 @@ impl<'lock> Staging<'lock> {
         if let Some(inner) = target.parent() {
             std::fs::create_dir_all(inner).map_err(|e| io_error("create", inner, &e))?;
         }
-        let written = std::fs::File::create(&target).and_then(|file| {
+        let written = new_file(&target).and_then(|file| {
             let mut out = io::BufWriter::with_capacity(1 << 20, file);
             write(&mut out)?;
             io::Write::flush(&mut out)
@@ -428,6 +428,9 @@ impl<'lock> Staging<'lock> {
 
     fn put_in_place(&self, replace: &ReplaceFolder) -> Result<(), Diagnostic> {
         let out = self.out;
+        // Again, now: a register's members take minutes to build, and a file put into the output
+        // meanwhile must stop the swap, not be deleted with the previous site.
+        check_replaceable(out, out)?;
         let mut written =
             std::mem::take(&mut *self.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
         written.sort_unstable();
@@ -614,6 +617,7 @@ fn replace_folder(staging: &Path, out: &Path, aside: &Path) -> Result<Option<Pat
 /// that `previous` (the previous site's folder) holds unchanged is linked from there instead.
 fn write_files(folder: &Path, files: &Files, previous: Option<&Path>) -> Result<(), Diagnostic> {
     let mut made: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    let mut real_folders: std::collections::HashMap<PathBuf, bool> = std::collections::HashMap::new();
     for (relative, bytes) in files {
         let path = folder.join(relative);
         if let Some(inner) = path.parent()
@@ -622,25 +626,50 @@ fn write_files(folder: &Path, files: &Files, previous: Option<&Path>) -> Result<
             std::fs::create_dir_all(inner).map_err(|e| io_error("create", inner, &e))?;
             made.insert(inner.to_path_buf());
         }
-        if previous.is_some_and(|previous| link_unchanged(&previous.join(relative), &path, bytes)) {
+        let linked = previous.is_some_and(|previous| {
+            let earlier = previous.join(relative);
+            // Only within the previous site: no folder on the way is a link to elsewhere.
+            let inside = earlier.parent().is_some_and(|folder| {
+                *real_folders
+                    .entry(folder.to_path_buf())
+                    .or_insert_with(|| folder.canonicalize().is_ok_and(|real| real == folder))
+            });
+            inside && link_unchanged(&earlier, &path, bytes)
+        });
+        if linked {
             continue;
         }
-        std::fs::write(&path, bytes).map_err(|e| io_error("write", &path, &e))?;
+        new_file(&path)
+            .and_then(|mut file| io::Write::write_all(&mut file, bytes))
+            .map_err(|e| io_error("write", &path, &e))?;
     }
     Ok(())
+}
+
+/// A file of the new site, which must not exist yet: one that does may be linked to the previous
+/// site's, which writing through it would change.
+fn new_file(path: &Path) -> io::Result<std::fs::File> {
+    std::fs::OpenOptions::new().write(true).create_new(true).open(path)
 }
 
 /// Links `path` to `previous`, the same file in the previous site, when that holds exactly `bytes`:
 /// an unchanged file is then neither written again nor, when the previous site is deleted, freed
 /// (most of a national register's files are the same from one build to the next). Only a regular
-/// file with no other name is linked, and only the very file whose bytes were compared: a file
-/// swapped or linked in by someone else is written afresh. False when not linked.
+/// file with no other name, this user's and writable by no one else, is linked, and only the very
+/// file whose bytes were compared: a file swapped, linked in or opened up by someone else is written
+/// afresh. False when not linked.
 #[cfg(unix)]
 fn link_unchanged(previous: &Path, path: &Path, bytes: &[u8]) -> bool {
     use std::io::Read;
     use std::os::unix::fs::MetadataExt;
     let Ok(named) = std::fs::symlink_metadata(previous) else { return false };
-    if !named.is_file() || named.nlink() != 1 || named.len() != bytes.len() as u64 {
+    let ours = std::fs::symlink_metadata(path.parent().unwrap_or(path)).is_ok_and(|m| m.uid() == named.uid());
+    if !named.is_file()
+        || named.nlink() != 1
+        || named.len() != bytes.len() as u64
+        || named.mode() & 0o022 != 0
+        || !ours
+    {
         return false;
     }
     let Ok(mut file) = std::fs::File::open(previous) else { return false };
@@ -655,7 +684,8 @@ fn link_unchanged(previous: &Path, path: &Path, bytes: &[u8]) -> bool {
     if std::fs::hard_link(previous, path).is_err() {
         return false;
     }
-    if std::fs::symlink_metadata(path).is_ok_and(|m| same_file(&m)) {
+    // Two names now, the previous site's and the new one's: a third made meanwhile is refused.
+    if std::fs::symlink_metadata(path).is_ok_and(|m| same_file(&m) && m.nlink() == 2) {
         return true;
     }
     let _ = std::fs::remove_file(path);
@@ -963,10 +993,48 @@ mod tests {
         std::os::unix::fs::symlink(&theirs, out.join("index.html")).unwrap();
         write_site_with(&out, &site("first"), &replace_folder).unwrap();
         assert_ne!(inode(&out.join("assets/style.css")), inode(&kept));
+        // A published file opened to everyone, and a published folder turned into a link to a
+        // folder elsewhere that holds the same bytes.
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(out.join("first.html"), std::fs::Permissions::from_mode(0o666)).unwrap();
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::rename(out.join("assets"), &elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("assets")).unwrap();
+        let opened = inode(&out.join("first.html"));
+        let error = write_site_with(&out, &site("first"), &replace_folder).unwrap_err();
+        assert!(error.message.contains("did not write"), "{}", error.message);
+        std::fs::remove_file(out.join("assets")).unwrap();
+        std::fs::create_dir(out.join("assets")).unwrap();
+        std::fs::copy(elsewhere.join("style.css"), out.join("assets/style.css")).unwrap();
+        write_site_with(&out, &site("first"), &replace_folder).unwrap();
+        assert_ne!(inode(&out.join("first.html")), opened, "written afresh");
+        assert_eq!(std::fs::metadata(out.join("first.html")).unwrap().permissions().mode() & 0o022, 0);
         std::fs::write(&kept, "body { display: none }").unwrap();
         assert_eq!(std::fs::read_to_string(out.join("assets/style.css")).unwrap(), "p {}");
         assert!(std::fs::symlink_metadata(out.join("index.html")).unwrap().is_file(), "not a link");
         assert_eq!(tree(&out), expected("first"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn what_changes_in_the_output_while_a_site_is_staged_is_neither_linked_nor_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write_site_with(&out, &site("first"), &replace_folder).unwrap();
+        let staging = Staging::begin(&out).unwrap();
+        // Meanwhile: a file of someone's put in the output, and a published folder moved out and
+        // linked back, to be published from where it now is.
+        std::fs::write(out.join("CNAME"), "example.org").unwrap();
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::rename(out.join("assets"), &elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("assets")).unwrap();
+        staging.add(&site("first")).unwrap();
+        let staged = dir.path().join(format!(".site.workbook-new-{}", std::process::id()));
+        assert_ne!(inode(&staged.join("assets/style.css")), inode(&elsewhere.join("style.css")));
+        let error = staging.finish().unwrap_err();
+        assert!(error.message.contains("CNAME"), "{}", error.message);
+        assert_eq!(std::fs::read_to_string(out.join("CNAME")).unwrap(), "example.org");
+        assert!(!staged.exists(), "the staging folder is deleted");
     }
 
     #[test]

@@ -258,6 +258,19 @@ impl RegisterBuilder {
                 (0..built.len()).filter(|&i| paths.iter().any(|p| p.starts_with(&built[i].0))).collect()
             }
         };
+        if !everything {
+            // A member with a repository of its own (a git submodule) commits where the register's
+            // watcher sees no commit: its history, cheap to read alone, is read again.
+            let own: Vec<usize> = wanted
+                .iter()
+                .copied()
+                .filter(|&i| built[i].1.is_some() && built[i].0.join(".git").exists())
+                .collect();
+            let members: Vec<Member> = own.iter().map(|&i| register.members[i].clone()).collect();
+            for (i, history) in own.into_iter().zip(histories(&members)) {
+                built[i].1 = history;
+            }
+        }
         let (options, preview, kept) = (&*options, *preview, &*built);
         let fresh: Vec<(usize, MemberBuild)> = wanted
             .par_iter()

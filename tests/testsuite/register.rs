@@ -575,3 +575,30 @@ fn register_a_rebuild_renders_the_registers_pages_again_only_when_a_listing_or_t
             || text(&fourth.files, "index.html").contains("Northfield children's services tool register")
     );
 }
+
+#[test]
+fn register_a_save_in_a_member_with_a_repository_of_its_own_shows_its_new_commits() {
+    use workbook::register::build::RegisterBuilder;
+    use workbook::write::SiteFiles;
+    let (_dir, root) = register_with("  - tools/*\n");
+    // `alpha` is a repository of its own (as a git submodule is), which the register's watcher
+    // does not see commit.
+    let alpha = root.canonicalize().unwrap().join("tools/alpha");
+    git_at(&alpha, "2026-01-01T00:00:00Z", &["init", "-q", "-b", "main"]);
+    commit_all(&alpha, "2026-01-01T00:00:00Z", "Start the workbook");
+    let options = workbook::build::BuildOptions {
+        audience: workbook::record::Audience::Internal,
+        base_url: None,
+        today: jiff::civil::date(2026, 6, 1),
+    };
+    let mut builder = RegisterBuilder::new(&root, options);
+    builder.build(None).expect("the register builds");
+    let answer = alpha.join("answers/01-describe-the-tool.md");
+    let words = std::fs::read_to_string(&answer).unwrap();
+    std::fs::write(&answer, words.replace("Descriptive analytics only.", "Descriptive, weekly.")).unwrap();
+    commit_all(&alpha, "2026-02-01T00:00:00Z", "Say how often it runs");
+    let site = builder.build(Some(std::slice::from_ref(&answer))).expect("it builds again");
+    let changes =
+        String::from_utf8(site.files.file("alpha/changes.html").expect("a changes page").to_vec()).unwrap();
+    assert!(changes.contains("Say how often it runs"), "{changes}");
+}
