@@ -23,9 +23,10 @@
 //!   renames leaves no output but a whole previous site beside it: the next build, before anything
 //!   else, renames that back. A previous site is never deleted before the new one is in place.
 //! - An output that cannot be renamed (a mount point: `EBUSY` or `EXDEV`) has its contents swapped
-//!   instead, through hidden folders inside it: the complete new site is moved (or, from another file
-//!   system, copied, marker last) into `.workbook-new-PID`; the previous site's entries are moved into `.workbook-moving-PID`, which is then renamed
-//!   `.workbook-old-PID` (the point of no return); then the new entries are moved in. A kill before
+//!   instead, through hidden folders inside it: the complete new site is moved (or, from another
+//!   file system, copied, marker last) into `.workbook-new-PID`; the previous site's entries are
+//!   moved into `.workbook-moving-PID`, which is then renamed `.workbook-old-PID` (the point of no
+//!   return); then the new entries are moved in. A kill before
 //!   the point of no return is undone by the next build (the previous entries go back); a kill after
 //!   it is completed by the next build (the rest of the new entries go in). The marker stays in the
 //!   output throughout, so the folder is always recognisably the build's own.
@@ -359,25 +360,24 @@ pub struct Staging<'lock> {
 }
 
 impl<'lock> Staging<'lock> {
-    /// Creates the empty staging folder for `out`, which must be empty or a build's own.
+    /// Creates the empty staging folder for `out` (checked by [`check_output`]; checked again when
+    /// the new site is put in place).
     fn begin(out: &'lock Path) -> Result<Staging<'lock>, Diagnostic> {
-        check_replaceable(out, out)?;
         let (parent, name) = parent_and_name(out)?;
         let folder = parent.join(format!(".{name}.workbook-new-{}", std::process::id()));
         if folder.exists() {
             std::fs::remove_dir_all(&folder).map_err(|e| io_error("delete", &folder, &e))?;
         }
         std::fs::create_dir(&folder).map_err(|e| io_error("create", &folder, &e))?;
-        // Checked above: an output with the marker holds only the files its last build wrote.
+        // Only a previous site of the build's own is linked from (and only files of the very bytes
+        // the new site has, at the paths it has them).
         let previous = out.join(MARKER).is_file().then(|| out.to_path_buf());
         Ok(Staging { out, folder, previous, written: std::sync::Mutex::new(Vec::new()), finished: false })
     }
 
     /// Writes `files` into the new site.
     pub fn add(&self, files: &Files) -> Result<(), Diagnostic> {
-        write_files(&self.folder, files, self.previous.as_deref())?;
-        self.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner).extend(files.keys().cloned());
-        Ok(())
+        self.add_under("", files)
     }
 
     /// Writes the file at `path` (relative, `/`-separated) of the new site as `write` makes it, in
@@ -401,11 +401,14 @@ impl<'lock> Staging<'lock> {
         Ok(())
     }
 
-    /// Writes `files` into the folder `folder` (a `/`-separated relative path) of the new site.
+    /// Writes `files` into the folder `folder` (a `/`-separated relative path; empty for the top)
+    /// of the new site.
     pub fn add_under(&self, folder: &str, files: &Files) -> Result<(), Diagnostic> {
         let previous = self.previous.as_ref().map(|p| p.join(folder));
         write_files(&self.folder.join(folder), files, previous.as_deref())?;
-        let paths = files.keys().map(|path| format!("{folder}/{path}"));
+        let paths = files
+            .keys()
+            .map(|path| if folder.is_empty() { path.clone() } else { format!("{folder}/{path}") });
         self.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner).extend(paths);
         Ok(())
     }

@@ -82,6 +82,15 @@ pub struct History {
     public: Arc<Mutex<Vec<public::Cached>>>,
 }
 
+/// The warning for a history read from a shallow clone.
+fn shallow_warning() -> Diagnostic {
+    Diagnostic::new(
+        Code::ShallowHistory,
+        "the repository is a shallow clone: the site shows only the history it has",
+    )
+    .help("fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` in GitHub Actions)")
+}
+
 /// A history as read, with the warnings met reading it.
 type HistoryRead = (History, Vec<Diagnostic>);
 
@@ -131,10 +140,7 @@ impl History {
             .is_ok_and(|o| o.stdout.starts_with(b"true"));
         let mut warnings = Vec::new();
         if history.shallow {
-            warnings.push(
-                Diagnostic::new(Code::ShallowHistory, "the repository is a shallow clone: the site shows only the history it has")
-                    .help("fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` in GitHub Actions)"),
-            );
+            warnings.push(shallow_warning());
         }
         (history, warnings)
     }
@@ -302,10 +308,7 @@ impl History {
                 history.root = Some(root.to_path_buf());
                 let mut warnings = Vec::new();
                 if shallow {
-                    warnings.push(
-                        Diagnostic::new(Code::ShallowHistory, "the repository is a shallow clone: the site shows only the history it has")
-                            .help("fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` in GitHub Actions)"),
-                    );
+                    warnings.push(shallow_warning());
                 }
                 (history, warnings)
             })

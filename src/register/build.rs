@@ -65,20 +65,6 @@ impl LazyJson {
     }
 }
 
-impl RegisterFiles {
-    /// Every file in one map, by its path in the register's site.
-    pub fn all(&self) -> Files {
-        let mut all = self.own.clone();
-        if let Some(json) = &self.json {
-            all.insert(site::JSON.to_owned(), json.bytes().to_vec());
-        }
-        for (slug, files) in &self.members {
-            all.extend(files.iter().map(|(path, bytes)| (format!("{slug}/{path}"), bytes.clone())));
-        }
-        all
-    }
-}
-
 impl write::SiteFiles for RegisterFiles {
     /// The file at `path` in the register's site: `<slug>/…` is a member's.
     fn file(&self, path: &str) -> Option<&[u8]> {
@@ -134,14 +120,6 @@ pub fn member_options(register: &Register, slug: &str, options: &BuildOptions) -
         base_url: register_url.map(|url| format!("{}/{slug}/", url.trim_end_matches('/'))),
         ..options.clone()
     }
-}
-
-/// Builds every member of `register` (in parallel) and the register's own pages, in memory. Returns
-/// every diagnostic of every member when any has errors, each file shown relative to the register.
-pub fn render(register: &Register, options: &BuildOptions) -> Result<RegisterSite, Vec<Diagnostic>> {
-    let mut builder = RegisterBuilder::new(&register.root, options.clone());
-    builder.register = Some(register.clone());
-    builder.build(None)
 }
 
 /// Builds a register again and again (`serve`), keeping each member's last build and history: a
