@@ -529,8 +529,11 @@ fn check_signoffs(workbook: &Workbook, history: &History, answer: &Answer, found
     // The settings the personal-data scan builds its record with, so that git is read once.
     let mut settings = settings.clone();
     settings.site.publish_drafts = true;
-    let Some(changed) = crate::history::public::content_changed(history, answer.front.question, &settings)
-    else {
+    let Some(changed) = crate::history::public::content_changed(
+        crate::history::public::Versions { history, current: &workbook.answers },
+        answer.front.question,
+        &settings,
+    ) else {
         return;
     };
     if changed.as_str() > approved.to_string().as_str() {

@@ -18,7 +18,7 @@ use super::{Commit, History, Version};
 use crate::framework::Framework;
 use crate::load::settings::{Disclosure, Settings};
 use crate::load::tree::{Entry, Tree};
-use crate::load::{ANSWERS_DIR, SETTINGS_FILE, is_web_address};
+use crate::load::{ANSWERS_DIR, Answer, SETTINGS_FILE, is_web_address};
 use crate::record::{self, Audience, QuestionRecord, Withheld};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -30,7 +30,7 @@ use std::sync::{Arc, PoisonError};
 
 /// What each commit changed, as far as the public is concerned; the same for every build with the
 /// same history and settings.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub(crate) struct Analysis {
     /// For each commit (by index into the history), the questions whose answer files it changed.
     touched: Vec<BTreeSet<u32>>,
@@ -49,6 +49,16 @@ pub(crate) struct Analysis {
 
 /// An analysis, with the serialized settings it was worked out for.
 pub(crate) type Cached = (String, Arc<Analysis>);
+
+/// A project's history, beside its answer files as they are now. Every version the history names is
+/// projected from its bytes alone; a version whose bytes are those of a file just loaded is read
+/// from that file as loaded, not parsed again (most versions are: a history's first commit adds
+/// every file, and most files have not changed since).
+#[derive(Clone, Copy)]
+pub(crate) struct Versions<'a> {
+    pub history: &'a History,
+    pub current: &'a [Answer],
+}
 
 /// The settings as the public site shows them: a change to anything else in `workbook.yaml` (a
 /// comment, the review interval, the history settings) is not a public change.
@@ -117,19 +127,20 @@ fn public_markdown(text: &str) -> String {
 /// question whose answer is now internal tells the public nothing, not even its history), and
 /// `published` the project files the public site publishes or may know of.
 pub(crate) fn changes(
-    history: &History,
+    versions: Versions<'_>,
     settings: &Settings,
     audience: Audience,
     questions: &[QuestionRecord],
     published: &BTreeSet<String>,
 ) -> Vec<Commit> {
+    let history = versions.history;
     if audience.sees_internal() {
         return history.commits.clone();
     }
     if history.commits.is_empty() {
         return Vec::new();
     }
-    let analysis = analysis(history, settings);
+    let analysis = analysis(versions, settings);
     let public_questions: BTreeSet<u32> =
         questions.iter().filter(|q| q.withheld != Withheld::Internal).map(|q| q.number).collect();
     // Answers and settings are judged by their projection above, not by their file.
@@ -153,15 +164,16 @@ pub(crate) fn changes(
 /// audience, every commit that changed a file answering it; for the public, those that changed its
 /// public projection.
 pub(crate) fn of_question(
-    history: &History,
+    versions: Versions<'_>,
     number: u32,
     settings: &Settings,
     audience: Audience,
 ) -> Vec<Commit> {
+    let history = versions.history;
     if history.commits.is_empty() {
         return Vec::new();
     }
-    let analysis = analysis(history, settings);
+    let analysis = analysis(versions, settings);
     let by = if audience.sees_internal() { &analysis.touched } else { &analysis.public_questions };
     history
         .commits
@@ -174,11 +186,12 @@ pub(crate) fn of_question(
 
 /// The day (`YYYY-MM-DD`) of the newest commit that changed the public content of the answer to
 /// question `number` (see [`Analysis::content_questions`]); `None` when no commit did.
-pub(crate) fn content_changed(history: &History, number: u32, settings: &Settings) -> Option<String> {
+pub(crate) fn content_changed(versions: Versions<'_>, number: u32, settings: &Settings) -> Option<String> {
+    let history = versions.history;
     if history.commits.is_empty() {
         return None;
     }
-    let analysis = analysis(history, settings);
+    let analysis = analysis(versions, settings);
     history
         .commits
         .iter()
@@ -207,7 +220,8 @@ fn shown(commit: &Commit, settings: &Settings, audience: Audience) -> Commit {
 /// A build needs it for two settings that differ only in `site.publish_drafts`: check scans the
 /// public record as if drafts were published, and the site follows the settings (serve's preview
 /// shows drafts too). So both are worked out together, each past version parsed once, and both kept.
-fn analysis(history: &History, settings: &Settings) -> Arc<Analysis> {
+fn analysis(versions: Versions<'_>, settings: &Settings) -> Arc<Analysis> {
+    let history = versions.history;
     // The projection depends on the settings; a build with other settings works it out again.
     let key = serde_json::to_string(settings).unwrap_or_default();
     let mut cache = history.public.lock().unwrap_or_else(PoisonError::into_inner);
@@ -217,7 +231,7 @@ fn analysis(history: &History, settings: &Settings) -> Arc<Analysis> {
     let mut twin = settings.clone();
     twin.site.publish_drafts = !settings.site.publish_drafts;
     let twin_key = serde_json::to_string(&twin).unwrap_or_default();
-    let mut both = analyse(history, &[settings, &twin]).into_iter().map(Arc::new);
+    let mut both = analyse(versions, &[settings, &twin]).into_iter().map(Arc::new);
     let (Some(analysis), Some(twin_analysis)) = (both.next(), both.next()) else {
         return Arc::new(Analysis::default());
     };
@@ -257,7 +271,8 @@ enum Kind {
 
 /// Reads every version of the answers and settings that the history names, once per blob, and
 /// works out what each commit changed, for each of `settings` (in order; they share a framework).
-fn analyse(history: &History, settings: &[&Settings]) -> Vec<Analysis> {
+fn analyse(versions: Versions<'_>, settings: &[&Settings]) -> Vec<Analysis> {
+    let history = versions.history;
     let Some(first) = settings.first() else { return Vec::new() };
     let mut by_blob: BTreeMap<(Kind, &str), &str> = BTreeMap::new();
     for change in history.commits.iter().flat_map(|c| &c.changes) {
@@ -279,6 +294,8 @@ fn analyse(history: &History, settings: &[&Settings]) -> Vec<Analysis> {
     let mut settings_views: HashMap<String, u64> = HashMap::new();
     let mut page_views: HashMap<String, Option<u64>> = HashMap::new();
     if let Some(root) = &history.root {
+        let loaded: HashMap<&str, &Answer> =
+            versions.current.iter().map(|a| (a.file.text.as_str(), a)).collect();
         let ids: Vec<&str> = wanted.iter().map(|(_, id, _)| *id).collect();
         // git reads the blobs while they are parsed and projected in parallel; the channel's bound
         // keeps only a few texts in memory at once.
@@ -294,7 +311,15 @@ fn analyse(history: &History, settings: &[&Settings]) -> Vec<Analysis> {
                     let (kind, _, path) = wanted[index];
                     match kind {
                         Kind::Answer => {
-                            (index, answer_versions(path, bytes, settings, framework.as_ref()), None, None)
+                            let loaded = std::str::from_utf8(&bytes).ok().and_then(|text| loaded.get(text));
+                            let versions = match loaded {
+                                Some(answer) => settings
+                                    .iter()
+                                    .map(|s| Some(answer_version(answer, s, framework.as_ref())))
+                                    .collect(),
+                                None => answer_versions(path, bytes, settings, framework.as_ref()),
+                            };
+                            (index, versions, None, None)
                         }
                         Kind::Settings => (index, Vec::new(), settings_version(&bytes), None),
                         Kind::Page => (index, Vec::new(), None, page_version(path, bytes)),
@@ -476,17 +501,13 @@ fn answer_versions(
 
 /// The question a parsed version of an answer file answers and a fingerprint of its public
 /// projection for `settings`.
-fn answer_version(
-    answer: &crate::load::Answer,
-    settings: &Settings,
-    framework: Option<&Framework>,
-) -> AnswerVersion {
+fn answer_version(answer: &Answer, settings: &Settings, framework: Option<&Framework>) -> AnswerVersion {
     let number = answer.front.question;
     let projections = framework.and_then(|f| f.question(number)).and_then(|q| {
         // Any day will do: `overdue`, the one field that depends on it, is left out below.
         let today = jiff::civil::date(2000, 1, 1);
-        let projection =
-            record::question(q, Some(answer), settings, &History::default(), today, Audience::Public);
+        let no_history = Versions { history: &History::default(), current: &[] };
+        let projection = record::question(q, Some(answer), settings, no_history, today, Audience::Public);
         // An internal answer reads as no answer: writing one, or changing it, is not news to the
         // public (its "not published" label is not worth a commit's subject).
         if projection.withheld == Withheld::Internal {
@@ -602,4 +623,72 @@ fn read_blobs(root: &Path, ids: &[&str], mut each: impl FnMut(usize, Vec<u8>) ->
     let _ = writer.join();
     let _ = child.wait();
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn git(root: &Path, args: &[&str]) {
+        let status = Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(["-c", "user.name=Ana", "-c", "user.email=ana@example.org", "-c", "commit.gpgsign=false"])
+            .args(args)
+            .stdout(Stdio::null())
+            .status()
+            .expect("git runs");
+        assert!(status.success(), "git {args:?}");
+    }
+
+    /// The analysis is a function of the versions' bytes: reading a version from the file as loaded
+    /// must give what parsing it again gives, including a past version at one path whose bytes are
+    /// now another file's, and a past version that is no longer any file's.
+    #[test]
+    fn versions_read_from_the_loaded_files_are_analysed_as_versions_parsed_again() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let root = dir.path();
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-project");
+        for folder in ["", "answers", "evidence", "pages"] {
+            std::fs::create_dir_all(root.join(folder)).expect("the folder is made");
+            for entry in std::fs::read_dir(example.join(folder)).expect("the example is read") {
+                let entry = entry.expect("the example is read");
+                if entry.file_type().expect("a file type").is_file() {
+                    std::fs::copy(entry.path(), root.join(folder).join(entry.file_name())).expect("copied");
+                }
+            }
+        }
+        git(root, &["init", "-q"]);
+        git(root, &["add", "-A"]);
+        git(root, &["commit", "-q", "-m", "Start"]);
+        let first = root.join("answers/01-describe-the-tool.md");
+        let text = std::fs::read_to_string(&first).expect("the answer is read");
+        std::fs::write(&first, format!("{text}\nA new public sentence.\n")).expect("written");
+        git(root, &["commit", "-q", "-am", "Add to the answer to question 1"]);
+        // Two answers swap their bytes: each path's past version is now the other file.
+        let (a, b) = (
+            root.join("answers/02-outcomes-and-benefits.md"),
+            root.join("answers/03-resources-and-skills.md"),
+        );
+        let (text_a, text_b) = (std::fs::read(&a).expect("read"), std::fs::read(&b).expect("read"));
+        std::fs::write(&a, text_b).expect("written");
+        std::fs::write(&b, text_a).expect("written");
+        git(root, &["commit", "-q", "-am", "Swap two answers"]);
+
+        let workbook = crate::load::load(root);
+        let settings = workbook.settings.clone().expect("the example has settings");
+        let (history, _) = History::read(root);
+        assert_eq!(history.commits.len(), 3);
+        let mut twin = settings.clone();
+        twin.site.publish_drafts = !settings.site.publish_drafts;
+        let from_loaded =
+            analyse(Versions { history: &history, current: &workbook.answers }, &[&settings, &twin]);
+        let parsed_again = analyse(Versions { history: &history, current: &[] }, &[&settings, &twin]);
+        assert_eq!(from_loaded, parsed_again);
+        // And it sees each change: the sentence is public; the swap touched two questions' files but
+        // changed neither question (it is two renames).
+        assert_eq!(from_loaded[0].public_questions[1], BTreeSet::from([1]));
+        assert_eq!(from_loaded[0].touched[0], BTreeSet::from([2, 3]));
+        assert_eq!(from_loaded[0].public_questions[0], BTreeSet::new());
+    }
 }

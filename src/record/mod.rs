@@ -8,6 +8,7 @@
 //! (`types`), not the input's, and values rather than the site's words.
 
 use crate::framework::{Framework, Prompt, PromptForm};
+use crate::history::public::Versions;
 use crate::history::{Commit, History};
 use crate::load::answer::{Evidence, FrontMatter, ListItem, Metric, Signoff, Status, Visibility};
 use crate::load::body::Passage;
@@ -474,6 +475,7 @@ impl Record {
 
     fn build_with(inputs: &Inputs, preview: bool) -> Record {
         let Inputs { workbook, settings, framework, history, today, audience, .. } = *inputs;
+        let versions = Versions { history, current: &workbook.answers };
         // In the preview a draft is published, so that its page, its evidence and its commits are
         // what they will be once it is; the record is told which drafts the real site leaves out.
         let drafts_withheld = !settings.site.publish_drafts;
@@ -491,7 +493,7 @@ impl Record {
             .iter()
             .map(|q| {
                 let answer = workbook.answers.iter().find(|a| a.front.question == q.number);
-                let mut record = question(q, answer, settings, history, today, audience);
+                let mut record = question(q, answer, settings, versions, today, audience);
                 record.draft_not_published = preview
                     && drafts_withheld
                     && answer.is_some()
@@ -531,7 +533,7 @@ impl Record {
             checklist().count(),
         );
         let changes: Vec<Commit> = crate::history::public::changes(
-            history,
+            versions,
             settings,
             audience,
             &questions,
@@ -744,7 +746,7 @@ pub(crate) fn question(
     q: &crate::framework::Question,
     answer: Option<&Answer>,
     settings: &Settings,
-    history: &History,
+    versions: Versions<'_>,
     today: Date,
     audience: Audience,
 ) -> QuestionRecord {
@@ -794,7 +796,7 @@ pub(crate) fn question(
             .filter(|r| !r.trim().is_empty()),
         changed_since_signoff: shown.and_then(|a| {
             let signed = latest_approval(a.front.signoffs.iter().filter(|s| audience.may_see(s.visibility)))?;
-            let changed = crate::history::public::content_changed(history, q.number, settings)?;
+            let changed = crate::history::public::content_changed(versions, q.number, settings)?;
             (changed.as_str() > signed.to_string().as_str()).then(|| signed.to_string())
         }),
         owner: meta.and_then(|f| f.owner.clone()).filter(|o| !o.trim().is_empty()),
@@ -823,7 +825,7 @@ pub(crate) fn question(
         guidance: q.guidance.clone(),
         history: match (&file, withheld) {
             (Some(_), w) if w != Withheld::Internal => {
-                crate::history::public::of_question(history, q.number, settings, audience)
+                crate::history::public::of_question(versions, q.number, settings, audience)
             }
             _ => Vec::new(),
         },
