@@ -492,8 +492,9 @@ pub fn is_invisible(c: char) -> bool {
 /// True when `line`, as a reader sees it (invisible characters and leading space ignored), starts
 /// with `:::`.
 pub fn looks_like_fence(line: &str) -> bool {
-    let visible: String = line.chars().filter(|c| !is_invisible(*c)).collect();
-    visible.trim_start().starts_with(":::")
+    // Every line of every answer comes here: read its characters, copy none.
+    let mut visible = line.chars().filter(|c| !is_invisible(*c)).skip_while(|c| c.is_whitespace());
+    (0..3).all(|_| visible.next() == Some(':'))
 }
 
 /// A line without what Markdown reads before its content: indentation, quote markers and list
@@ -571,6 +572,23 @@ pub fn visible_passages<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fence_is_seen_through_invisible_characters_and_leading_space() {
+        for line in [
+            ":::",
+            "::: internal",
+            "  ::: internal",
+            "\u{200B}::: internal",
+            ":\u{200B}::",
+            "\u{FEFF} \u{2060}:::",
+        ] {
+            assert!(looks_like_fence(line), "{line:?}");
+        }
+        for line in ["", "::", ": ::", "a ::: internal", "\u{200B}:: :", "text"] {
+            assert!(!looks_like_fence(line), "{line:?}");
+        }
+    }
 
     fn public(text: &str) -> Result<String, Code> {
         cut(text).map(|p| visible(text, &p, false)).map_err(|e| e.code)
