@@ -1,10 +1,11 @@
 //! Where a project's files are read from: the working tree, or a revision in git. The loader reads
 //! through [`Tree`], so `diff` loads both sides of a change the same way `check` and `build` do.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::{Mutex, PoisonError};
 
 /// What is at a path of a tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,12 +88,20 @@ pub struct WorkingTree {
     root: PathBuf,
     /// The project folder with links resolved, once: every path is judged against it.
     real_root: Option<PathBuf>,
+    /// Where each folder resolved so far leads. A path is resolved from its folder's, so each
+    /// folder on the way is looked up once, not once for every file in it (resolving a whole path
+    /// asks the system about every folder from `/` down).
+    folders: Mutex<HashMap<String, Result<PathBuf, Entry>>>,
 }
 
 impl WorkingTree {
     /// The files under `root`.
     pub fn new(root: &Path) -> WorkingTree {
-        WorkingTree { root: root.to_path_buf(), real_root: root.canonicalize().ok() }
+        WorkingTree {
+            root: root.to_path_buf(),
+            real_root: root.canonicalize().ok(),
+            folders: Mutex::default(),
+        }
     }
 
     /// `path` with every link resolved, when it exists and lies inside the project.
@@ -100,6 +109,40 @@ impl WorkingTree {
         if !is_relative_path(path) {
             return Err(Entry::LinkOutside);
         }
+        let parts: Vec<&str> = path.split('/').filter(|part| !part.is_empty() && *part != ".").collect();
+        self.resolve_parts(&parts)
+    }
+
+    /// The path made of `parts` with every link resolved: its folder's (remembered), then its name.
+    fn resolve_parts(&self, parts: &[&str]) -> Result<PathBuf, Entry> {
+        let real_root = self.real_root.as_ref().ok_or(Entry::Missing)?;
+        let Some((name, folder)) = parts.split_last() else { return Ok(real_root.clone()) };
+        let real_folder = if folder.is_empty() {
+            Ok(real_root.clone())
+        } else {
+            let key = folder.join("/");
+            let known = self.folders.lock().unwrap_or_else(PoisonError::into_inner).get(&key).cloned();
+            known.unwrap_or_else(|| {
+                let found = self.resolve_parts(folder);
+                self.folders.lock().unwrap_or_else(PoisonError::into_inner).insert(key, found.clone());
+                found
+            })
+        };
+        let full = match real_folder {
+            Ok(real_folder) => real_folder.join(name),
+            Err(Entry::LinkOutside) => return self.resolve_whole(&parts.join("/")),
+            Err(entry) => return Err(entry),
+        };
+        match std::fs::symlink_metadata(&full) {
+            Ok(meta) if meta.file_type().is_symlink() => self.resolve_whole(&parts.join("/")),
+            Ok(_) => Ok(full),
+            Err(_) => Err(Entry::Missing),
+        }
+    }
+
+    /// `path` resolved whole by the system: for a link, and for a path in a folder that leads
+    /// outside (whose files are outside, or missing when it leads nowhere).
+    fn resolve_whole(&self, path: &str) -> Result<PathBuf, Entry> {
         let real_root = self.real_root.as_ref().ok_or(Entry::Missing)?;
         let full = self.root.join(path);
         match full.canonicalize() {
