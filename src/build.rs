@@ -250,11 +250,8 @@ pub fn render_record(record: &Record, templates: &Templates) -> Result<Site, Dia
     let rendered: Vec<(String, Vec<u8>)> = pages
         .par_iter()
         .map(|page| {
-            let mut context = page.context.clone();
-            context["path"] = page.path.clone().into();
-            context["title"] = page.title.clone().into();
             templates
-                .render(page.template, &shared, &context)
+                .render(page.template, &shared, &page.context)
                 .map(|html| (page.path.clone(), html.into_bytes()))
         })
         .collect::<Result<_, _>>()?;

@@ -23,10 +23,40 @@ pub struct Page {
     pub template: &'static str,
     /// Its title, for the `<title>` and the sitemap.
     pub title: String,
-    /// The page's own context, beside the site-wide one.
-    pub context: Value,
+    /// The page's own context (`page.…` in its template, with its `path` and `title`), beside the
+    /// site-wide one. It is the template engine's value, whose lists and maps are shared, not
+    /// copied: a question's view is converted once, and its page, its phase's page and the print
+    /// page all hold it.
+    pub context: tera::Value,
     /// Whether the page is listed in the sitemap.
     pub in_sitemap: bool,
+}
+
+impl Page {
+    /// A page whose context is `own` (an object) with `shared` beside it, and its path and title.
+    fn new(
+        path: String,
+        template: &'static str,
+        title: String,
+        own: Value,
+        shared: Vec<(&'static str, tera::Value)>,
+        in_sitemap: bool,
+    ) -> Page {
+        let mut context: std::collections::BTreeMap<String, tera::Value> = match own {
+            Value::Object(own) => own.into_iter().map(|(key, value)| (key, template_value(&value))).collect(),
+            _ => std::collections::BTreeMap::new(),
+        };
+        context.extend(shared.into_iter().map(|(key, value)| (key.to_owned(), value)));
+        context.insert("path".into(), path.as_str().into());
+        context.insert("title".into(), title.as_str().into());
+        Page { path, template, title, context: context.into(), in_sitemap }
+    }
+}
+
+/// `value` as a template reads it. What is planned is maps with string keys, lists and scalars,
+/// which always convert; anything else would read as nothing rather than stop the build.
+fn template_value(value: &impl Serialize) -> tera::Value {
+    tera::Value::try_from_serializable(value).unwrap_or_else(|_| tera::Value::none())
 }
 
 /// The site, planned: its pages and the context every page shares.
@@ -275,20 +305,14 @@ fn nav_pages(record: &Record) -> Vec<&crate::record::PageRecord> {
 
 /// The page of a free-standing page file.
 fn page_of(page: &crate::record::PageRecord, links: &SiteLinks) -> Page {
-    let path = format!("{}.html", page.slug);
-    Page {
-        title: page.title.clone(),
-        template: "page.html",
-        context: json!({
-            "kind": "page",
-            "free_page": {
-                "title": page.title, "summary": page.summary, "internal": page.internal,
-                "body_html": passages_html(&page.body, &format!("page-{}-", page.slug), 2, links, crate::load::PAGES_DIR),
-            },
-        }),
-        path,
-        in_sitemap: true,
-    }
+    let own = json!({
+        "kind": "page",
+        "free_page": {
+            "title": page.title, "summary": page.summary, "internal": page.internal,
+            "body_html": passages_html(&page.body, &format!("page-{}-", page.slug), 2, links, crate::load::PAGES_DIR),
+        },
+    });
+    Page::new(format!("{}.html", page.slug), "page.html", page.title.clone(), own, Vec::new(), true)
 }
 
 /// Plans every page of the site for `record`.
@@ -339,73 +363,79 @@ pub fn plan(record: &Record) -> Plan {
             "reviewers": if record.audience == Audience::Internal { Some(paths::REVIEWERS) } else { None },
         },
     });
+    // Each view converted once: the question's page, its phase's page and the print page share it.
+    let view_values: Vec<tera::Value> = views.par_iter().map(template_value).collect();
+    let views_where = |keep: &dyn Fn(&QuestionView) -> bool| -> tera::Value {
+        views
+            .iter()
+            .zip(&view_values)
+            .filter(|(v, _)| keep(v))
+            .map(|(_, value)| value.clone())
+            .collect::<Vec<_>>()
+            .into()
+    };
     let mut pages = Vec::new();
-    let q1 = views.iter().find(|v| v.record.number == 1);
-    pages.push(Page {
-        path: paths::HOME.into(),
-        template: "index.html",
-        title: record.site.title.clone(),
-        context: json!({
-            "kind": "home", "describe": q1,
+    let describe =
+        views.iter().zip(&view_values).find(|(v, _)| v.record.number == 1).map(|(_, value)| value.clone());
+    pages.push(Page::new(
+        paths::HOME.into(),
+        "index.html",
+        record.site.title.clone(),
+        json!({
+            "kind": "home",
             "responsibility": responsibility_view(record),
             "decision_views": decision_views(record, links),
         }),
-        in_sitemap: true,
-    });
-    for (i, view) in views.iter().enumerate() {
+        vec![("describe", describe.unwrap_or_else(tera::Value::none))],
+        true,
+    ));
+    for (i, (view, value)) in views.iter().zip(&view_values).enumerate() {
         let previous = i.checked_sub(1).and_then(|i| views.get(i)).map(brief);
         let next = views.get(i + 1).map(brief);
-        pages.push(Page {
-            path: view.file.clone(),
-            template: "question.html",
-            title: format!("Question {}: {}", view.record.number, view.record.title),
-            context: json!({ "kind": "question", "question": view, "previous": previous, "next": next }),
-            in_sitemap: true,
-        });
+        pages.push(Page::new(
+            view.file.clone(),
+            "question.html",
+            format!("Question {}: {}", view.record.number, view.record.title),
+            json!({ "kind": "question", "previous": previous, "next": next }),
+            vec![("question", value.clone())],
+            true,
+        ));
     }
     for phase in &record.phases {
-        let questions: Vec<&QuestionView> = views.iter().filter(|v| v.record.phase == phase.id).collect();
-        pages.push(Page {
-            path: paths::phase(&phase.id),
-            template: "phase.html",
-            title: format!("{} phase", phase.title),
-            context: json!({
-                "kind": "phase", "phase": phase, "questions": questions,
-                "checklist_views": checklist_views(phase, links),
-            }),
-            in_sitemap: true,
-        });
+        pages.push(Page::new(
+            paths::phase(&phase.id),
+            "phase.html",
+            format!("{} phase", phase.title),
+            json!({ "kind": "phase", "phase": phase, "checklist_views": checklist_views(phase, links) }),
+            vec![("questions", views_where(&|v| v.record.phase == phase.id))],
+            true,
+        ));
     }
     pages.extend(nav_pages(record).into_iter().map(|p| page_of(p, links)));
-    pages.push(Page {
-        path: paths::CHANGES.into(),
-        template: "changes.html",
-        title: "Changes".into(),
-        context: json!({ "kind": "changes", "days": change_days(record) }),
-        in_sitemap: true,
-    });
-    pages.push(Page {
-        path: paths::ACCESSIBILITY.into(),
-        template: "accessibility.html",
-        title: "Accessibility statement".into(),
-        context: json!({ "kind": "accessibility" }),
-        in_sitemap: true,
-    });
+    let own_page = |path: &str, template, title: &str, own: Value| {
+        Page::new(path.into(), template, title.into(), own, Vec::new(), true)
+    };
+    pages.push(own_page(
+        paths::CHANGES,
+        "changes.html",
+        "Changes",
+        json!({ "kind": "changes", "days": change_days(record) }),
+    ));
+    pages.push(own_page(
+        paths::ACCESSIBILITY,
+        "accessibility.html",
+        "Accessibility statement",
+        json!({ "kind": "accessibility" }),
+    ));
     if record.site.atrs_page {
-        pages.push(Page {
-            path: paths::ATRS.into(),
-            template: "atrs.html",
-            title: "Algorithmic transparency record".into(),
-            context: atrs_view(record),
-            in_sitemap: true,
-        });
+        pages.push(own_page(paths::ATRS, "atrs.html", "Algorithmic transparency record", atrs_view(record)));
     }
-    pages.push(Page {
-        path: paths::PRINT.into(),
-        template: "print.html",
-        title: "The whole record".into(),
-        context: json!({
-            "kind": "print", "questions": views,
+    pages.push(Page::new(
+        paths::PRINT.into(),
+        "print.html",
+        "The whole record".into(),
+        json!({
+            "kind": "print",
             "responsibility": responsibility_view(record),
             "decision_views": decision_views(record, links),
             "phase_checklists": record.phases.iter().filter(|p| !p.checklist.is_empty()).map(|p| json!({
@@ -413,23 +443,18 @@ pub fn plan(record: &Record) -> Plan {
                 "checklist_views": checklist_views(p, links),
             })).collect::<Vec<_>>(),
         }),
-        in_sitemap: true,
-    });
+        vec![("questions", view_values.clone().into())],
+        true,
+    ));
     if record.audience == Audience::Internal {
         pages.push(Page {
-            path: paths::REVIEWERS.into(),
-            template: "reviewers.html",
-            title: "For reviewers".into(),
-            context: reviewers(&views),
             in_sitemap: false,
+            ..own_page(paths::REVIEWERS, "reviewers.html", "For reviewers", reviewers(&views))
         });
     }
     pages.push(Page {
-        path: paths::NOT_FOUND.into(),
-        template: "404.html",
-        title: "Page not found".into(),
-        context: json!({ "kind": "not-found" }),
         in_sitemap: false,
+        ..own_page(paths::NOT_FOUND, "404.html", "Page not found", json!({ "kind": "not-found" }))
     });
     Plan { shared, pages }
 }

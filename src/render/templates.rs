@@ -116,10 +116,10 @@ impl Templates {
         &self,
         name: &str,
         shared: &tera::Context,
-        page: &serde_json::Value,
+        page: &tera::Value,
     ) -> Result<String, Diagnostic> {
         let mut context = shared.clone();
-        context.insert("page", page);
+        context.insert_value("page", page.clone());
         self.tera.render(name, &context).map_err(|e| template_error(&e, &self.sources))
     }
 }
