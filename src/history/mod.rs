@@ -2,6 +2,7 @@
 //! every commit (date, author, subject) and what it changed in each file (old and new blob ids, with
 //! renames followed). [`public`] decides which commits the public may be told about.
 
+pub(crate) mod blobs;
 pub(crate) mod public;
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -74,8 +75,8 @@ pub struct History {
     pub available: bool,
     /// True when the repository is a shallow clone, so older commits are missing.
     pub shallow: bool,
-    /// The project folder, where the blobs of past versions are read from.
-    root: Option<PathBuf>,
+    /// Where the bytes of past versions are read from: shared by every history of one repository.
+    blobs: Option<Arc<blobs::Blobs>>,
     /// What each commit changed in the public projection, for the settings it was last worked out
     /// with (and their twin with `site.publish_drafts` flipped): kept across the builds of `serve`
     /// while HEAD does not move.
@@ -131,7 +132,7 @@ impl History {
         };
         let mut history = History::parse(&String::from_utf8_lossy(&output.stdout));
         history.available = true;
-        history.root = Some(root.to_path_buf());
+        history.blobs = Some(blobs::Blobs::new(root));
         history.shallow = Command::new("git")
             .arg("-C")
             .arg(root)
@@ -226,8 +227,8 @@ impl History {
                     members.iter().filter_map(|&i| placed[i].as_ref().map(|(_, p)| p.as_str())).collect();
                 match read_repository(top, &prefixes) {
                     Some((whole, shallow)) => {
-                        let member_roots: Vec<&Path> = members.iter().map(|&i| roots[i]).collect();
-                        members.iter().copied().zip(whole.split(&prefixes, &member_roots, shallow)).collect()
+                        let blobs = blobs::Blobs::new(top);
+                        members.iter().copied().zip(whole.split(&prefixes, &blobs, shallow)).collect()
                     }
                     // git failed over the repository: each project alone, for its own warning.
                     None => members.iter().map(|&i| (i, History::read(roots[i]))).collect(),
@@ -246,10 +247,15 @@ impl History {
 
     /// A repository's history (paths relative to its top) split into the history of each project
     /// under it: the part under each of `prefixes` (a folder; empty for the top), paths relative to
-    /// it, as the history of the project at the matching one of `roots`. One pass over the changes,
+    /// it, each reading past versions through `blobs`. One pass over the changes,
     /// each looked up by its folders, so a thousand members in one repository cost one reading, not
     /// a thousand.
-    fn split(&self, prefixes: &[&str], roots: &[&Path], shallow: bool) -> Vec<(History, Vec<Diagnostic>)> {
+    fn split(
+        &self,
+        prefixes: &[&str],
+        blobs: &Arc<blobs::Blobs>,
+        shallow: bool,
+    ) -> Vec<(History, Vec<Diagnostic>)> {
         let mut by_prefix: HashMap<&str, Vec<usize>> = HashMap::new();
         for (member, prefix) in prefixes.iter().enumerate() {
             by_prefix.entry(prefix).or_default().push(member);
@@ -301,11 +307,10 @@ impl History {
         }
         histories
             .into_iter()
-            .zip(roots)
-            .map(|(mut history, root)| {
+            .map(|mut history| {
                 history.available = true;
                 history.shallow = shallow;
-                history.root = Some(root.to_path_buf());
+                history.blobs = Some(Arc::clone(blobs));
                 let mut warnings = Vec::new();
                 if shallow {
                     warnings.push(shallow_warning());

@@ -23,9 +23,7 @@ use crate::record::{self, Audience, QuestionRecord, Withheld};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::sync::{Arc, PoisonError};
 
 /// What each commit changed, as far as the public is concerned; the same for every build with the
@@ -293,7 +291,7 @@ fn analyse(versions: Versions<'_>, settings: &[&Settings]) -> Vec<Analysis> {
     let mut answers: Vec<HashMap<String, AnswerVersion>> = vec![HashMap::new(); settings.len()];
     let mut settings_views: HashMap<String, u64> = HashMap::new();
     let mut page_views: HashMap<String, Option<u64>> = HashMap::new();
-    if let Some(root) = &history.root {
+    if let Some(blobs) = &history.blobs {
         let loaded: HashMap<&str, &Answer> =
             versions.current.iter().map(|a| (a.file.text.as_str(), a)).collect();
         let ids: Vec<&str> = wanted.iter().map(|(_, id, _)| *id).collect();
@@ -303,7 +301,7 @@ fn analyse(versions: Versions<'_>, settings: &[&Settings]) -> Vec<Analysis> {
         type Parsed = (usize, Vec<Option<AnswerVersion>>, Option<u64>, Option<Option<u64>>);
         let parsed: Vec<Parsed> = std::thread::scope(|scope| {
             // A blob that cannot be read stays unknown, and a change to or from it is not public.
-            scope.spawn(move || read_blobs(root, &ids, |index, bytes| sender.send((index, bytes)).is_ok()));
+            scope.spawn(move || blobs.read(&ids, |index, bytes| sender.send((index, bytes)).is_ok()));
             receiver
                 .into_iter()
                 .par_bridge()
@@ -569,65 +567,10 @@ fn fingerprint(text: &str) -> u64 {
     hasher.finish()
 }
 
-/// Reads the blobs `ids` with one `git cat-file --batch` process, handing each to `each` with its
-/// index in `ids`, until `each` returns false. A blob git does not have is skipped.
-fn read_blobs(root: &Path, ids: &[&str], mut each: impl FnMut(usize, Vec<u8>) -> bool) -> Result<(), String> {
-    if ids.is_empty() {
-        return Ok(());
-    }
-    let mut child = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["cat-file", "--batch"])
-        // A partial clone would fetch each missing blob over the network, one by one.
-        .env("GIT_NO_LAZY_FETCH", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("git could not be run: {e}"))?;
-    let mut stdin = child.stdin.take().ok_or("git cat-file has no input")?;
-    let request: String = ids.iter().map(|id| format!("{id}\n")).collect();
-    let writer = std::thread::spawn(move || stdin.write_all(request.as_bytes()));
-    let mut out = BufReader::new(child.stdout.take().ok_or("git cat-file has no output")?);
-    let mut result = Ok(());
-    for index in 0..ids.len() {
-        let mut header = String::new();
-        if let Err(e) = out.read_line(&mut header) {
-            result = Err(e.to_string());
-            break;
-        }
-        // `<id> blob <size>`, or `<id> missing`.
-        let mut fields = header.split_whitespace();
-        let (Some(_), Some(kind), size) = (fields.next(), fields.next(), fields.next()) else {
-            result = Err("unexpected git output".into());
-            break;
-        };
-        let Some(size) = size.and_then(|s| s.parse::<usize>().ok()) else { continue };
-        let mut bytes = vec![0; size + 1]; // the content and its newline
-        if let Err(e) = out.read_exact(&mut bytes) {
-            result = Err(e.to_string());
-            break;
-        }
-        bytes.pop();
-        if kind == "blob" && !each(index, bytes) {
-            result = Err("stopped".into());
-            break;
-        }
-    }
-    drop(out);
-    if result.is_err() {
-        // Not waiting for the rest: git may still be writing.
-        let _ = child.kill();
-    }
-    let _ = writer.join();
-    let _ = child.wait();
-    result
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::process::{Command, Stdio};
 
     fn git(root: &Path, args: &[&str]) {
         let status = Command::new("git")
