@@ -22,7 +22,7 @@ use crate::load::{ANSWERS_DIR, Answer, SETTINGS_FILE, is_web_address};
 use crate::record::{self, Audience, QuestionRecord, Withheld};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{DefaultHasher, Hasher};
 use std::path::Path;
 use std::sync::{Arc, PoisonError};
 
@@ -513,10 +513,10 @@ fn answer_version(answer: &Answer, settings: &Settings, framework: Option<&Frame
         }
         // The file's name is left out too: renaming an answer file changes nothing the public reads.
         let projection = QuestionRecord { overdue: false, file: None, ..projection };
-        let public = fingerprint(&serde_json::to_string(&projection).unwrap_or_default());
+        let public = fingerprint(&projection);
         // Signing off adds a sign-off, and may change the status and review dates: none of that
         // changes what was signed off.
-        let signoffs = fingerprint(&serde_json::to_string(&projection.signoffs).unwrap_or_default());
+        let signoffs = fingerprint(&projection.signoffs);
         let content = QuestionRecord {
             signoffs: Vec::new(),
             status: None,
@@ -524,7 +524,7 @@ fn answer_version(answer: &Answer, settings: &Settings, framework: Option<&Frame
             next_review: None,
             ..projection
         };
-        Some((public, fingerprint(&serde_json::to_string(&content).unwrap_or_default()), signoffs))
+        Some((public, fingerprint(&content), signoffs))
     });
     AnswerVersion {
         number,
@@ -551,20 +551,33 @@ fn page_version(path: &str, bytes: Vec<u8>) -> Option<Option<u64>> {
         return Some(None);
     }
     let projection = record::page_record(&page, Audience::Public);
-    Some(Some(fingerprint(&serde_json::to_string(&projection).unwrap_or_default())))
+    Some(Some(fingerprint(&projection)))
 }
 
 /// A fingerprint of the public view of a version of `workbook.yaml`; `None` when it does not parse.
 fn settings_version(bytes: &[u8]) -> Option<u64> {
     let text = std::str::from_utf8(bytes).ok()?;
     let settings: Settings = serde_yaml::from_str(text.strip_prefix('\u{feff}').unwrap_or(text)).ok()?;
-    Some(fingerprint(&public_settings_view(&settings).to_string()))
+    Some(fingerprint(&public_settings_view(&settings)))
 }
 
-fn fingerprint(text: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    text.hash(&mut hasher);
-    hasher.finish()
+/// A fingerprint of `value`'s JSON, hashed as it is written: every version of every answer is
+/// fingerprinted three times, and the text itself is never needed.
+fn fingerprint(value: &impl serde::Serialize) -> u64 {
+    struct Hashing(DefaultHasher);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.write(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut hashing = Hashing(DefaultHasher::new());
+    // Writing to a hasher cannot fail, and the values fingerprinted have string keys.
+    let _ = serde_json::to_writer(&mut hashing, value);
+    hashing.0.finish()
 }
 
 #[cfg(test)]

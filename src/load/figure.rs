@@ -29,7 +29,10 @@ impl Figure {
     /// `7.0`, `1e3`, `.inf`).
     pub fn parse(text: &str) -> Option<Figure> {
         let text = text.trim();
-        let value: f64 = serde_yaml::from_str(text).ok()?;
+        let value: f64 = match plain_decimal(text) {
+            Some(value) => value,
+            None => serde_yaml::from_str(text).ok()?,
+        };
         let plain = text.trim_start_matches(['-', '+']);
         let decimals = if plain.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
             Some(plain.split_once('.').map_or(0, |(_, fraction)| fraction.len()))
@@ -60,6 +63,23 @@ impl Figure {
             _ => crate::render::chart::number(self.value),
         }
     }
+}
+
+/// The number a plain decimal (`-?(0|[1-9][0-9]*)(\.[0-9]+)?`, at most 15 digits) reads as. YAML
+/// reads such a text as this same number, and every figure is read again each time a record is
+/// written, so the common form is read without starting a YAML parser; any other form is YAML's.
+fn plain_decimal(text: &str) -> Option<f64> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (digits, None),
+    };
+    let all_digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    let plain = all_digits(whole)
+        && (whole == "0" || !whole.starts_with('0'))
+        && fraction.is_none_or(all_digits)
+        && whole.len() + fraction.map_or(0, str::len) <= 15;
+    if plain { text.parse().ok() } else { None }
 }
 
 impl fmt::Display for Figure {
@@ -119,6 +139,32 @@ impl JsonSchema for Figure {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// A plain decimal reads as YAML reads it.
+        #[test]
+        fn a_plain_decimal_reads_as_yaml_reads_it(whole in prop_oneof![Just(0u64), 0u64..1_000_000_000], fraction in proptest::option::of("[0-9]{1,6}"), negative: bool) {
+            let text = format!("{}{whole}{}", if negative { "-" } else { "" }, fraction.map(|f| format!(".{f}")).unwrap_or_default());
+            let yaml: f64 = serde_yaml::from_str(&text).expect("YAML reads it");
+            prop_assert_eq!(plain_decimal(&text).map(f64::to_bits), Some(yaml.to_bits()), "{}", text);
+        }
+    }
+
+    #[test]
+    fn only_a_plain_decimal_is_read_without_yaml() {
+        for text in
+            ["007", "+5", "1e3", ".5", "5.", "0x1F", ".inf", "1_000", "-", "", "1234567890123456", "1.2.3"]
+        {
+            assert_eq!(plain_decimal(text), None, "{text:?}");
+        }
+        for text in ["-0", "0", "-0.0", "999999999999999", "-999999999999999"] {
+            let yaml: f64 = serde_yaml::from_str(text).expect("YAML reads it");
+            assert_eq!(plain_decimal(text).map(f64::to_bits), Some(yaml.to_bits()), "{text:?}");
+        }
+        assert_eq!(Figure::parse("-0.0").map(|f| f.text()), Some("0.0".to_owned()));
+        assert_eq!(Figure::parse("12.50").map(|f| f.text()), Some("12.50".to_owned()));
+    }
 
     #[test]
     fn figures_keep_the_decimals_they_were_written_with() {
