@@ -110,7 +110,13 @@ impl WorkingTree {
             return Err(Entry::LinkOutside);
         }
         let parts: Vec<&str> = path.split('/').filter(|part| !part.is_empty() && *part != ".").collect();
-        self.resolve_parts(&parts)
+        let real = self.resolve_parts(&parts)?;
+        // `file.txt/` and `file.txt/.` name a folder, as the system reads them: a file is not one.
+        let names_a_folder = path.rsplit('/').next().is_some_and(|last| last.is_empty() || last == ".");
+        if names_a_folder && !parts.is_empty() && !real.is_dir() {
+            return Err(Entry::Missing);
+        }
+        Ok(real)
     }
 
     /// The path made of `parts` with every link resolved: its folder's (remembered), then its name.
@@ -556,5 +562,50 @@ mod overlay_tests {
             Some(vec!["01.md".to_owned(), "02.md".to_owned(), "03-new.md".to_owned()])
         );
         assert!(tree.read("../outside.md").is_err());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the system says of each path, the tree says too: a path is resolved from its folder's,
+    /// but a file named as a folder is still missing, and a link still judged by where it leads.
+    #[cfg(unix)]
+    #[test]
+    fn a_path_resolved_from_its_folder_is_what_the_system_resolves() {
+        let outside = tempfile::tempdir().expect("a temporary folder");
+        std::fs::write(outside.path().join("secret.txt"), "internal").expect("written");
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("evidence/inner")).expect("made");
+        std::fs::write(root.join("evidence/file.txt"), "public").expect("written");
+        std::os::unix::fs::symlink("file.txt", root.join("evidence/flink")).expect("linked");
+        std::os::unix::fs::symlink("inner", root.join("evidence/dlink")).expect("linked");
+        std::os::unix::fs::symlink(outside.path(), root.join("evidence/out")).expect("linked");
+        std::os::unix::fs::symlink("missing", root.join("evidence/broken")).expect("linked");
+        let tree = WorkingTree::new(root);
+        for (path, expected) in [
+            ("evidence/file.txt", Entry::File(6)),
+            ("evidence/./file.txt", Entry::File(6)),
+            ("evidence//file.txt", Entry::File(6)),
+            ("evidence/file.txt/", Entry::Missing),
+            ("evidence/file.txt/.", Entry::Missing),
+            ("evidence/flink", Entry::File(6)),
+            ("evidence/flink/", Entry::Missing),
+            ("evidence/file.txt/x", Entry::Missing),
+            ("evidence/dlink/", Entry::Folder),
+            ("evidence/dlink/.", Entry::Folder),
+            ("evidence/out", Entry::LinkOutside),
+            ("evidence/out/secret.txt", Entry::LinkOutside),
+            ("evidence/broken", Entry::LinkOutside),
+            ("evidence/inner", Entry::Folder),
+            ("evidence/none", Entry::Missing),
+        ] {
+            assert_eq!(tree.entry(path), expected, "{path}");
+        }
+        assert!(tree.read("evidence/out/secret.txt").is_err());
+        assert!(tree.read("evidence/file.txt/").is_err());
+        assert_eq!(tree.target("evidence/flink").as_deref(), Some("evidence/file.txt"));
     }
 }
