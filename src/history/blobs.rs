@@ -8,8 +8,10 @@ use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// How many blobs are read at a time, holding the process: between two such reads the process is
-/// free for another project's, and what was read is handed on with nothing held.
-const AT_A_TIME: usize = 64;
+/// free for another project's, and what was read is handed on with nothing held. A request of this
+/// many ids (65 bytes each at most, with SHA-256) fits in any pipe's buffer (4 KiB at least), so it
+/// is written whole before git's answers are read, with no thread to write it.
+const AT_A_TIME: usize = 32;
 
 /// The blobs of one repository.
 pub(crate) struct Blobs {
@@ -85,15 +87,8 @@ impl Blobs {
         let CatFile { input, output, .. } = process.as_mut().ok_or("git cat-file is not running")?;
         let input = input.as_mut().ok_or("git cat-file has no input")?;
         let request: String = ids.iter().map(|id| format!("{id}\n")).collect();
-        // Written whole while the answers are read: git answers as it reads, and a request larger
-        // than the pipe would otherwise wait for answers no one reads.
-        std::thread::scope(|scope| {
-            let writer = scope.spawn(|| input.write_all(request.as_bytes()).and_then(|()| input.flush()));
-            let answers = read_answers(output, ids.len());
-            let written = writer.join().map_err(|_| "git cat-file could not be written to".to_owned())?;
-            written.map_err(|e| e.to_string())?;
-            answers
-        })
+        input.write_all(request.as_bytes()).and_then(|()| input.flush()).map_err(|e| e.to_string())?;
+        read_answers(output, ids.len())
     }
 
     fn start(&self) -> Result<CatFile, String> {
