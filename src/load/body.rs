@@ -109,7 +109,9 @@ pub fn cut_body(text: &str) -> Result<(Vec<Passage>, Vec<Placement>), CutError> 
 
 /// [`cut`], and, given somewhere to put them, placement lines.
 fn cut_placing(text: &str, mut placements: Option<&mut Vec<Placement>>) -> Result<Vec<Passage>, CutError> {
-    let code = crate::render::markdown::code_blocks(text);
+    // The code blocks, as the renderer sees them, are needed only once a `:::` line is met: most
+    // bodies have none, and finding them parses the whole body.
+    let mut code: Option<Vec<(usize, usize, bool)>> = None;
     // Code blocks come in order of their lines, as the lines here do: one cursor walks both.
     let mut code_cursor = 0;
     let mut passages = Vec::new();
@@ -134,6 +136,7 @@ fn cut_placing(text: &str, mut placements: Option<&mut Vec<Placement>>) -> Resul
             ));
         }
         if content.starts_with(":::") {
+            let code = code.get_or_insert_with(|| crate::render::markdown::code_blocks(text));
             while code.get(code_cursor).is_some_and(|(_, last, _)| *last < number) {
                 code_cursor += 1;
             }
