@@ -140,6 +140,9 @@ pub fn local_links(markdown: &str) -> Vec<LocalLink<'_>> {
 /// The ids a heading's text gets, as the site writes them (without the page's prefix): the same
 /// rule as GitHub's, so that `07-bias.md#testing-for-bias` means what it does there.
 pub fn heading_slugs(markdown: &str) -> Vec<String> {
+    if !may_hold_a_heading(markdown) {
+        return Vec::new(); // most passages have none: spare the parse
+    }
     let options = crate::render::markdown::options();
     let arena = comrak::Arena::new();
     let root = comrak::parse_document(&arena, markdown, &options);
@@ -158,6 +161,19 @@ pub fn heading_slugs(markdown: &str) -> Vec<String> {
             anchorizer.anchorize(&text)
         })
         .collect()
+}
+
+/// False only when `markdown` cannot hold a heading: it has no `#` (an ATX heading's), no `=` and
+/// no line of nothing but dashes, spaces, tabs, quote and list markers (a setext heading's
+/// underline, which may sit in a quote or a list item). Checked against the parse by a property test.
+fn may_hold_a_heading(markdown: &str) -> bool {
+    markdown.contains(['#', '='])
+        || markdown.lines().any(|line| {
+            line.contains('-')
+                && line.bytes().all(|b| {
+                    matches!(b, b'-' | b' ' | b'\t' | b'\r' | b'>' | b'*' | b'+' | b'.' | b')' | b'0'..=b'9')
+                })
+        })
 }
 
 /// What local links lead to in one site: each answer's page (with the ids its headings get there)
@@ -236,6 +252,49 @@ impl SiteLinks {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// [`heading_slugs`] as it was before [`may_hold_a_heading`] spared it: the parse, always.
+    fn parsed_heading_count(markdown: &str) -> usize {
+        let arena = comrak::Arena::new();
+        let root = comrak::parse_document(&arena, markdown, &crate::render::markdown::options());
+        root.descendants().filter(|n| matches!(n.data.borrow().value, NodeValue::Heading(_))).count()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        #[test]
+        fn a_passage_passed_over_has_no_heading(
+            text in proptest::collection::vec(prop_oneof![
+                Just("-"), Just("="), Just("#"), Just(" "), Just("  "), Just("\t"), Just("\n"), Just("\r\n"),
+                Just(">"), Just("*"), Just("+"), Just("1."), Just("2)"), Just("_"), Just("`"), Just("~"),
+                Just("Title"), Just("word"), Just("\\"), Just("<h1>"), Just("&#35;"), Just("\u{a0}"), Just("\u{2014}"),
+            ], 0..40).prop_map(|parts| parts.concat())
+        ) {
+            if !may_hold_a_heading(&text) {
+                prop_assert_eq!(parsed_heading_count(&text), 0, "{:?}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn headings_are_found_in_quotes_lists_and_under_lines() {
+        for text in [
+            "Title\n=\n",
+            "Title\n---\n",
+            "> Title\n> ---\n",
+            "- item\n\n  Title\n  ---\n",
+            "  # Title\n",
+            "1. Title\n   ---\n",
+        ] {
+            assert!(may_hold_a_heading(text), "{text:?}");
+            assert_eq!(heading_slugs(text).len(), 1, "{text:?}");
+        }
+        for text in ["A list:\n\n- one - two\n- three\n", "Call 0800 123 4567 - free.\n", "---\n"] {
+            assert_eq!(parsed_heading_count(text), 0, "{text:?}");
+        }
+        assert!(!may_hold_a_heading("A list:\n\n- one - two\n- three\n"));
+    }
 
     fn answer(file: &str, fragment: Option<&str>) -> Option<Target> {
         Some(Target::Answer { file: file.into(), fragment: fragment.map(Into::into) })
