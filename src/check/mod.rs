@@ -481,7 +481,7 @@ fn check_completeness(answer: &Answer, question: &crate::framework::Question, fo
                 .help("answer every prompt, or set `status: draft` or `in-review`"),
         );
     } else {
-        let place = if answer.positions.key("prompts").is_some() { "prompts" } else { "question" };
+        let place = if answer.positions().key("prompts").is_some() { "prompts" } else { "question" };
         found.push(
             Diagnostic::new(Code::UnansweredPrompts, format!("question {}: {missing}", question.number))
                 .at(answer.locate_key(place))
@@ -559,7 +559,7 @@ fn check_review(answer: &Answer, today: Date, found: &mut Vec<Diagnostic>) {
         None => found.push(
             Diagnostic::new(Code::ReviewDateMissing, "the answer has no `next_review` date")
                 // At the key when it is there with no value, else at the status that calls for it.
-                .at(answer.locate_key(if answer.positions.key("next_review").is_some() {
+                .at(answer.locate_key(if answer.positions().key("next_review").is_some() {
                     "next_review"
                 } else {
                     "status"

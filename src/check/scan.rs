@@ -117,7 +117,7 @@ fn with_help(d: Diagnostic) -> Diagnostic {
 /// Where a text of the record was written.
 enum Origin<'a> {
     /// A value of a YAML file: an answer's front matter or the settings.
-    Yaml { file: &'a SourceFile, first_line: usize, positions: Positions, path: String },
+    Yaml { file: &'a SourceFile, first_line: usize, positions: std::borrow::Cow<'a, Positions>, path: String },
     /// An answer's Markdown body.
     Body { answer: &'a Answer },
     /// A free-standing page's Markdown body (`pages/*.md`).
@@ -207,7 +207,7 @@ fn origin<'a>(record: &Record, workbook: &'a Workbook, path: &str) -> Origin<'a>
             let yaml = |path: String| Origin::Yaml {
                 file: &answer.file,
                 first_line: answer.parts.yaml_first_line,
-                positions: answer.positions.clone(),
+                positions: std::borrow::Cow::Borrowed(answer.positions()),
                 path,
             };
             match rest {
@@ -237,14 +237,24 @@ fn origin<'a>(record: &Record, workbook: &'a Workbook, path: &str) -> Origin<'a>
                 ("site", "organisation_url") => "organisation.website".to_owned(),
                 _ => format!("{section}.{field}"),
             };
-            Origin::Yaml { file, first_line: 1, positions: Positions::of(&file.text[start..]), path }
+            Origin::Yaml {
+                file,
+                first_line: 1,
+                positions: std::borrow::Cow::Owned(Positions::of(&file.text[start..])),
+                path,
+            }
         }
         // `atrs:` values keep their keys and their models' places in the file.
         [Key("atrs"), rest @ ..] => {
             let Some(file) = &workbook.settings_file else { return Origin::Nowhere };
             let start = file.content_start();
             let path = format!("atrs{}", yaml_suffix(rest));
-            Origin::Yaml { file, first_line: 1, positions: Positions::of(&file.text[start..]), path }
+            Origin::Yaml {
+                file,
+                first_line: 1,
+                positions: std::borrow::Cow::Owned(Positions::of(&file.text[start..])),
+                path,
+            }
         }
         [Key("pages"), Index(p), rest @ ..] => {
             let Some(file) = record.pages.get(*p).map(|p| p.file.as_str()) else { return Origin::Nowhere };
@@ -258,7 +268,7 @@ fn origin<'a>(record: &Record, workbook: &'a Workbook, path: &str) -> Origin<'a>
                 [Key(field @ ("title" | "summary"))] => Origin::Yaml {
                     file: &page.file,
                     first_line: page.parts.yaml_first_line,
-                    positions: page.positions.clone(),
+                    positions: std::borrow::Cow::Borrowed(&page.positions),
                     path: (*field).to_owned(),
                 },
                 _ => Origin::Nowhere,
@@ -268,7 +278,12 @@ fn origin<'a>(record: &Record, workbook: &'a Workbook, path: &str) -> Origin<'a>
             Some(path) => {
                 let Some(file) = &workbook.settings_file else { return Origin::Nowhere };
                 let start = file.content_start();
-                Origin::Yaml { file, first_line: 1, positions: Positions::of(&file.text[start..]), path }
+                Origin::Yaml {
+                    file,
+                    first_line: 1,
+                    positions: std::borrow::Cow::Owned(Positions::of(&file.text[start..])),
+                    path,
+                }
             }
             None => Origin::Nowhere,
         },

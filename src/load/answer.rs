@@ -37,7 +37,7 @@ pub struct FrontMatter {
     #[serde(default)]
     pub summary: String,
     /// Answers to the question's prompts, in Markdown, keyed by prompt id (see `workbook questions`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub prompts: BTreeMap<String, String>,
     /// Documents that support the answer.
     #[serde(default)]
@@ -57,6 +57,34 @@ pub struct FrontMatter {
     /// Who signed the answer off.
     #[serde(default)]
     pub signoffs: Vec<Signoff>,
+}
+
+/// A map whose keys are each written once. serde refuses a struct's field written twice, but a map
+/// keeps the last of two equal keys and drops the other without a word: a prompt's answer would
+/// vanish. The error's words are the ones YAML gives for a duplicate key, which the loader places
+/// at the second key (`yaml_error`).
+fn unique_keys<'de, D>(deserializer: D) -> Result<BTreeMap<String, String>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct Unique;
+    impl<'de> serde::de::Visitor<'de> for Unique {
+        type Value = BTreeMap<String, String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a mapping of prompt ids to answers")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut found = BTreeMap::new();
+            while let Some((key, value)) = map.next_entry::<String, String>()? {
+                if found.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format!("duplicate entry with key \"{key}\"")));
+                }
+                found.insert(key, value);
+            }
+            Ok(found)
+        }
+    }
+    deserializer.deserialize_map(Unique)
 }
 
 /// How far an answer has got.

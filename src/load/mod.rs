@@ -189,8 +189,9 @@ pub struct Answer {
     pub parts: Parts,
     /// The front matter, its prompts' answers without HTML comments.
     pub front: FrontMatter,
-    /// Positions of the front matter's keys and values.
-    pub positions: Positions,
+    /// Positions of the front matter's keys and values, read when first asked for
+    /// ([`Answer::positions`]): most answers never need one, and reading them parses the YAML again.
+    positions: std::sync::OnceLock<Positions>,
     /// The body, cut into public and internal passages.
     pub passages: Vec<Passage>,
     /// The Markdown of each passage of `passages`, in order, without its HTML comments.
@@ -202,9 +203,14 @@ pub struct Answer {
 }
 
 impl Answer {
+    /// Positions of the front matter's keys and values.
+    pub fn positions(&self) -> &Positions {
+        self.positions.get_or_init(|| Positions::of(&self.file.text[self.parts.yaml.clone()]))
+    }
+
     /// A [`Location`] in this file for a front-matter path such as `risks[0].owner`.
     pub fn locate(&self, path: &str) -> Location {
-        locate_value(&self.file, self.parts.yaml_first_line, &self.positions, path)
+        locate_value(&self.file, self.parts.yaml_first_line, self.positions(), path)
     }
 
     /// A [`Location`] in this file for the evidence item whose `file` is `written`.
@@ -215,7 +221,7 @@ impl Answer {
 
     /// A [`Location`] in this file for the key (not the value) at a front-matter path.
     pub fn locate_key(&self, path: &str) -> Location {
-        match self.positions.key(path) {
+        match self.positions().key(path) {
             Some((line, column)) => {
                 let width = path.rsplit('.').next().map_or(1, |k| k.chars().count());
                 self.file.location_at(self.parts.yaml_first_line + line - 1, column, width)
@@ -596,12 +602,12 @@ fn is_ignored(name: &str) -> bool {
 pub fn load_answer(tree: &dyn Tree, relative: &Path) -> Result<Answer, Vec<Diagnostic>> {
     let file = read_text(tree, relative, MAX_ANSWER_BYTES).map_err(|d| vec![d])?;
     let parts = front_matter::split(&file).map_err(|d| vec![d])?;
+    // A key written twice is refused as it is read: serde refuses a field twice, and `prompts`
+    // refuses an id twice (see `answer::unique_keys`), so the positions wait until a diagnostic
+    // needs one.
     let mut front: FrontMatter =
         parse_yaml(&file, parts.yaml.clone(), parts.yaml_first_line, yaml_error::FRONT_MATTER)?;
-    let positions = Positions::of(&file.text[parts.yaml.clone()]);
-    if let Some(d) = yaml_error::duplicate_key(&file, parts.yaml_first_line, &positions) {
-        return Err(vec![d]);
-    }
+    let positions = std::sync::OnceLock::new();
     let (passages, placements) = body::passages(&file, parts.body.clone()).map_err(|d| vec![d])?;
     let mut prompt_passages = std::collections::BTreeMap::new();
     // Each answer is kept without its HTML comments (the author's notes), so no reader of it can
@@ -619,7 +625,7 @@ pub fn load_answer(tree: &dyn Tree, relative: &Path) -> Result<Answer, Vec<Diagn
                 return Err(vec![markdown_value_error(
                     &file,
                     parts.yaml_first_line,
-                    &positions,
+                    &Positions::of(&file.text[parts.yaml.clone()]),
                     &path,
                     &format!("the answer to `{id}`"),
                     text,
