@@ -621,6 +621,8 @@ fn replace_folder(staging: &Path, out: &Path, aside: &Path) -> Result<Option<Pat
 fn write_files(folder: &Path, files: &Files, previous: Option<&Path>) -> Result<(), Diagnostic> {
     let mut made: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     let mut real_folders: std::collections::HashMap<PathBuf, bool> = std::collections::HashMap::new();
+    // Who owns each new folder, asked once a folder rather than once a file.
+    let mut owners: std::collections::HashMap<PathBuf, Option<u32>> = std::collections::HashMap::new();
     for (relative, bytes) in files {
         let path = folder.join(relative);
         if let Some(inner) = path.parent()
@@ -637,7 +639,11 @@ fn write_files(folder: &Path, files: &Files, previous: Option<&Path>) -> Result<
                     .entry(folder.to_path_buf())
                     .or_insert_with(|| folder.canonicalize().is_ok_and(|real| real == folder))
             });
-            inside && link_unchanged(&earlier, &path, bytes)
+            let mut owner = || {
+                let inner = path.parent().unwrap_or(&path);
+                *owners.entry(inner.to_path_buf()).or_insert_with(|| folder_owner(inner))
+            };
+            inside && link_unchanged(&earlier, &path, bytes, owner())
         });
         if linked {
             continue;
@@ -662,11 +668,11 @@ fn new_file(path: &Path) -> io::Result<std::fs::File> {
 /// file whose bytes were compared: a file swapped, linked in or opened up by someone else is written
 /// afresh. False when not linked.
 #[cfg(unix)]
-fn link_unchanged(previous: &Path, path: &Path, bytes: &[u8]) -> bool {
+fn link_unchanged(previous: &Path, path: &Path, bytes: &[u8], folder_owner: Option<u32>) -> bool {
     use std::io::Read;
     use std::os::unix::fs::MetadataExt;
     let Ok(named) = std::fs::symlink_metadata(previous) else { return false };
-    let ours = std::fs::symlink_metadata(path.parent().unwrap_or(path)).is_ok_and(|m| m.uid() == named.uid());
+    let ours = folder_owner == Some(named.uid());
     if !named.is_file()
         || named.nlink() != 1
         || named.len() != bytes.len() as u64
@@ -697,8 +703,21 @@ fn link_unchanged(previous: &Path, path: &Path, bytes: &[u8]) -> bool {
 
 /// Elsewhere every file is written.
 #[cfg(not(unix))]
-fn link_unchanged(_previous: &Path, _path: &Path, _bytes: &[u8]) -> bool {
+fn link_unchanged(_previous: &Path, _path: &Path, _bytes: &[u8], _folder_owner: Option<u32>) -> bool {
     false
+}
+
+/// The user who owns `folder` (a folder of the new site, made by this build), or `None` when it
+/// cannot be read.
+#[cfg(unix)]
+fn folder_owner(folder: &Path) -> Option<u32> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::symlink_metadata(folder).ok().map(|m| m.uid())
+}
+
+#[cfg(not(unix))]
+fn folder_owner(_folder: &Path) -> Option<u32> {
+    None
 }
 
 /// Moves the folder `from` to `to`, copying it where it cannot be renamed (another file system:
@@ -978,6 +997,25 @@ mod tests {
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "<p>changed</p>");
         let beside: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(beside, ["site"], "the previous site is deleted");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_previous_file_is_linked_only_into_a_folder_of_its_owner() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let previous = dir.path().join("previous.html");
+        std::fs::write(&previous, "<p>same</p>").unwrap();
+        let owner = std::fs::metadata(&previous).unwrap().uid();
+        let new = dir.path().join("new");
+        std::fs::create_dir(&new).unwrap();
+        assert_eq!(folder_owner(&new), Some(owner));
+        // Another user's file, or a folder whose owner could not be read: written afresh.
+        assert!(!link_unchanged(&previous, &new.join("a.html"), b"<p>same</p>", Some(owner.wrapping_add(1))));
+        assert!(!link_unchanged(&previous, &new.join("b.html"), b"<p>same</p>", None));
+        assert!(!new.join("a.html").exists() && !new.join("b.html").exists());
+        assert!(link_unchanged(&previous, &new.join("c.html"), b"<p>same</p>", Some(owner)));
+        assert_eq!(inode(&new.join("c.html")), inode(&previous));
     }
 
     #[cfg(unix)]
