@@ -10,6 +10,16 @@ use comrak::{Arena, parse_document};
 
 /// `markdown` as plain text, trimmed.
 pub fn to_plain_text(markdown: &str) -> String {
+    if is_plain_line(markdown) {
+        // A name or a short answer with no markup: what the parse would give, without it (the ATRS
+        // fields read each dataset's name once a field).
+        return markdown.trim().to_owned();
+    }
+    parsed(markdown)
+}
+
+/// `markdown` as plain text, read by the parser.
+fn parsed(markdown: &str) -> String {
     let markdown = crate::load::body::without_comments(markdown);
     let arena = Arena::new();
     let root = parse_document(&arena, &markdown, &super::markdown::options());
@@ -19,6 +29,41 @@ pub fn to_plain_text(markdown: &str) -> String {
     }
     blocks.retain(|b| !b.trim().is_empty());
     blocks.join("\n\n").trim().to_owned()
+}
+
+/// True for one line that Markdown reads as the text it is: no character that opens markup, an
+/// autolink or an entity anywhere, and none that starts a block (a list, a quote, a heading, code)
+/// at its start. Checked against the parse by a property test.
+fn is_plain_line(text: &str) -> bool {
+    let markup = |b: u8| {
+        matches!(
+            b,
+            b'\n'
+                | b'\r'
+                | b'\t'
+                | b'\0'
+                | b'\\'
+                | b'`'
+                | b'*'
+                | b'_'
+                | b'['
+                | b']'
+                | b'!'
+                | b'<'
+                | b'>'
+                | b'&'
+                | b'~'
+                | b'|'
+                | b'#'
+                | b'='
+                | b'@'
+                | b':'
+        )
+    };
+    let starts_a_block = |b: u8| b.is_ascii_digit() || matches!(b, b' ' | b'-' | b'+');
+    !text.bytes().any(markup)
+        && !text.bytes().next().is_some_and(starts_a_block)
+        && !text.to_ascii_lowercase().contains("www.")
 }
 
 /// The text of one block and what it holds, pushed as separate paragraphs where the block holds
@@ -145,7 +190,61 @@ fn inlines<'a>(node: &'a AstNode<'a>, out: &mut String) {
 
 #[cfg(test)]
 mod tests {
-    use super::to_plain_text;
+    use super::{is_plain_line, to_plain_text};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(6000))]
+        #[test]
+        fn a_plain_line_reads_as_the_parse_reads_it(
+            text in proptest::collection::vec(prop_oneof![
+                // Mostly what names and short answers are made of, so that most lines are plain…
+                12 => prop_oneof![
+                    Just("Early help"), Just("a"), Just("W"), Just(" "), Just("  "), Just("."), Just(","), Just("("),
+                    Just(")"), Just("1"), Just("12"), Just("-"), Just("--"), Just("+"), Just("'"), Just("\""),
+                    Just("%"), Just("£"), Just("/"), Just("?"), Just(";"), Just("{"), Just("}"), Just("^"), Just("$"),
+                    Just("\u{a0}"), Just("\u{2014}"), Just("é"), Just("\u{200b}"), Just("x"), Just("example.org"),
+                ],
+                // …with what could make them an address…
+                3 => prop_oneof![
+                    Just("www"), Just("WWW."), Just("www."), Just("http"), Just("://"), Just("mailto"), Just("xmpp"),
+                    Just("ftp"), Just("    "), Just("[x]"),
+                ],
+                // …or markup.
+                1 => prop_oneof![
+                    Just("*"), Just("_"), Just("`"), Just("~"), Just("|"), Just("#"), Just("="), Just("@"),
+                    Just(":"), Just("<"), Just(">"), Just("&amp;"), Just("\\"), Just("!"), Just("\n"), Just("\t"),
+                ],
+            ], 0..14).prop_map(|parts| parts.concat())
+        ) {
+            if is_plain_line(&text) {
+                prop_assert_eq!(to_plain_text(&text), super::parsed(&text), "{:?}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn only_a_line_without_markup_is_read_without_the_parse() {
+        for plain in [
+            "Children's social care case records (2019 to 2024).",
+            "Early help - family support",
+            "£2.5m a year",
+        ] {
+            assert!(is_plain_line(plain), "{plain:?}");
+        }
+        for markup in [
+            "1. First",
+            "12) Twelve",
+            "- item",
+            "see www.example.org",
+            "a *b*",
+            "Note: this",
+            "two\nlines",
+            "  indented",
+        ] {
+            assert!(!is_plain_line(markup), "{markup:?}");
+        }
+    }
 
     #[test]
     fn markup_is_reduced_to_text() {
