@@ -71,7 +71,7 @@ pub(super) fn check<'a>(
             }
             Some(Target::Evidence { file }) => {
                 if let Some(at) = at_file(link.url) {
-                    super::check_evidence_file(workbook, at, &file, found);
+                    super::check_evidence_file(workbook, &|| at.clone(), &file, found);
                 }
             }
         }

@@ -602,7 +602,7 @@ fn check_evidence_item(
             Diagnostic::new(Code::WrongType, "evidence has both a `file` and a `url`; give one")
                 .at(at(".url")),
         ),
-        (Some(file), None) => check_evidence_file(workbook, at(".file"), file, found),
+        (Some(file), None) => check_evidence_file(workbook, &|| at(".file"), file, found),
         (None, Some(url)) => {
             if let Some(d) = not_a_web_address(url) {
                 found.push(d.at(at(".url")));
@@ -656,9 +656,11 @@ fn unsafe_evidence(relative: &Path) -> Option<String> {
     }
 }
 
+/// Checks the evidence file `file` names; `at` places a finding, and is called only when there is
+/// one (placing one reads the answer's YAML positions, which most answers never need).
 pub(super) fn check_evidence_file(
     workbook: &Workbook,
-    at: crate::diagnostic::Location,
+    at: &dyn Fn() -> crate::diagnostic::Location,
     file: &str,
     found: &mut Vec<Diagnostic>,
 ) {
@@ -667,7 +669,7 @@ pub(super) fn check_evidence_file(
         Err(why) => {
             found.push(
                 Diagnostic::new(Code::OutsideProject, format!("`{file}` cannot be used as a path: {why}"))
-                    .at(at)
+                    .at(at())
                     .help("write a path inside the project with `/` between folders, such as `evidence/dpia.pdf`"),
             );
             return;
@@ -685,13 +687,15 @@ pub(super) fn check_evidence_file(
     .flatten()
     .is_some_and(|f| matches!(f.entry, Entry::File(_)));
     if meant {
-        found.push(Diagnostic::new(Code::EvidenceMissing, format!("there is no file `{file}`")).at(at).help(
-            format!("did you mean `{in_evidence}`? Paths start at the folder that holds workbook.yaml"),
-        ));
+        found.push(
+            Diagnostic::new(Code::EvidenceMissing, format!("there is no file `{file}`")).at(at()).help(
+                format!("did you mean `{in_evidence}`? Paths start at the folder that holds workbook.yaml"),
+            ),
+        );
     } else if entry == Entry::LinkOutside {
         found.push(
             Diagnostic::new(Code::OutsideProject, format!("`{file}` lies outside the project"))
-                .at(at)
+                .at(at())
                 .help("copy the file into the project (for example into evidence/) and link it from there"),
         );
     } else if let Some(why) =
@@ -699,7 +703,7 @@ pub(super) fn check_evidence_file(
     {
         found.push(
             Diagnostic::new(Code::UnsafeEvidence, format!("`{file}` cannot be published as evidence: {why}"))
-                .at(at)
+                .at(at())
                 .help("keep evidence files in a folder such as evidence/, as PDF, text, CSV or office documents"),
         );
     } else if let Entry::File(len) = entry {
@@ -712,7 +716,7 @@ pub(super) fn check_evidence_file(
                         MAX_EVIDENCE_BYTES >> 20
                     ),
                 )
-                .at(at)
+                .at(at())
                 .help("publish a smaller version (a compressed PDF, a summary), or link to it with `url:`"),
             );
         }
@@ -732,7 +736,7 @@ pub(super) fn check_evidence_file(
             None => String::from("paths are relative to the folder that holds workbook.yaml"),
         };
         found.push(
-            Diagnostic::new(Code::EvidenceMissing, format!("there is no file `{file}`")).at(at).help(help),
+            Diagnostic::new(Code::EvidenceMissing, format!("there is no file `{file}`")).at(at()).help(help),
         );
     }
 }
