@@ -669,7 +669,6 @@ fn new_file(path: &Path) -> io::Result<std::fs::File> {
 /// afresh. False when not linked.
 #[cfg(unix)]
 fn link_unchanged(previous: &Path, path: &Path, bytes: &[u8], folder_owner: Option<u32>) -> bool {
-    use std::io::Read;
     use std::os::unix::fs::MetadataExt;
     let Ok(named) = std::fs::symlink_metadata(previous) else { return false };
     let ours = folder_owner == Some(named.uid());
@@ -686,8 +685,7 @@ fn link_unchanged(previous: &Path, path: &Path, bytes: &[u8], folder_owner: Opti
     if !file.metadata().is_ok_and(|m| same_file(&m)) {
         return false;
     }
-    let mut found = Vec::with_capacity(bytes.len());
-    if file.read_to_end(&mut found).is_err() || found != bytes {
+    if !holds_exactly(&mut file, bytes) {
         return false;
     }
     if std::fs::hard_link(previous, path).is_err() {
@@ -699,6 +697,28 @@ fn link_unchanged(previous: &Path, path: &Path, bytes: &[u8], folder_owner: Opti
     }
     let _ = std::fs::remove_file(path);
     false
+}
+
+/// True when what is left to read of `file` is `bytes`, read a piece at a time into one buffer on
+/// the stack rather than whole into a new one: most of a site is compared this way on every build.
+#[cfg(unix)]
+fn holds_exactly(file: &mut std::fs::File, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let mut buffer = [0u8; 64 * 1024];
+    let mut at = 0;
+    loop {
+        match file.read(&mut buffer) {
+            Ok(0) => return at == bytes.len(),
+            Ok(n) => {
+                if bytes.get(at..at + n) != Some(&buffer[..n]) {
+                    return false;
+                }
+                at += n;
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
 }
 
 /// Elsewhere every file is written.
@@ -997,6 +1017,29 @@ mod tests {
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "<p>changed</p>");
         let beside: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(beside, ["site"], "the previous site is deleted");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_holds_exactly_the_bytes_only_when_every_piece_and_its_length_match() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        // Longer than one piece read, so that the second piece and the end are compared too.
+        let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        let holds = |wanted: &[u8]| holds_exactly(&mut std::fs::File::open(&path).unwrap(), wanted);
+        assert!(holds(&bytes));
+        assert!(!holds(&bytes[..bytes.len() - 1]), "the file is longer");
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(!holds(&longer), "the file is shorter");
+        for at in [0, 65_535, 65_536, 131_073, bytes.len() - 1] {
+            let mut changed = bytes.clone();
+            changed[at] ^= 1;
+            assert!(!holds(&changed), "a byte at {at} differs");
+        }
+        std::fs::write(&path, b"").unwrap();
+        assert!(holds(b"") && !holds(b"x"));
     }
 
     #[cfg(unix)]
