@@ -45,8 +45,8 @@ pub(crate) struct Analysis {
     content_questions: Vec<BTreeSet<u32>>,
 }
 
-/// An analysis, with the serialized settings it was worked out for.
-pub(crate) type Cached = (String, Arc<Analysis>);
+/// An analysis, with the settings it was worked out for.
+pub(crate) type Cached = (Settings, Arc<Analysis>);
 
 /// A project's history, beside its answer files as they are now. Every version the history names is
 /// projected from its bytes alone; a version whose bytes are those of a file just loaded is read
@@ -221,19 +221,18 @@ fn shown(commit: &Commit, settings: &Settings, audience: Audience) -> Commit {
 fn analysis(versions: Versions<'_>, settings: &Settings) -> Arc<Analysis> {
     let history = versions.history;
     // The projection depends on the settings; a build with other settings works it out again.
-    let key = serde_json::to_string(settings).unwrap_or_default();
+    // Compared as values: a record asks once a question, and serializing them was a cost of its own.
     let mut cache = history.public.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some((_, analysis)) = cache.iter().find(|(known, _)| *known == key) {
+    if let Some((_, analysis)) = cache.iter().find(|(known, _)| known == settings) {
         return Arc::clone(analysis);
     }
     let mut twin = settings.clone();
     twin.site.publish_drafts = !settings.site.publish_drafts;
-    let twin_key = serde_json::to_string(&twin).unwrap_or_default();
     let mut both = analyse(versions, &[settings, &twin]).into_iter().map(Arc::new);
     let (Some(analysis), Some(twin_analysis)) = (both.next(), both.next()) else {
         return Arc::new(Analysis::default());
     };
-    *cache = vec![(key, Arc::clone(&analysis)), (twin_key, twin_analysis)];
+    *cache = vec![(settings.clone(), Arc::clone(&analysis)), (twin, twin_analysis)];
     analysis
 }
 
@@ -600,10 +599,9 @@ mod tests {
     /// The analysis is a function of the versions' bytes: reading a version from the file as loaded
     /// must give what parsing it again gives, including a past version at one path whose bytes are
     /// now another file's, and a past version that is no longer any file's.
-    #[test]
-    fn versions_read_from_the_loaded_files_are_analysed_as_versions_parsed_again() {
-        let dir = tempfile::tempdir().expect("a temporary folder");
-        let root = dir.path();
+    /// The example project copied into `root` (its top files, answers, evidence and pages), in a
+    /// new repository with one commit.
+    fn example_repository(root: &Path) {
         let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-project");
         for folder in ["", "answers", "evidence", "pages"] {
             std::fs::create_dir_all(root.join(folder)).expect("the folder is made");
@@ -617,6 +615,13 @@ mod tests {
         git(root, &["init", "-q"]);
         git(root, &["add", "-A"]);
         git(root, &["commit", "-q", "-m", "Start"]);
+    }
+
+    #[test]
+    fn versions_read_from_the_loaded_files_are_analysed_as_versions_parsed_again() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let root = dir.path();
+        example_repository(root);
         let first = root.join("answers/01-describe-the-tool.md");
         let text = std::fs::read_to_string(&first).expect("the answer is read");
         std::fs::write(&first, format!("{text}\nA new public sentence.\n")).expect("written");
@@ -646,5 +651,30 @@ mod tests {
         assert_eq!(from_loaded[0].public_questions[1], BTreeSet::from([1]));
         assert_eq!(from_loaded[0].touched[0], BTreeSet::from([2, 3]));
         assert_eq!(from_loaded[0].public_questions[0], BTreeSet::new());
+    }
+
+    /// The analysis is kept for the settings it was worked out for (and their twin) and for no
+    /// others: a record asks for it once a question, and `serve` rebuilds with changed settings.
+    #[test]
+    fn an_analysis_is_kept_for_its_settings_and_worked_out_again_for_others() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let root = dir.path();
+        example_repository(root);
+        let workbook = crate::load::load(root);
+        let settings = workbook.settings.clone().expect("the example has settings");
+        let (history, _) = History::read(root);
+        let versions = || Versions { history: &history, current: &workbook.answers };
+        let first = analysis(versions(), &settings);
+        assert!(Arc::ptr_eq(&first, &analysis(versions(), &settings)), "asked again, it is kept");
+        let mut twin = settings.clone();
+        twin.site.publish_drafts = !settings.site.publish_drafts;
+        let twin_analysis = analysis(versions(), &twin);
+        assert!(!Arc::ptr_eq(&first, &twin_analysis), "the twin has its own");
+        assert!(Arc::ptr_eq(&first, &analysis(versions(), &settings)), "worked out with its twin");
+        let mut renamed = settings.clone();
+        renamed.organisation.name.push_str(" (renamed)");
+        let other = analysis(versions(), &renamed);
+        assert!(!Arc::ptr_eq(&first, &other), "other settings are worked out again");
+        assert!(!Arc::ptr_eq(&first, &analysis(versions(), &settings)), "and replace the kept ones");
     }
 }

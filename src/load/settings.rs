@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The parsed `workbook.yaml` of a project.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     /// Id of the framework the answers follow, such as `dfe-csc-2024`.
@@ -51,7 +51,7 @@ pub struct Settings {
 }
 
 /// How far the team has got with one item of a phase's checklist.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChecklistEntry {
     /// Where the item stands.
@@ -103,7 +103,7 @@ impl ChecklistStatus {
 }
 
 /// A decision about the tool, by a person in a role or by a body.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ToolDecision {
     /// When it was decided.
@@ -158,7 +158,7 @@ impl ToolDecisionKind {
 
 /// Another organisation that shares responsibility for the tool, such as a police force on a joint
 /// database.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Partner {
     /// Its name.
@@ -169,7 +169,7 @@ pub struct Partner {
 }
 
 /// A company or other body that builds, runs or supports the tool for the council.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ThirdParty {
     /// Its name.
@@ -192,7 +192,7 @@ pub struct ThirdParty {
 }
 
 /// Settings of `check`.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct CheckSettings {
     /// Phone numbers and email addresses of the organisation that may appear in public text: a
@@ -229,7 +229,7 @@ pub enum LintLevel {
 }
 
 /// What the public site tells about each commit. The internal build always shows everything.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct HistorySettings {
     /// Whether the public site names who made each change; `hide` unless set (the Algorithmic
@@ -257,7 +257,7 @@ pub enum Disclosure {
 }
 
 /// The council's own part of the accessibility statement: its manual check and any known problems.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Accessibility {
     /// When the site was last checked by hand (with a keyboard, a screen reader, magnification).
@@ -276,7 +276,7 @@ pub struct Accessibility {
 }
 
 /// The organisation responsible for the tool.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Organisation {
     /// Its name, as the public knows it.
@@ -290,7 +290,7 @@ pub struct Organisation {
 }
 
 /// The tool the workbook describes.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tool {
     /// The tool's name.
@@ -349,7 +349,7 @@ impl ToolPhase {
 }
 
 /// How the public reaches the team.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     /// The team's public email address; `check` accepts it in public text.
@@ -363,7 +363,7 @@ pub struct Contact {
 }
 
 /// Settings of the published site.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Site {
     /// The site's title; the tool's name when empty.
@@ -388,7 +388,7 @@ pub struct Site {
 }
 
 /// How often the team reviews its answers.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Review {
     /// Months between reviews of an answer.
@@ -412,7 +412,7 @@ impl Default for Review {
 /// Standard (v4.0) that the workbook's questions do not ask, keyed by their attribute names. A field
 /// the workbook does answer (the description, the risks, the datasets…) comes from the answers, and
 /// is not a key here.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AtrsSettings {
     /// 0.4 Region: the primary region over which the tool affects the public, such as "England" (the template's options include "International").
@@ -544,7 +544,7 @@ impl AtrsSettings {
 }
 
 /// One model of the tool: the Model Specification (2.4.2) fields that the workbook does not ask.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AtrsModel {
     /// 2.4.2.1 Model name: the type of model, and its provider (or "self-hosted") where it is pre-trained.
