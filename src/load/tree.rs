@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// What is at a path of a tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +92,23 @@ pub struct WorkingTree {
     /// folder on the way is looked up once, not once for every file in it (resolving a whole path
     /// asks the system about every folder from `/` down).
     folders: Mutex<HashMap<String, Result<PathBuf, Entry>>>,
+    /// What each path asked about was found to be, the first time: the loader asks of a file what
+    /// it is, where it leads, which file it is and then its bytes, and each question asked the
+    /// system again (a third of loading a register's members was spent in `stat`).
+    found: Mutex<HashMap<String, Result<Arc<Found>, Entry>>>,
+}
+
+/// What a path of the project leads to, as the system said when the tree first asked.
+#[derive(Debug)]
+struct Found {
+    /// The path with every link resolved, inside the project.
+    real: PathBuf,
+    /// A file (and its length), a folder, or missing.
+    entry: Entry,
+    /// The device and inode of what it leads to.
+    id: Option<(u64, u64)>,
+    /// Whether the path's own last name is a symbolic link; `None` when that was not asked.
+    named_by_link: Option<bool>,
 }
 
 impl WorkingTree {
@@ -101,47 +118,80 @@ impl WorkingTree {
             root: root.to_path_buf(),
             real_root: root.canonicalize().ok(),
             folders: Mutex::default(),
+            found: Mutex::default(),
         }
     }
 
-    /// `path` with every link resolved, when it exists and lies inside the project.
-    fn resolve(&self, path: &str) -> Result<PathBuf, Entry> {
+    /// What `path` leads to, asked of the system once.
+    fn found(&self, path: &str) -> Result<Arc<Found>, Entry> {
+        if let Some(known) = self.found.lock().unwrap_or_else(PoisonError::into_inner).get(path) {
+            return known.clone();
+        }
+        let found = self.find(path).map(Arc::new);
+        self.found.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_owned(), found.clone());
+        found
+    }
+
+    fn find(&self, path: &str) -> Result<Found, Entry> {
+        let (real, own) = self.resolve(path)?;
+        let named_by_link = own.is_some().then_some(false);
+        // The last name's own metadata is that of what it leads to when it is no link.
+        let meta = match own {
+            Some(meta) => Some(meta),
+            None => std::fs::metadata(&real).ok(),
+        };
+        let entry = match &meta {
+            Some(meta) if meta.is_dir() => Entry::Folder,
+            Some(meta) if meta.is_file() => Entry::File(meta.len()),
+            _ => Entry::Missing,
+        };
+        Ok(Found { real, entry, id: meta.as_ref().and_then(file_id), named_by_link })
+    }
+
+    /// `path` with every link resolved, when it exists and lies inside the project, and the
+    /// metadata of its last name when that is no link (what the system said on the way).
+    fn resolve(&self, path: &str) -> Result<(PathBuf, Option<std::fs::Metadata>), Entry> {
         if !is_relative_path(path) {
             return Err(Entry::LinkOutside);
         }
         let parts: Vec<&str> = path.split('/').filter(|part| !part.is_empty() && *part != ".").collect();
-        let real = self.resolve_parts(&parts)?;
+        let (real, own) = self.resolve_parts(&parts)?;
         // `file.txt/` and `file.txt/.` name a folder, as the system reads them: a file is not one.
         let names_a_folder = path.rsplit('/').next().is_some_and(|last| last.is_empty() || last == ".");
         if names_a_folder && !parts.is_empty() && !real.is_dir() {
             return Err(Entry::Missing);
         }
-        Ok(real)
+        // Through a trailing `/` the system follows a link, so the name's own metadata is not
+        // what the path leads to.
+        Ok((real, own.filter(|_| !names_a_folder)))
     }
 
-    /// The path made of `parts` with every link resolved: its folder's (remembered), then its name.
-    fn resolve_parts(&self, parts: &[&str]) -> Result<PathBuf, Entry> {
+    /// The path made of `parts` with every link resolved: its folder's (remembered), then its name,
+    /// with the name's metadata when it is no link.
+    fn resolve_parts(&self, parts: &[&str]) -> Result<(PathBuf, Option<std::fs::Metadata>), Entry> {
         let real_root = self.real_root.as_ref().ok_or(Entry::Missing)?;
-        let Some((name, folder)) = parts.split_last() else { return Ok(real_root.clone()) };
+        let Some((name, folder)) = parts.split_last() else { return Ok((real_root.clone(), None)) };
         let real_folder = if folder.is_empty() {
             Ok(real_root.clone())
         } else {
             let key = folder.join("/");
             let known = self.folders.lock().unwrap_or_else(PoisonError::into_inner).get(&key).cloned();
             known.unwrap_or_else(|| {
-                let found = self.resolve_parts(folder);
+                let found = self.resolve_parts(folder).map(|(real, _)| real);
                 self.folders.lock().unwrap_or_else(PoisonError::into_inner).insert(key, found.clone());
                 found
             })
         };
         let full = match real_folder {
             Ok(real_folder) => real_folder.join(name),
-            Err(Entry::LinkOutside) => return self.resolve_whole(&parts.join("/")),
+            Err(Entry::LinkOutside) => return self.resolve_whole(&parts.join("/")).map(|real| (real, None)),
             Err(entry) => return Err(entry),
         };
         match std::fs::symlink_metadata(&full) {
-            Ok(meta) if meta.file_type().is_symlink() => self.resolve_whole(&parts.join("/")),
-            Ok(_) => Ok(full),
+            Ok(meta) if meta.file_type().is_symlink() => {
+                self.resolve_whole(&parts.join("/")).map(|real| (real, None))
+            }
+            Ok(meta) => Ok((full, Some(meta))),
             Err(_) => Err(Entry::Missing),
         }
     }
@@ -161,6 +211,18 @@ impl WorkingTree {
     }
 }
 
+/// The device and inode of a file, where the system has them.
+#[cfg(unix)]
+fn file_id(meta: &std::fs::Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_id(_meta: &std::fs::Metadata) -> Option<(u64, u64)> {
+    None
+}
+
 /// True when `path` lies inside the folder `folder` (both relative, `/`-separated; `""` is the root).
 fn is_within(path: &str, folder: &str) -> bool {
     folder.is_empty() || path.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/'))
@@ -173,7 +235,7 @@ fn is_relative_path(path: &str) -> bool {
 
 impl Tree for WorkingTree {
     fn names(&self, dir: &str) -> Option<Vec<String>> {
-        let real = self.resolve(dir).ok()?;
+        let real = self.found(dir).ok()?.real.clone();
         let entries = std::fs::read_dir(real).ok()?;
         let mut names: Vec<String> =
             entries.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
@@ -182,42 +244,47 @@ impl Tree for WorkingTree {
     }
 
     fn entry(&self, path: &str) -> Entry {
-        let real = match self.resolve(path) {
-            Ok(real) => real,
-            Err(entry) => return entry,
-        };
-        match std::fs::metadata(real) {
-            Ok(meta) if meta.is_dir() => Entry::Folder,
-            Ok(meta) if meta.is_file() => Entry::File(meta.len()),
-            _ => Entry::Missing,
-        }
+        self.found(path).map_or_else(|entry| entry, |found| found.entry)
     }
 
     fn read(&self, path: &str) -> std::io::Result<Vec<u8>> {
-        match self.resolve(path) {
-            Ok(real) => std::fs::read(real),
-            Err(Entry::LinkOutside) => Err(std::io::Error::new(
-                std::io::ErrorKind::PermissionDenied,
-                "the path leads outside the project",
-            )),
-            Err(_) => Err(std::io::Error::from(std::io::ErrorKind::NotFound)),
+        let found = match self.found(path) {
+            Ok(found) => found,
+            Err(Entry::LinkOutside) => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::PermissionDenied,
+                    "the path leads outside the project",
+                ));
+            }
+            Err(_) => return Err(std::io::Error::from(std::io::ErrorKind::NotFound)),
+        };
+        let mut file = std::fs::File::open(&found.real)?;
+        let meta = file.metadata()?;
+        // Only the very file judged is read: one put in its place since (an editor's save, or a
+        // link swapped in to lead elsewhere) was never judged, and is refused.
+        if found.id.is_some() && file_id(&meta) != found.id {
+            return Err(std::io::Error::other("it was replaced while the project was being read; try again"));
         }
+        let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+        file.read_to_end(&mut bytes)?;
+        Ok(bytes)
     }
 
-    #[cfg(unix)]
     fn file_id(&self, path: &str) -> Option<(u64, u64)> {
-        use std::os::unix::fs::MetadataExt;
+        let found = self.found(path).ok()?;
         // A symbolic link is judged by where it leads (`target`); this finds the other kind.
-        if std::fs::symlink_metadata(self.root.join(path)).is_ok_and(|m| m.file_type().is_symlink()) {
+        let named_by_link = found.named_by_link.unwrap_or_else(|| {
+            std::fs::symlink_metadata(self.root.join(path)).is_ok_and(|m| m.file_type().is_symlink())
+        });
+        if named_by_link {
             return None;
         }
-        let meta = std::fs::metadata(self.resolve(path).ok()?).ok()?;
-        Some((meta.dev(), meta.ino()))
+        found.id
     }
 
     fn target(&self, path: &str) -> Option<String> {
-        let real = self.resolve(path).ok()?;
-        let relative = real.strip_prefix(self.real_root.as_ref()?).ok()?;
+        let found = self.found(path).ok()?;
+        let relative = found.real.strip_prefix(self.real_root.as_ref()?).ok()?;
         Some(crate::diagnostic::display_path(relative))
     }
 }
@@ -607,5 +674,46 @@ mod tests {
         assert!(tree.read("evidence/out/secret.txt").is_err());
         assert!(tree.read("evidence/file.txt/").is_err());
         assert_eq!(tree.target("evidence/flink").as_deref(), Some("evidence/file.txt"));
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(root.join("evidence/file.txt")).expect("a file");
+        assert_eq!(tree.file_id("evidence/file.txt"), Some((meta.dev(), meta.ino())));
+        assert_eq!(tree.file_id("evidence/dlink/../file.txt"), None, "no parent folders");
+        // A symbolic link is judged by where it leads, not as a second name of a file.
+        assert_eq!(tree.file_id("evidence/flink"), None);
+        assert_eq!(tree.file_id("evidence/out/secret.txt"), None);
+    }
+
+    /// A tree remembers what it found of each path, and reads only the file it judged: a file
+    /// put in its place afterwards, by a link out of the project or by an editor's save, is
+    /// refused rather than read unjudged.
+    #[cfg(unix)]
+    #[test]
+    fn a_file_replaced_after_it_was_judged_is_not_read() {
+        let outside = tempfile::tempdir().expect("a temporary folder");
+        std::fs::write(outside.path().join("secret.txt"), "internal").expect("written");
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("evidence")).expect("made");
+        for name in ["kept.txt", "linked.txt", "saved.txt"] {
+            std::fs::write(root.join("evidence").join(name), "public").expect("written");
+        }
+        let tree = WorkingTree::new(root);
+        for name in ["kept.txt", "linked.txt", "saved.txt"] {
+            assert_eq!(tree.entry(&format!("evidence/{name}")), Entry::File(6));
+        }
+        std::fs::remove_file(root.join("evidence/linked.txt")).expect("removed");
+        std::os::unix::fs::symlink(outside.path().join("secret.txt"), root.join("evidence/linked.txt"))
+            .expect("linked");
+        std::fs::write(root.join("evidence/.saved.txt.new"), "public, edited").expect("written");
+        std::fs::rename(root.join("evidence/.saved.txt.new"), root.join("evidence/saved.txt"))
+            .expect("saved");
+        assert_eq!(tree.read("evidence/kept.txt").expect("read"), b"public");
+        let linked = tree.read("evidence/linked.txt").expect_err("the link is refused");
+        assert!(linked.to_string().contains("replaced"), "{linked}");
+        assert!(tree.read("evidence/saved.txt").is_err(), "the new file was never judged");
+        // A tree made afterwards judges them as they are now.
+        let fresh = WorkingTree::new(root);
+        assert_eq!(fresh.entry("evidence/linked.txt"), Entry::LinkOutside);
+        assert_eq!(fresh.read("evidence/saved.txt").expect("read"), b"public, edited");
     }
 }
