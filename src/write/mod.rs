@@ -41,6 +41,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+mod unchanged;
+
 /// The marker file that says a folder was written by `workbook build`.
 pub const MARKER: &str = ".workbook-site";
 
@@ -391,10 +393,18 @@ impl<'lock> Staging<'lock> {
         if let Some(inner) = target.parent() {
             std::fs::create_dir_all(inner).map_err(|e| io_error("create", inner, &e))?;
         }
-        let written = new_file(&target).and_then(|file| {
+        // Compared with the previous site's file as it is written, and linked from there when the
+        // same (as `add` does): `register.json` is most of a register's bytes.
+        let previous = (self.previous.as_ref().map(|previous| previous.join(path)))
+            .filter(|earlier| earlier.parent().is_some_and(is_real_folder));
+        let candidate = previous.and_then(|earlier| {
+            let owner = target.parent().and_then(unchanged::folder_owner);
+            unchanged::candidate(&earlier, None, owner)
+        });
+        let written = unchanged::Streamed::new(&target, candidate).and_then(|file| {
             let mut out = io::BufWriter::with_capacity(1 << 20, file);
             write(&mut out)?;
-            io::Write::flush(&mut out)
+            out.into_inner().map_err(io::IntoInnerError::into_error)?.finish()
         });
         written.map_err(|e| io_error("write", &target, &e))?;
         self.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(path.to_owned());
@@ -635,15 +645,13 @@ fn write_files(folder: &Path, files: &Files, previous: Option<&Path>) -> Result<
             let earlier = previous.join(relative);
             // Only within the previous site: no folder on the way is a link to elsewhere.
             let inside = earlier.parent().is_some_and(|folder| {
-                *real_folders
-                    .entry(folder.to_path_buf())
-                    .or_insert_with(|| folder.canonicalize().is_ok_and(|real| real == folder))
+                *real_folders.entry(folder.to_path_buf()).or_insert_with(|| is_real_folder(folder))
             });
             let mut owner = || {
                 let inner = path.parent().unwrap_or(&path);
-                *owners.entry(inner.to_path_buf()).or_insert_with(|| folder_owner(inner))
+                *owners.entry(inner.to_path_buf()).or_insert_with(|| unchanged::folder_owner(inner))
             };
-            inside && link_unchanged(&earlier, &path, bytes, owner())
+            inside && unchanged::link_unchanged(&earlier, &path, bytes, owner())
         });
         if linked {
             continue;
@@ -655,89 +663,16 @@ fn write_files(folder: &Path, files: &Files, previous: Option<&Path>) -> Result<
     Ok(())
 }
 
+/// True when `folder` is itself, no link on the way: a previous file is linked only from within
+/// the previous site.
+fn is_real_folder(folder: &Path) -> bool {
+    folder.canonicalize().is_ok_and(|real| real == folder)
+}
+
 /// A file of the new site, which must not exist yet: one that does may be linked to the previous
 /// site's, which writing through it would change.
 fn new_file(path: &Path) -> io::Result<std::fs::File> {
     std::fs::OpenOptions::new().write(true).create_new(true).open(path)
-}
-
-/// Links `path` to `previous`, the same file in the previous site, when that holds exactly `bytes`:
-/// an unchanged file is then neither written again nor, when the previous site is deleted, freed
-/// (most of a national register's files are the same from one build to the next). Only a regular
-/// file with no other name, this user's and writable by no one else, is linked, and only the very
-/// file whose bytes were compared: a file swapped, linked in or opened up by someone else is written
-/// afresh. False when not linked.
-#[cfg(unix)]
-fn link_unchanged(previous: &Path, path: &Path, bytes: &[u8], folder_owner: Option<u32>) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    let Ok(named) = std::fs::symlink_metadata(previous) else { return false };
-    let ours = folder_owner == Some(named.uid());
-    if !named.is_file()
-        || named.nlink() != 1
-        || named.len() != bytes.len() as u64
-        || named.mode() & 0o022 != 0
-        || !ours
-    {
-        return false;
-    }
-    let Ok(mut file) = std::fs::File::open(previous) else { return false };
-    let same_file = |m: &std::fs::Metadata| m.dev() == named.dev() && m.ino() == named.ino();
-    if !file.metadata().is_ok_and(|m| same_file(&m)) {
-        return false;
-    }
-    if !holds_exactly(&mut file, bytes) {
-        return false;
-    }
-    if std::fs::hard_link(previous, path).is_err() {
-        return false;
-    }
-    // Two names now, the previous site's and the new one's: a third made meanwhile is refused.
-    if std::fs::symlink_metadata(path).is_ok_and(|m| same_file(&m) && m.nlink() == 2) {
-        return true;
-    }
-    let _ = std::fs::remove_file(path);
-    false
-}
-
-/// True when what is left to read of `file` is `bytes`, read a piece at a time into one buffer on
-/// the stack rather than whole into a new one: most of a site is compared this way on every build.
-#[cfg(unix)]
-fn holds_exactly(file: &mut std::fs::File, bytes: &[u8]) -> bool {
-    use std::io::Read;
-    let mut buffer = [0u8; 64 * 1024];
-    let mut at = 0;
-    loop {
-        match file.read(&mut buffer) {
-            Ok(0) => return at == bytes.len(),
-            Ok(n) => {
-                if bytes.get(at..at + n) != Some(&buffer[..n]) {
-                    return false;
-                }
-                at += n;
-            }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(_) => return false,
-        }
-    }
-}
-
-/// Elsewhere every file is written.
-#[cfg(not(unix))]
-fn link_unchanged(_previous: &Path, _path: &Path, _bytes: &[u8], _folder_owner: Option<u32>) -> bool {
-    false
-}
-
-/// The user who owns `folder` (a folder of the new site, made by this build), or `None` when it
-/// cannot be read.
-#[cfg(unix)]
-fn folder_owner(folder: &Path) -> Option<u32> {
-    use std::os::unix::fs::MetadataExt;
-    std::fs::symlink_metadata(folder).ok().map(|m| m.uid())
-}
-
-#[cfg(not(unix))]
-fn folder_owner(_folder: &Path) -> Option<u32> {
-    None
 }
 
 /// Moves the folder `from` to `to`, copying it where it cannot be renamed (another file system:
@@ -1017,48 +952,6 @@ mod tests {
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "<p>changed</p>");
         let beside: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(beside, ["site"], "the previous site is deleted");
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn a_file_holds_exactly_the_bytes_only_when_every_piece_and_its_length_match() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("f");
-        // Longer than one piece read, so that the second piece and the end are compared too.
-        let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
-        std::fs::write(&path, &bytes).unwrap();
-        let holds = |wanted: &[u8]| holds_exactly(&mut std::fs::File::open(&path).unwrap(), wanted);
-        assert!(holds(&bytes));
-        assert!(!holds(&bytes[..bytes.len() - 1]), "the file is longer");
-        let mut longer = bytes.clone();
-        longer.push(0);
-        assert!(!holds(&longer), "the file is shorter");
-        for at in [0, 65_535, 65_536, 131_073, bytes.len() - 1] {
-            let mut changed = bytes.clone();
-            changed[at] ^= 1;
-            assert!(!holds(&changed), "a byte at {at} differs");
-        }
-        std::fs::write(&path, b"").unwrap();
-        assert!(holds(b"") && !holds(b"x"));
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn a_previous_file_is_linked_only_into_a_folder_of_its_owner() {
-        use std::os::unix::fs::MetadataExt;
-        let dir = tempfile::tempdir().unwrap();
-        let previous = dir.path().join("previous.html");
-        std::fs::write(&previous, "<p>same</p>").unwrap();
-        let owner = std::fs::metadata(&previous).unwrap().uid();
-        let new = dir.path().join("new");
-        std::fs::create_dir(&new).unwrap();
-        assert_eq!(folder_owner(&new), Some(owner));
-        // Another user's file, or a folder whose owner could not be read: written afresh.
-        assert!(!link_unchanged(&previous, &new.join("a.html"), b"<p>same</p>", Some(owner.wrapping_add(1))));
-        assert!(!link_unchanged(&previous, &new.join("b.html"), b"<p>same</p>", None));
-        assert!(!new.join("a.html").exists() && !new.join("b.html").exists());
-        assert!(link_unchanged(&previous, &new.join("c.html"), b"<p>same</p>", Some(owner)));
-        assert_eq!(inode(&new.join("c.html")), inode(&previous));
     }
 
     #[cfg(unix)]
