@@ -5,6 +5,8 @@
 //! list of fields kept beside the types) means a field added to the format is scanned the day it is
 //! published. Text files the site copies as evidence are read here too, through the project's tree.
 
+mod collect;
+
 use crate::load::Workbook;
 use crate::record::Record;
 use serde_json::Value;
@@ -20,13 +22,19 @@ pub struct Text {
     pub internal: bool,
 }
 
-/// Every string of `record`, with its path, in the order the record holds them.
+/// Every string of `record`, with its path, in the order the record holds them: the strings of its
+/// JSON, read as serde writes them, without the JSON being built (the scan reads every record).
 pub fn texts(record: &Record) -> Vec<Text> {
-    serde_json::to_value(record).map(|value| texts_of(&value)).unwrap_or_default()
+    let mut collector = collect::Collector::default();
+    match serde::Serialize::serialize(record, &mut collector) {
+        Ok(()) => collector.texts,
+        // A record is plain data and always serializes; should it not, its JSON is read.
+        Err(_) => serde_json::to_value(record).map(|value| texts_of(&value)).unwrap_or_default(),
+    }
 }
 
-/// Every string of a record already turned into JSON (see [`texts`]), for a caller that needs the
-/// JSON too.
+/// Every string of a record already turned into JSON (see [`texts`], which gives the same without
+/// it), for a caller that needs the JSON too.
 pub fn texts_of(record: &Value) -> Vec<Text> {
     let mut out = Vec::new();
     walk(record, String::new(), false, &mut out);
@@ -129,6 +137,37 @@ pub fn steps(path: &str) -> Vec<Step<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The texts read from the record as it serializes are the texts of its JSON, path for path, in
+    /// order, with the same marks of internal material: on the example project's records for both
+    /// audiences, drafts shown, and on a record whose every item is internal.
+    #[test]
+    fn the_texts_of_a_record_are_the_texts_of_its_json() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-project");
+        let workbook = crate::load::load(&root);
+        let (history, _) = crate::history::History::read(&root);
+        let mut checked = 0;
+        for audience in [crate::record::Audience::Public, crate::record::Audience::Internal] {
+            for preview in [false, true] {
+                let today = jiff::civil::date(2026, 12, 1);
+                let options = crate::build::BuildOptions { audience, base_url: None, today };
+                let record = crate::build::record_with(&workbook, &history, &options, preview).unwrap();
+                let json = texts_of(&serde_json::to_value(&record).unwrap());
+                let read = texts(&record);
+                let differs = read.iter().zip(&json).position(|(a, b)| a != b);
+                if let Some(at) = differs {
+                    panic!(
+                        "{audience:?}, preview {preview}: at {at}, {:?} against the JSON's {:?}",
+                        read[at], json[at]
+                    );
+                }
+                assert_eq!(read.len(), json.len(), "{audience:?}, preview {preview}: as many texts");
+                checked += read.iter().filter(|t| t.internal).count();
+                assert!(read.len() > 300, "the example has many texts: {}", read.len());
+            }
+        }
+        assert!(checked > 0, "some texts are internal in the internal record");
+    }
 
     #[test]
     fn paths_cut_into_steps() {
