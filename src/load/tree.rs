@@ -258,6 +258,14 @@ impl Tree for WorkingTree {
             }
             Err(_) => return Err(std::io::Error::from(std::io::ErrorKind::NotFound)),
         };
+        // Where files have no ids to tell one from another (not Unix), the path is judged afresh
+        // for each read, as it was before the tree remembered anything.
+        let found = match found.id {
+            Some(_) => found,
+            None => {
+                Arc::new(self.find(path).map_err(|_| std::io::Error::from(std::io::ErrorKind::NotFound))?)
+            }
+        };
         let mut file = std::fs::File::open(&found.real)?;
         let meta = file.metadata()?;
         // Only the very file judged is read: one put in its place since (an editor's save, or a
