@@ -107,8 +107,9 @@ struct Found {
     entry: Entry,
     /// The device and inode of what it leads to.
     id: Option<(u64, u64)>,
-    /// Whether the path's own last name is a symbolic link; `None` when that was not asked.
-    named_by_link: Option<bool>,
+    /// True when the path's own last name is known to be no symbolic link (its metadata was read
+    /// on the way); otherwise it is asked when it matters.
+    plain_name: bool,
 }
 
 impl WorkingTree {
@@ -134,7 +135,7 @@ impl WorkingTree {
 
     fn find(&self, path: &str) -> Result<Found, Entry> {
         let (real, own) = self.resolve(path)?;
-        let named_by_link = own.is_some().then_some(false);
+        let plain_name = own.is_some();
         // The last name's own metadata is that of what it leads to when it is no link.
         let meta = match own {
             Some(meta) => Some(meta),
@@ -145,7 +146,7 @@ impl WorkingTree {
             Some(meta) if meta.is_file() => Entry::File(meta.len()),
             _ => Entry::Missing,
         };
-        Ok(Found { real, entry, id: meta.as_ref().and_then(file_id), named_by_link })
+        Ok(Found { real, entry, id: meta.as_ref().and_then(file_id), plain_name })
     }
 
     /// `path` with every link resolved, when it exists and lies inside the project, and the
@@ -249,23 +250,18 @@ impl Tree for WorkingTree {
 
     fn read(&self, path: &str) -> std::io::Result<Vec<u8>> {
         let found = match self.found(path) {
-            Ok(found) => found,
-            Err(Entry::LinkOutside) => {
-                return Err(std::io::Error::new(
-                    std::io::ErrorKind::PermissionDenied,
-                    "the path leads outside the project",
-                ));
-            }
-            Err(_) => return Err(std::io::Error::from(std::io::ErrorKind::NotFound)),
+            // Where files have no ids to tell one from another (not Unix), the path is judged
+            // afresh for each read, as it was before the tree remembered anything.
+            Ok(found) if found.id.is_none() => self.find(path).map(Arc::new),
+            found => found,
         };
-        // Where files have no ids to tell one from another (not Unix), the path is judged afresh
-        // for each read, as it was before the tree remembered anything.
-        let found = match found.id {
-            Some(_) => found,
-            None => {
-                Arc::new(self.find(path).map_err(|_| std::io::Error::from(std::io::ErrorKind::NotFound))?)
-            }
-        };
+        let found = found.map_err(|entry| match entry {
+            Entry::LinkOutside => std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "the path leads outside the project",
+            ),
+            _ => std::io::Error::from(std::io::ErrorKind::NotFound),
+        })?;
         let mut file = std::fs::File::open(&found.real)?;
         let meta = file.metadata()?;
         // Only the very file judged is read: one put in its place since (an editor's save, or a
@@ -281,9 +277,8 @@ impl Tree for WorkingTree {
     fn file_id(&self, path: &str) -> Option<(u64, u64)> {
         let found = self.found(path).ok()?;
         // A symbolic link is judged by where it leads (`target`); this finds the other kind.
-        let named_by_link = found.named_by_link.unwrap_or_else(|| {
-            std::fs::symlink_metadata(self.root.join(path)).is_ok_and(|m| m.file_type().is_symlink())
-        });
+        let named_by_link = !found.plain_name
+            && std::fs::symlink_metadata(self.root.join(path)).is_ok_and(|m| m.file_type().is_symlink());
         if named_by_link {
             return None;
         }

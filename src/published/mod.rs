@@ -140,7 +140,7 @@ mod tests {
 
     /// The texts read from the record as it serializes are the texts of its JSON, path for path, in
     /// order, with the same marks of internal material: on the example project's records for both
-    /// audiences, drafts shown, and on a record whose every item is internal.
+    /// audiences, with drafts shown and not.
     #[test]
     fn the_texts_of_a_record_are_the_texts_of_its_json() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-project");

@@ -148,7 +148,7 @@ impl<'a> Streamed<'a> {
 
     /// From here on the new file is written: it is made, and what matched so far is copied into
     /// it from the previous file (being the same bytes).
-    fn write_out(&mut self) -> io::Result<&mut File> {
+    fn write_out(&mut self) -> io::Result<()> {
         if let Sink::Comparing { previous, matched, .. } = &mut self.sink {
             let mut file = super::new_file(self.target)?;
             previous.file.rewind()?;
@@ -158,10 +158,7 @@ impl<'a> Streamed<'a> {
             }
             self.sink = Sink::Writing(file);
         }
-        match &mut self.sink {
-            Sink::Writing(file) => Ok(file),
-            Sink::Comparing { .. } => unreachable!("the sink was replaced above"),
-        }
+        Ok(())
     }
 
     /// Ends the file: when every piece matched the previous file and it has no more, the new file
@@ -181,16 +178,19 @@ impl<'a> Streamed<'a> {
 
 impl Write for Streamed<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if let Sink::Comparing { previous, matched, piece } = &mut self.sink {
-            piece.resize(buf.len(), 0);
-            // A shorter previous file, or one that cannot be read, is not the same.
-            if previous.file.read_exact(piece).is_ok() && piece.as_slice() == buf {
-                *matched += buf.len() as u64;
-                return Ok(buf.len());
+        match &mut self.sink {
+            Sink::Writing(file) => file.write(buf),
+            Sink::Comparing { previous, matched, piece } => {
+                piece.resize(buf.len(), 0);
+                // A shorter previous file, or one that cannot be read, is not the same.
+                if previous.file.read_exact(piece).is_ok() && piece.as_slice() == buf {
+                    *matched += buf.len() as u64;
+                    return Ok(buf.len());
+                }
+                self.write_out()?;
+                self.write(buf)
             }
-            self.write_out()?;
         }
-        self.write_out()?.write(buf)
     }
 
     fn flush(&mut self) -> io::Result<()> {
